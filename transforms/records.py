@@ -1,0 +1,113 @@
+"""Typed records passed between the pure transforms: what a parser returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+SourceFormat = Literal["text_page", "plain_text", "html"]
+LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """One reference from a document to another document, as the parser found it."""
+
+    kind: LinkKind
+    target_url: str | None = None
+    target_title: str | None = None
+    anchor_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    """The structure a parser recovers from one source document, before enrichment.
+
+    `paragraphs` are the body's paragraphs in reading order; the body is them joined by a
+    blank line. Fields a format cannot know are left at their empty default.
+    """
+
+    source_format: SourceFormat
+    title: str | None
+    paragraphs: tuple[str, ...]
+    links: tuple[LinkRef, ...] = ()
+    url: str | None = None
+    site: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    language: str | None = None
+    description: str | None = None
+
+    @property
+    def body(self) -> str:
+        """The main text: paragraphs joined by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """What a crawler recorded beside a raw file (`NAME.meta.json`); it overrides the page."""
+
+    url: str | None = None
+    fetched_at: datetime | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySpan:
+    """One named-entity occurrence in a body: offsets index the body exactly."""
+
+    start_char: int
+    end_char: int
+    label: str
+    sentence_index: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One canonicalised mention: the span, its surface form and the entity it refers to."""
+
+    entity_id: str
+    canonical_name: str
+    entity_type: str
+    surface: str
+    start_char: int
+    end_char: int
+    sentence_index: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a place name resolves: ISO country and GeoNames coordinates when known."""
+
+    country_code: str | None
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    canonical_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """Why one input could not become an article."""
+
+    stage: str
+    error_type: str
+    message: str
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counters a batch reports back to the flow (small, picklable)."""
+
+    articles: int = 0
+    rejects: int = 0
+    entities: int = 0
+    mentions: int = 0
+    links: int = 0
+    words: int = 0
+    duplicates: int = 0
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    seconds_by_stage: dict[str, float] = field(default_factory=dict)
