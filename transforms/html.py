@@ -1,0 +1,213 @@
+"""Saved web pages to ParsedDocument: decoding, main text, metadata and links.
+
+The page is parsed once with lxml; that tree feeds trafilatura (main text), htmldate
+(the date fallback) and our own metadata and link walkers (`html_meta`, `html_links`).
+
+Main text: trafilatura with comments off, then a clean-up of what it lets through: the
+headline and byline repeated as paragraphs, site chrome ("No time to read?", "Share this
+article", cookie and newsletter prompts) and the headlines of related or previous/next
+stories. One paragraph per block (paragraph, heading, list item, quote).
+
+No-article rule: a page that holds no article (an error page, a cookie wall, a section
+index whose text is mostly the headlines it links to) gives a ParsedDocument with empty
+`paragraphs`; its metadata and links are still filled. The caller rejects it as
+`empty_body`. Concretely the body is emptied when trafilatura finds nothing, when it has
+fewer than `MIN_BODY_WORDS` words, or when half or more of its paragraphs are the anchor
+texts of links on the page (a listing).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+from transforms.decoding import decode_text
+from transforms.html_links import (
+    collapse_text,
+    document_base,
+    extract_links,
+    is_internal,
+    registered_domain,
+)
+from transforms.html_meta import PageMeta, detect_language, extract_meta
+from transforms.records import LinkRef, ParsedDocument
+
+__all__ = ["decode_html", "is_internal", "parse_html", "registered_domain"]
+
+MIN_BODY_WORDS = 25
+_PRESCAN_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
+                           re.IGNORECASE)
+_MULTIBYTE_DECLARATIONS = ("utf_16", "utf_32", "utf_7")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CHROME = re.compile(
+    r"^(?:no time to read\??|get a summary|previous article|next article|advertisement"
+    r"|share (?:this|on)\b.*|read more\b.*|related(?: articles| stories)?:?|sign up\b.*"
+    r"|subscribe\b.*|follow us\b.*|we use cookies\b.*|accept(?: all)?(?: cookies)?"
+    r"|skip to (?:main )?content|most (?:read|popular))$",
+    re.IGNORECASE,
+)
+_CHROME_MAX_CHARS = 160
+_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
+                     default_doctype=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyOptions:
+    """How trafilatura extracts the main text (kept as data so the bench can compare)."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    fast: bool = False  # no readability/justext fallbacks
+    include_tables: bool = True
+
+
+DEFAULT_BODY_OPTIONS = BodyOptions()
+
+
+def decode_html(data: bytes) -> str:
+    """HTML bytes to NFC text: BOM, then a declared charset that fits, then detection."""
+    return decode_text(data, declared=_declared_charset(data))
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The `<meta charset>` / http-equiv charset, unless the bytes contradict it."""
+    match = _META_CHARSET.search(data[:_PRESCAN_BYTES])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in {"idna", "punycode"}:
+        return None
+    if codec.name.startswith(_MULTIBYTE_DECLARATIONS):
+        return None  # a UTF-16 page cannot announce itself in ASCII; browsers read UTF-8
+    if codec.name != "utf-8" and not data.isascii() and _is_utf8(data):
+        return None  # valid multi-byte UTF-8 under a legacy label: the label lies
+    return name
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes decode as strict UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def parse_html(
+    html: str, *, url: str | None = None, options: BodyOptions = DEFAULT_BODY_OPTIONS
+) -> ParsedDocument:
+    """Parse a saved web page; `url` (from a sidecar) wins over the page's canonical URL."""
+    tree = parse_tree(html)
+    if tree is None:
+        return ParsedDocument(source_format="html", title=None, paragraphs=(), url=url,
+                              site=registered_domain(url) if url else None)
+    meta = extract_meta(tree, url)
+    links = extract_links(tree, document_base(tree, meta.url))
+    paragraphs = extract_paragraphs(tree, meta, links, options)
+    language = meta.html_language or detect_language(
+        " ".join(paragraphs) or " ".join(filter(None, (meta.title, meta.description))))
+    return ParsedDocument(
+        source_format="html",
+        title=meta.title,
+        paragraphs=paragraphs,
+        links=links,
+        url=meta.url,
+        site=meta.site,
+        authors=meta.authors,
+        published_at=meta.published_at,
+        language=language,
+        description=meta.description,
+    )
+
+
+def parse_tree(html: str) -> HtmlElement | None:
+    """The lxml document tree of a page, or None when there is no markup to parse."""
+    text = _UNPARSABLE.sub("", _XML_DECLARATION.sub("", html, count=1))
+    if not text.strip():
+        return None
+    try:
+        tree = document_fromstring(text, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def extract_paragraphs(
+    tree: HtmlElement, meta: PageMeta, links: tuple[LinkRef, ...], options: BodyOptions
+) -> tuple[str, ...]:
+    """The article's paragraphs, or () when the page holds no article."""
+    text = trafilatura.extract(
+        tree,
+        url=meta.url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=options.include_tables,
+        include_images=False,
+        include_links=False,
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+        fast=options.fast,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    if not text:
+        return ()
+    paragraphs = clean_paragraphs(text.split("\n"), meta, links)
+    if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
+        return ()
+    if _is_listing(paragraphs, links):
+        return ()
+    return paragraphs
+
+
+def clean_paragraphs(
+    lines: list[str], meta: PageMeta, links: tuple[LinkRef, ...]
+) -> tuple[str, ...]:
+    """Drop repeated headline and byline, site chrome and other stories' headlines."""
+    foreign = {
+        link.anchor_text.casefold()
+        for link in links
+        if link.kind != "hyperlink" and link.anchor_text
+    } | {link.target_title.casefold() for link in links if link.target_title}
+    title = (meta.title or "").casefold()
+    kept: list[str] = []
+    for line in lines:
+        paragraph = unicodedata.normalize("NFC", collapse_text(line))
+        key = paragraph.casefold()
+        if not paragraph or key == title or key in foreign:
+            continue
+        if len(paragraph) <= _CHROME_MAX_CHARS and (
+            _CHROME.match(paragraph) or _is_byline(paragraph, meta)
+        ):
+            continue
+        if kept and kept[-1] == paragraph:
+            continue
+        kept.append(paragraph)
+    return tuple(kept)
+
+
+def _is_byline(paragraph: str, meta: PageMeta) -> bool:
+    """A short line that only names the authors (and perhaps a date or reading time)."""
+    if not meta.authors or len(paragraph) > 120:
+        return False
+    lowered = paragraph.casefold()
+    return lowered.startswith("by ") and any(a.casefold() in lowered for a in meta.authors)
+
+
+def _is_listing(paragraphs: tuple[str, ...], links: tuple[LinkRef, ...]) -> bool:
+    """Whether half or more of the paragraphs are link anchor texts (an index page)."""
+    anchors = {link.anchor_text.casefold() for link in links if link.anchor_text}
+    linked = sum(1 for p in paragraphs if p.casefold().lstrip("- ") in anchors)
+    return len(paragraphs) >= 4 and linked * 2 >= len(paragraphs)

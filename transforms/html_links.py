@@ -1,0 +1,204 @@
+"""Links of an HTML page: every `<a href>` as a LinkRef, classified, resolved and in order.
+
+Kinds: `related` for links inside related-story blocks (class/id naming related,
+more-stories, recommended…, or a list of links inside an `<aside>`); `previous_article` /
+`next_article` for `rel=prev/next` anchors and for links following (or containing) a
+"Previous Article" / "Next Article" label; `hyperlink` for everything else, in the text or
+in the navigation. `javascript:`, `mailto:`, `tel:`, `data:`, empty and fragment-only hrefs
+are skipped. Relative hrefs are resolved against `<base href>`, else the document URL;
+without either they stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import tldextract
+from lxml import etree
+from lxml.html import HtmlElement
+
+from transforms.records import LinkKind, LinkRef
+
+# The bundled Public Suffix List snapshot only: no download, no cache directory.
+_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+_SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:")
+_URL_WHITESPACE = re.compile(r"[\t\n\r]")
+_SPACES = re.compile(r"\s+")
+_RELATED_NAME = re.compile(
+    r"related|more[-_ ]?stor|recommend|read[-_ ]?(?:more|next|also)|also[-_ ]?read"
+    r"|more[-_ ]?from|you[-_ ]?may[-_ ]?like|outbrain|taboola",
+    re.IGNORECASE,
+)
+_NAV_LABEL = re.compile(
+    r"^[«\u2039<←\s]*(?P<which>previous|prev\.?|next|older|newer)\s+"
+    r"(?:article|post|story|entry|news)(?-i:(?![a-z]))\s*[:»\u203a>→]*\s*",
+    re.IGNORECASE,
+)
+_LONG_TEXT = 150  # a text run this long between a label and a link cancels the label
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def registered_domain(url: str) -> str | None:
+    """The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`), or its bare host."""
+    return _registered_domain(url.strip().lower())
+
+
+@lru_cache(maxsize=4096)
+def _registered_domain(url: str) -> str | None:
+    """Cached worker for `registered_domain` on a normalised URL."""
+    if not url:
+        return None
+    result = _TLD_EXTRACT(url)
+    domain = result.top_domain_under_public_suffix
+    if domain:
+        return domain
+    # IP addresses and single-label hosts (localhost) have no public suffix
+    return result.domain or None
+
+
+def is_internal(url: str, site_url: str) -> bool:
+    """Whether two URLs share a registered domain (same site)."""
+    domain = registered_domain(url)
+    return domain is not None and domain == registered_domain(site_url)
+
+
+def resolve_href(href: str, base: str | None) -> str | None:
+    """The absolute URL an href points to, or None when it is not a document link."""
+    href = _URL_WHITESPACE.sub("", href).strip()
+    if not href or href.startswith("#"):
+        return None
+    if href.lower().startswith(_SKIPPED_SCHEMES):
+        return None
+    if href.startswith("//") and not base:
+        return "https:" + href
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:  # malformed authority such as "http://[::1"
+        return href
+
+
+def collapse_text(text: str) -> str:
+    """Whitespace collapsed to single spaces, NFC."""
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+
+
+def document_base(tree: HtmlElement, url: str | None) -> str | None:
+    """The URL relative links resolve against: `<base href>` (itself resolved), else the URL."""
+    for base in tree.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            resolved = resolve_href(href, url)
+            if resolved and urlsplit(resolved).scheme in {"http", "https"}:
+                return resolved
+    return url
+
+
+def extract_links(tree: HtmlElement, base: str | None) -> tuple[LinkRef, ...]:
+    """Every document link of the page, in document order, with its kind."""
+    return tuple(_walk_links(tree, base))
+
+
+def _is_related_container(element: HtmlElement) -> bool:
+    """Whether an element is a related-stories block by its class, id or shape."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    if _RELATED_NAME.search(names):
+        return True
+    if element.tag == "aside":
+        # a list of two or more links in an aside is a story list, not a widget
+        return any(len(lst.xpath(".//a[@href]")) >= 2 for lst in element.iter("ul", "ol"))
+    return False
+
+
+def _rel_kind(anchor: HtmlElement) -> LinkKind | None:
+    """previous_article / next_article from an anchor's rel attribute."""
+    rel = (anchor.get("rel") or "").lower().split()
+    if "prev" in rel or "previous" in rel:
+        return "previous_article"
+    if "next" in rel:
+        return "next_article"
+    return None
+
+
+def _label_kind(text: str) -> tuple[LinkKind | None, str]:
+    """The kind a "Previous Article"-style label announces, and the text after the label."""
+    match = _NAV_LABEL.match(text)
+    if not match:
+        return None, text
+    which = match.group("which").lower()
+    kind: LinkKind = "previous_article" if which.startswith(("prev", "older")) else "next_article"
+    return kind, text[match.end():].strip()
+
+
+def _walk_links(tree: HtmlElement, base: str | None) -> Iterator[LinkRef]:
+    """One pass over the tree: track related blocks and pending prev/next labels."""
+    related_depth = 0  # >0 while inside a related-stories container
+    related_stack: list[bool] = []
+    anchor_depth = 0
+    pending: LinkKind | None = None
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if event == "start":
+            if tag in _SKIP_TAGS:
+                continue
+            is_related = related_depth == 0 and _is_related_container(element)
+            related_stack.append(is_related)
+            related_depth += is_related
+            if tag == "a":
+                anchor_depth += 1
+                link, pending = _anchor_link(element, base, related_depth > 0, pending)
+                if link is not None:
+                    yield link
+            elif anchor_depth == 0:
+                pending = _update_pending(element.text, pending)
+        else:
+            if tag in _SKIP_TAGS:
+                pending = _update_pending(element.tail, pending) if anchor_depth == 0 else pending
+                continue
+            related_depth -= related_stack.pop()
+            if tag == "a":
+                anchor_depth -= 1
+            if anchor_depth == 0:
+                pending = _update_pending(element.tail, pending)
+
+
+def _update_pending(text: str | None, pending: LinkKind | None) -> LinkKind | None:
+    """A label sets the pending kind; long unrelated text cancels it."""
+    if not text or not text.strip():
+        return pending
+    kind, rest = _label_kind(collapse_text(text))
+    if kind is not None and not rest:  # a bare label; "Previous post-season…" is prose
+        return kind
+    return None if len(text.strip()) >= _LONG_TEXT else pending
+
+
+def _anchor_link(
+    anchor: HtmlElement, base: str | None, in_related: bool, pending: LinkKind | None
+) -> tuple[LinkRef | None, LinkKind | None]:
+    """The LinkRef for one anchor (None if skipped) and the pending label left afterwards."""
+    href = anchor.get("href")
+    if href is None:
+        return None, pending
+    target = resolve_href(href, base)
+    if target is None:
+        return None, pending
+    anchor_text = collapse_text(anchor.text_content())
+    label_kind, headline = _label_kind(anchor_text)
+    if not headline:
+        headline = collapse_text(anchor.get("title") or "")
+    kind = _rel_kind(anchor) or label_kind
+    if kind is None and pending is not None and anchor_text:
+        kind, pending = pending, None
+    if kind is not None:
+        return LinkRef(kind, target, headline or None, anchor_text or None), pending
+    if in_related:
+        return LinkRef("related", target, anchor_text or None, anchor_text or None), pending
+    return LinkRef("hyperlink", target, None, anchor_text or None), pending
