@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import trafilatura
+from charset_normalizer import from_bytes
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
@@ -44,6 +45,7 @@ MIN_BODY_WORDS = 25
 _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
                            re.IGNORECASE)
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _MULTIBYTE_DECLARATIONS = ("utf_16", "utf_32", "utf_7")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -51,9 +53,13 @@ _CHROME = re.compile(
     r"^(?:no time to read\??|get a summary|previous article|next article|advertisement"
     r"|share (?:this|on)\b.*|read more\b.*|related(?: articles| stories)?:?|sign up\b.*"
     r"|subscribe\b.*|follow us\b.*|we use cookies\b.*|accept(?: all)?(?: cookies)?"
-    r"|skip to (?:main )?content|most (?:read|popular))$",
+    r"|skip to (?:main )?content|most (?:read|popular)|(?:à )?lire aussi|see also|read also"
+    r"|lesen sie auch|mehr zum thema|lee también|leer más)\s*:?$",
     re.IGNORECASE,
 )
+_BYLINE_START = re.compile(r"^(?:by|par|von|por|door|di)\s", re.IGNORECASE)
+_LISTING_MIN_HEADLINE_LINKS = 4
+_LISTING_MAX_PARAGRAPH_WORDS = 40
 _CHROME_MAX_CHARS = 160
 _PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
                      default_doctype=False)
@@ -74,7 +80,39 @@ DEFAULT_BODY_OPTIONS = BodyOptions()
 
 def decode_html(data: bytes) -> str:
     """HTML bytes to NFC text: BOM, then a declared charset that fits, then detection."""
-    return decode_text(data, declared=_declared_charset(data))
+    declared = _declared_charset(data)
+    if (not data.startswith(_BOMS) and b"\x00" not in data[:8192]
+            and not _decodes(data, declared) and not _decodes(data, "utf-8")):
+        declared = _detect_legacy_charset(data)
+    return decode_text(data, declared=declared)
+
+
+def _decodes(data: bytes, encoding: str | None) -> bool:
+    """Whether the bytes decode strictly with the encoding (False for None or unknown)."""
+    if encoding is None:
+        return False
+    try:
+        data.decode(encoding)
+    except (LookupError, UnicodeError):
+        return False
+    return True
+
+
+def _detect_legacy_charset(data: bytes) -> str | None:
+    """charset-normalizer's guess, preferring Windows-1252 among equally good candidates.
+
+    Short Western text scores the same in cp1250, cp1252 and cp1257; the web's default
+    legacy encoding is cp1252, so a tie goes to it (é must not become č).
+    """
+    matches = from_bytes(data[:65536])
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if (match.chaos <= best.chaos and match.coherence >= best.coherence
+                and "cp1252" in match.could_be_from_charset):
+            return "cp1252"
+    return str(best.encoding)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -91,18 +129,9 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     if codec.name.startswith(_MULTIBYTE_DECLARATIONS):
         return None  # a UTF-16 page cannot announce itself in ASCII; browsers read UTF-8
-    if codec.name != "utf-8" and not data.isascii() and _is_utf8(data):
+    if codec.name != "utf-8" and not data.isascii() and _decodes(data, "utf-8"):
         return None  # valid multi-byte UTF-8 under a legacy label: the label lies
     return name
-
-
-def _is_utf8(data: bytes) -> bool:
-    """Whether the bytes decode as strict UTF-8."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def parse_html(
@@ -167,7 +196,7 @@ def extract_paragraphs(
     paragraphs = clean_paragraphs(text.split("\n"), meta, links)
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS:
         return ()
-    if _is_listing(paragraphs, links):
+    if _is_listing(tree, paragraphs, links):
         return ()
     return paragraphs
 
@@ -203,11 +232,23 @@ def _is_byline(paragraph: str, meta: PageMeta) -> bool:
     if not meta.authors or len(paragraph) > 120:
         return False
     lowered = paragraph.casefold()
-    return lowered.startswith("by ") and any(a.casefold() in lowered for a in meta.authors)
+    return bool(_BYLINE_START.match(paragraph)) and any(
+        a.casefold() in lowered for a in meta.authors)
 
 
-def _is_listing(paragraphs: tuple[str, ...], links: tuple[LinkRef, ...]) -> bool:
-    """Whether half or more of the paragraphs are link anchor texts (an index page)."""
+def _is_listing(
+    tree: HtmlElement, paragraphs: tuple[str, ...], links: tuple[LinkRef, ...]
+) -> bool:
+    """Whether the text is an index of other stories rather than one article.
+
+    Either half or more of the paragraphs are link anchor texts, or the page has several
+    linked headlines (teaser cards) and no paragraph long enough to be article prose.
+    """
     anchors = {link.anchor_text.casefold() for link in links if link.anchor_text}
     linked = sum(1 for p in paragraphs if p.casefold().lstrip("- ") in anchors)
-    return len(paragraphs) >= 4 and linked * 2 >= len(paragraphs)
+    if len(paragraphs) >= 4 and linked * 2 >= len(paragraphs):
+        return True
+    if max(len(p.split()) for p in paragraphs) >= _LISTING_MAX_PARAGRAPH_WORDS:
+        return False
+    headline_links = tree.xpath("count(//h2//a[@href]|//h3//a[@href]|//h4//a[@href])")
+    return isinstance(headline_links, float) and headline_links >= _LISTING_MIN_HEADLINE_LINKS

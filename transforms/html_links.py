@@ -34,6 +34,7 @@ _RELATED_NAME = re.compile(
     r"|more[-_ ]?from|you[-_ ]?may[-_ ]?like|outbrain|taboola",
     re.IGNORECASE,
 )
+_PAGINATION_NAME = re.compile(r"paginat|pager|page-numbers|paging", re.IGNORECASE)
 _NAV_LABEL = re.compile(
     r"^[«\u2039<←\s]*(?P<which>previous|prev\.?|next|older|newer)\s+"
     r"(?:article|post|story|entry|news)(?-i:(?![a-z]))\s*[:»\u203a>→]*\s*",
@@ -105,15 +106,18 @@ def extract_links(tree: HtmlElement, base: str | None) -> tuple[LinkRef, ...]:
     return tuple(_walk_links(tree, base))
 
 
-def _is_related_container(element: HtmlElement) -> bool:
-    """Whether an element is a related-stories block by its class, id or shape."""
+def _block_context(element: HtmlElement) -> str | None:
+    """"related" for a related-stories block, "pagination" for a pager, else None."""
     names = f"{element.get('class', '')} {element.get('id', '')}"
+    if _PAGINATION_NAME.search(names):
+        return "pagination"
     if _RELATED_NAME.search(names):
-        return True
-    if element.tag == "aside":
-        # a list of two or more links in an aside is a story list, not a widget
-        return any(len(lst.xpath(".//a[@href]")) >= 2 for lst in element.iter("ul", "ol"))
-    return False
+        return "related"
+    if element.tag == "aside" and any(
+        len(lst.xpath(".//a[@href]")) >= 2 for lst in element.iter("ul", "ol")
+    ):
+        return "related"  # a list of links in an aside is a story list, not a widget
+    return None
 
 
 def _rel_kind(anchor: HtmlElement) -> LinkKind | None:
@@ -137,33 +141,27 @@ def _label_kind(text: str) -> tuple[LinkKind | None, str]:
 
 
 def _walk_links(tree: HtmlElement, base: str | None) -> Iterator[LinkRef]:
-    """One pass over the tree: track related blocks and pending prev/next labels."""
-    related_depth = 0  # >0 while inside a related-stories container
-    related_stack: list[bool] = []
+    """One pass over the tree: track related/pager blocks and pending prev/next labels."""
+    contexts: list[str | None] = [None]  # innermost related/pagination block around us
     anchor_depth = 0
     pending: LinkKind | None = None
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         tag = element.tag
-        if not isinstance(tag, str):
+        if not isinstance(tag, str) or tag in _SKIP_TAGS:
+            if event == "end" and anchor_depth == 0:
+                pending = _update_pending(element.tail, pending)
             continue
         if event == "start":
-            if tag in _SKIP_TAGS:
-                continue
-            is_related = related_depth == 0 and _is_related_container(element)
-            related_stack.append(is_related)
-            related_depth += is_related
+            contexts.append(contexts[-1] or _block_context(element))
             if tag == "a":
                 anchor_depth += 1
-                link, pending = _anchor_link(element, base, related_depth > 0, pending)
+                link, pending = _anchor_link(element, base, contexts[-1], pending)
                 if link is not None:
                     yield link
             elif anchor_depth == 0:
                 pending = _update_pending(element.text, pending)
         else:
-            if tag in _SKIP_TAGS:
-                pending = _update_pending(element.tail, pending) if anchor_depth == 0 else pending
-                continue
-            related_depth -= related_stack.pop()
+            contexts.pop()
             if tag == "a":
                 anchor_depth -= 1
             if anchor_depth == 0:
@@ -181,7 +179,7 @@ def _update_pending(text: str | None, pending: LinkKind | None) -> LinkKind | No
 
 
 def _anchor_link(
-    anchor: HtmlElement, base: str | None, in_related: bool, pending: LinkKind | None
+    anchor: HtmlElement, base: str | None, context: str | None, pending: LinkKind | None
 ) -> tuple[LinkRef | None, LinkKind | None]:
     """The LinkRef for one anchor (None if skipped) and the pending label left afterwards."""
     href = anchor.get("href")
@@ -194,11 +192,13 @@ def _anchor_link(
     label_kind, headline = _label_kind(anchor_text)
     if not headline:
         headline = collapse_text(anchor.get("title") or "")
+    if context == "pagination":  # rel=next on a pager is the next page, not a story
+        return LinkRef("hyperlink", target, None, anchor_text or None), pending
     kind = _rel_kind(anchor) or label_kind
     if kind is None and pending is not None and anchor_text:
         kind, pending = pending, None
     if kind is not None:
         return LinkRef(kind, target, headline or None, anchor_text or None), pending
-    if in_related:
+    if context == "related":
         return LinkRef("related", target, anchor_text or None, anchor_text or None), pending
     return LinkRef("hyperlink", target, None, anchor_text or None), pending

@@ -38,7 +38,8 @@ _BYLINE_XPATH = (
     " or contains(@class, 'author-name') or contains(@class, 'article-author')]"
 )
 _BY_PREFIX = re.compile(
-    r"^(?:(?:written|words|reporting|posted|published|story|text|photos?)\s+)?by\s*:?\s+",
+    r"^(?:(?:written|words|reporting|posted|published|story|text|photos?)\s+)?by\s*:?\s+"
+    r"|^(?:von|par|por|door)\s+(?=\w+\s+\w)",
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[|•·;/]|\s[-\u2013—]\s|\band\b|&|\bund\b)\s*", re.IGNORECASE)
@@ -48,6 +49,8 @@ _AUTHOR_NOISE = re.compile(
     r"|\beditor\b|\bwriter\b|\bcontributor\b|\bcolumnist\b|\bjournalist\b",
     re.IGNORECASE,
 )
+_NOT_NAMES = frozenset({"by", "and", "admin", "anonymous", "unknown", "newsroom", "redacción",
+                        "redaccion", "rédaction", "redaction", "redaktion", "redazione"})
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013—·•-]\s+")
 _LANG_TAG = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _LANGID_MIN_CHARS = 40
@@ -72,7 +75,7 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
     """All page metadata; `url` (from a sidecar) overrides the page's canonical URL."""
     metas = collect_meta_tags(tree)
     article = find_json_ld_article(tree)
-    page_url = url or canonical_url(tree, metas)
+    page_url = url or canonical_url(tree, metas) or _json_url(article)
     site = _first_text(metas.get("og:site_name"), _json_name(article.get("publisher")))
     if site is None and page_url:
         site = registered_domain(page_url)
@@ -234,7 +237,7 @@ def _split_authors(text: str) -> Iterator[str]:
         words = name.split()
         if len(words) > 5 or len(name) > 60 or not any(ch.isalpha() for ch in name):
             continue
-        if name.lower() in {"by", "and", "admin", "anonymous", "unknown"}:
+        if name.casefold() in _NOT_NAMES:
             continue
         yield name
 
@@ -308,6 +311,16 @@ def detect_language(text: str) -> str | None:
 def _language_identifier() -> LanguageIdentifier:
     """The py3langid model with normalised probabilities, loaded once per process."""
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _json_url(article: dict[str, Any]) -> str | None:
+    """The article URL a JSON-LD object states (`url`, else `mainEntityOfPage`)."""
+    for value in (article.get("url"), article.get("mainEntityOfPage")):
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip().startswith(("http://", "https://")):
+            return value.strip()
+    return None
 
 
 def _json_name(value: Any) -> str | None:
