@@ -52,6 +52,12 @@ RESOLVES = [
     ("The Hague", (), "NL", 2747373),
     ("Washington", (), "US", 4140963),
     ("New York", (), "US", 5128581),
+    # former names live among GeoNames alternates: today's bearer of the name must win
+    ("Islamabad", (), "PK", 1176615),
+    ("Pokrovsk", (), "UA", 704422),
+    ("St. Petersburg", (), "RU", 498817),
+    ("Bombay", (), "IN", 1275339),
+    ("Saigon", (), "VN", 1566083),
     # ambiguity: population first, the article's countries override it
     ("Paris", (), "FR", 2988507),
     ("Paris", ("US",), "US", 4717560),
@@ -80,6 +86,8 @@ RESOLVES = [
     ("the Gulf", (), None, None),
     ("Crimea", (), "UA", None),
     ("Scotland", (), "GB", None),
+    ("the Alps", (), None, None),
+    ("the Pacific", (), None, None),
 ]
 
 
@@ -93,7 +101,8 @@ def test_resolve_place(name: str, context: tuple[str, ...], country: str | None,
         assert place.geonames_id == geonames_id
 
 
-@pytest.mark.parametrize("name", ["", "   ", "Korea", "us", "it", "Vladimir Putin", "the", "'s"])
+@pytest.mark.parametrize("name", ["", "   ", "Korea", "us", "it", "Vladimir Putin", "the", "'s",
+                                  "North", "the North", "Google", "Union"])
 def test_unknown_or_prose_is_none(name: str) -> None:
     assert resolve_place(name) is None
 

