@@ -46,7 +46,10 @@ _PRESCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
                            re.IGNORECASE)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_MULTIBYTE_DECLARATIONS = ("utf_16", "utf_32", "utf_7")
+_UNSAFE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
+                            "raw-unicode-escape", "utf-7"})
+_ASCII_PROBE = "<meta charset=x>"
+_MULTIBYTE_DECLARATIONS = ("utf-16", "utf-32")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CHROME = re.compile(
@@ -98,6 +101,14 @@ def _decodes(data: bytes, encoding: str | None) -> bool:
     return True
 
 
+def _is_ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII markup decodes to itself in the encoding."""
+    try:
+        return _ASCII_PROBE.encode("ascii").decode(encoding) == _ASCII_PROBE
+    except (LookupError, UnicodeError, ValueError):
+        return False
+
+
 def _detect_legacy_charset(data: bytes) -> str | None:
     """charset-normalizer's guess, preferring Windows-1252 among equally good candidates.
 
@@ -125,8 +136,8 @@ def _declared_charset(data: bytes) -> str | None:
         codec = codecs.lookup(name)
     except LookupError:
         return None
-    if not getattr(codec, "_is_text_encoding", True) or codec.name in {"idna", "punycode"}:
-        return None
+    if codec.name in _UNSAFE_CODECS or not _is_ascii_compatible(codec.name):
+        return None  # not an ASCII-compatible text codec: no web page is in it
     if codec.name.startswith(_MULTIBYTE_DECLARATIONS):
         return None  # a UTF-16 page cannot announce itself in ASCII; browsers read UTF-8
     if codec.name != "utf-8" and not data.isascii() and _decodes(data, "utf-8"):
