@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", nargs="?", type=Path,
                         default=Path(__file__).resolve().parents[1] / "tests" / "html_pages")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--settings", action="store_true", help="also compare settings")
     parser.add_argument("--per-page", action="store_true", help="print per-page P/R")
     args = parser.parse_args(argv)
