@@ -348,10 +348,11 @@ def test_registered_domain(url: str, domain: str | None) -> None:
     ("https://blog.site.com/a", "https://www.site.com/b", True),
     ("https://site.co.uk/a", "https://site.com/", False),
     ("https://other.org/a", "https://site.com/", False),
-    ("/relative", "https://site.com/", False),
-    ("", "", False),
+    ("/relative", "https://site.com/", True),
+    ("", "", None),
+    ("https://other.org/a", None, None),
 ])
-def test_is_internal(url: str, site_url: str, internal: bool) -> None:
+def test_is_internal(url: str, site_url: str | None, internal: bool | None) -> None:
     assert is_internal(url, site_url) is internal
 
 

@@ -43,11 +43,14 @@ def gunzip_capped(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         except zlib.error as exc:
             raise DecodeError("corrupt_gzip", f"gzip data is corrupt: {exc}") from exc
         if len(out) > max_bytes:
-            raise DecodeError("too_large", f"gzip expands past the cap of {max_bytes:,} bytes "
-                              "(a gzip bomb or a huge file)")
+            raise DecodeError(
+                "too_large",
+                f"gzip expands past the cap of {max_bytes:,} bytes (a gzip bomb or a huge file)",
+            )
         if not inflater.eof:
-            raise DecodeError("truncated_gzip", "gzip stream ends before its end marker "
-                              "(file truncated)")
+            raise DecodeError(
+                "truncated_gzip", "gzip stream ends before its end marker (file truncated)"
+            )
         remaining = inflater.unused_data.lstrip(b"\x00")
     return bytes(out)
 
@@ -67,10 +70,12 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _clean(data[len(bom):].decode(encoding))
+                return _clean(data[len(bom) :].decode(encoding))
             except UnicodeDecodeError as exc:
-                raise DecodeError("undecodable", f"bytes after a {encoding} BOM do not decode: "
-                                  f"{exc.reason} at byte {exc.start}") from exc
+                raise DecodeError(
+                    "undecodable",
+                    f"bytes after a {encoding} BOM do not decode: {exc.reason} at byte {exc.start}",
+                ) from exc
     if _looks_binary(data):
         raise DecodeError("binary_content", "file holds NUL bytes: looks binary, not text")
     if declared:

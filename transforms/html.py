@@ -29,25 +29,23 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from transforms.decoding import decode_text
-from transforms.html_links import (
-    collapse_text,
-    document_base,
-    extract_links,
-    is_internal,
-    registered_domain,
-)
-from transforms.html_meta import PageMeta, detect_language, extract_meta
+from transforms.html_links import collapse_text, document_base, extract_links
+from transforms.html_meta import PageMeta, extract_meta
+from transforms.language import detect_language
+from transforms.links import is_internal, registered_domain
 from transforms.records import LinkRef, ParsedDocument
 
 __all__ = ["decode_html", "is_internal", "parse_html", "registered_domain"]
 
 MIN_BODY_WORDS = 25
 _PRESCAN_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""",
-                           re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE
+)
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_UNSAFE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
-                            "raw-unicode-escape", "utf-7"})
+_UNSAFE_CODECS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
 _ASCII_PROBE = "<meta charset=x>"
 _MULTIBYTE_DECLARATIONS = ("utf-16", "utf-32")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -64,8 +62,9 @@ _BYLINE_START = re.compile(r"^(?:by|par|von|por|door|di)\s", re.IGNORECASE)
 _LISTING_MIN_HEADLINE_LINKS = 4
 _LISTING_MAX_PARAGRAPH_WORDS = 40
 _CHROME_MAX_CHARS = 160
-_PARSER = HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
-                     default_doctype=False)
+_PARSER = HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +83,12 @@ DEFAULT_BODY_OPTIONS = BodyOptions()
 def decode_html(data: bytes) -> str:
     """HTML bytes to NFC text: BOM, then a declared charset that fits, then detection."""
     declared = _declared_charset(data)
-    if (not data.startswith(_BOMS) and b"\x00" not in data[:8192]
-            and not _decodes(data, declared) and not _decodes(data, "utf-8")):
+    if (
+        not data.startswith(_BOMS)
+        and b"\x00" not in data[:8192]
+        and not _decodes(data, declared)
+        and not _decodes(data, "utf-8")
+    ):
         declared = _detect_legacy_charset(data)
     return decode_text(data, declared=declared)
 
@@ -120,8 +123,11 @@ def _detect_legacy_charset(data: bytes) -> str | None:
     if best is None:
         return None
     for match in matches:
-        if (match.chaos <= best.chaos and match.coherence >= best.coherence
-                and "cp1252" in match.could_be_from_charset):
+        if (
+            match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+            and "cp1252" in match.could_be_from_charset
+        ):
             return "cp1252"
     return str(best.encoding)
 
@@ -151,13 +157,19 @@ def parse_html(
     """Parse a saved web page; `url` (from a sidecar) wins over the page's canonical URL."""
     tree = parse_tree(html)
     if tree is None:
-        return ParsedDocument(source_format="html", title=None, paragraphs=(), url=url,
-                              site=registered_domain(url) if url else None)
+        return ParsedDocument(
+            source_format="html",
+            title=None,
+            paragraphs=(),
+            url=url,
+            site=registered_domain(url) if url else None,
+        )
     meta = extract_meta(tree, url)
     links = extract_links(tree, document_base(tree, meta.url))
     paragraphs = extract_paragraphs(tree, meta, links, options)
     language = meta.html_language or detect_language(
-        " ".join(paragraphs) or " ".join(filter(None, (meta.title, meta.description))))
+        " ".join(paragraphs) or " ".join(filter(None, (meta.title, meta.description)))
+    )
     return ParsedDocument(
         source_format="html",
         title=meta.title,
@@ -244,12 +256,11 @@ def _is_byline(paragraph: str, meta: PageMeta) -> bool:
         return False
     lowered = paragraph.casefold()
     return bool(_BYLINE_START.match(paragraph)) and any(
-        a.casefold() in lowered for a in meta.authors)
+        a.casefold() in lowered for a in meta.authors
+    )
 
 
-def _is_listing(
-    tree: HtmlElement, paragraphs: tuple[str, ...], links: tuple[LinkRef, ...]
-) -> bool:
+def _is_listing(tree: HtmlElement, paragraphs: tuple[str, ...], links: tuple[LinkRef, ...]) -> bool:
     """Whether the text is an index of other stories rather than one article.
 
     Either half or more of the paragraphs are link anchor texts, or the page has several

@@ -14,17 +14,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
-import tldextract
 from lxml import etree
 from lxml.html import HtmlElement
 
 from transforms.records import LinkKind, LinkRef
-
-# The bundled Public Suffix List snapshot only: no download, no cache directory.
-_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:")
 _URL_WHITESPACE = re.compile(r"[\t\n\r]")
@@ -42,30 +37,6 @@ _NAV_LABEL = re.compile(
 )
 _LONG_TEXT = 150  # a text run this long between a label and a link cancels the label
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
-
-
-def registered_domain(url: str) -> str | None:
-    """The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`), or its bare host."""
-    return _registered_domain(url.strip().lower())
-
-
-@lru_cache(maxsize=4096)
-def _registered_domain(url: str) -> str | None:
-    """Cached worker for `registered_domain` on a normalised URL."""
-    if not url:
-        return None
-    result = _TLD_EXTRACT(url)
-    domain = result.top_domain_under_public_suffix
-    if domain:
-        return domain
-    # IP addresses and single-label hosts (localhost) have no public suffix
-    return result.domain or None
-
-
-def is_internal(url: str, site_url: str) -> bool:
-    """Whether two URLs share a registered domain (same site)."""
-    domain = registered_domain(url)
-    return domain is not None and domain == registered_domain(site_url)
 
 
 def resolve_href(href: str, base: str | None) -> str | None:
@@ -107,7 +78,7 @@ def extract_links(tree: HtmlElement, base: str | None) -> tuple[LinkRef, ...]:
 
 
 def _block_context(element: HtmlElement) -> str | None:
-    """"related" for a related-stories block, "pagination" for a pager, else None."""
+    """ "related" for a related-stories block, "pagination" for a pager, else None."""
     names = f"{element.get('class', '')} {element.get('id', '')}"
     if _PAGINATION_NAME.search(names):
         return "pagination"
@@ -137,7 +108,7 @@ def _label_kind(text: str) -> tuple[LinkKind | None, str]:
         return None, text
     which = match.group("which").lower()
     kind: LinkKind = "previous_article" if which.startswith(("prev", "older")) else "next_article"
-    return kind, text[match.end():].strip()
+    return kind, text[match.end() :].strip()
 
 
 def _walk_links(tree: HtmlElement, base: str | None) -> Iterator[LinkRef]:

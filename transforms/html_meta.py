@@ -14,25 +14,54 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import cache
 from typing import Any
 
 from htmldate import find_date
 from lxml.html import HtmlElement
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from transforms.html_links import collapse_text, registered_domain, resolve_href
+from transforms.html_links import collapse_text, resolve_href
+from transforms.links import registered_domain
 
-_ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
-    "liveblogposting", "scholarlyarticle", "techarticle", "report", "posting",
-})
-_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-                "byl", "twitter:creator")
-_DATE_META = ("article:published_time", "og:article:published_time", "datepublished",
-              "parsely-pub-date", "sailthru.date", "pubdate", "publishdate", "publish-date",
-              "dc.date.issued", "dc.date", "dcterms.created", "date")
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "scholarlyarticle",
+        "techarticle",
+        "report",
+        "posting",
+    }
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "twitter:creator",
+)
+_DATE_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
 _BYLINE_XPATH = (
     ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')"
     " or contains(@class, 'author-name') or contains(@class, 'article-author')]"
@@ -49,12 +78,24 @@ _AUTHOR_NOISE = re.compile(
     r"|\beditor\b|\bwriter\b|\bcontributor\b|\bcolumnist\b|\bjournalist\b",
     re.IGNORECASE,
 )
-_NOT_NAMES = frozenset({"by", "and", "admin", "anonymous", "unknown", "newsroom", "redacción",
-                        "redaccion", "rédaction", "redaction", "redaktion", "redazione"})
+_NOT_NAMES = frozenset(
+    {
+        "by",
+        "and",
+        "admin",
+        "anonymous",
+        "unknown",
+        "newsroom",
+        "redacción",
+        "redaccion",
+        "rédaction",
+        "redaction",
+        "redaktion",
+        "redazione",
+    }
+)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013—·•-]\s+")
 _LANG_TAG = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
-_LANGID_MIN_CHARS = 40
-_LANGID_MIN_PROB = 0.5
 _EARLIEST_YEAR, _LATEST_YEAR = 1990, 2100
 
 
@@ -86,8 +127,12 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
         authors=extract_authors(tree, metas, article),
         published_at=extract_published_at(tree, metas, article),
         html_language=html_language(tree),
-        description=_first_text(metas.get("og:description"), metas.get("description"),
-                                metas.get("twitter:description"), article.get("description")),
+        description=_first_text(
+            metas.get("og:description"),
+            metas.get("description"),
+            metas.get("twitter:description"),
+            article.get("description"),
+        ),
     )
 
 
@@ -147,8 +192,7 @@ def extract_title(
     tree: HtmlElement, metas: dict[str, str], article: dict[str, Any], site: str | None
 ) -> str | None:
     """The headline: JSON-LD, og:title, the first `<h1>`, else `<title>` minus the site."""
-    title = _first_text(article.get("headline"), metas.get("og:title"),
-                        metas.get("twitter:title"))
+    title = _first_text(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"))
     if title is None:
         for h1 in tree.iter("h1"):
             title = _first_text(h1.text_content())
@@ -162,7 +206,7 @@ def extract_title(
 
 
 def _strip_site_suffix(title: str, site: str | None) -> str:
-    """"Headline | The Daily Example" → "Headline" when the last part names the site."""
+    """ "Headline | The Daily Example" → "Headline" when the last part names the site."""
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -170,7 +214,7 @@ def _strip_site_suffix(title: str, site: str | None) -> str:
     site_key = (site or "").lower().replace(" ", "")
     if site_key and (tail in site_key or site_key.split(".")[0] in tail):
         last = list(_TITLE_SEPARATORS.finditer(title))[-1]
-        return title[:last.start()].strip()
+        return title[: last.start()].strip()
     return title
 
 
@@ -297,20 +341,6 @@ def html_language(tree: HtmlElement) -> str | None:
         return None
     match = _LANG_TAG.match(value.strip())
     return match.group(1).lower() if match else None
-
-
-def detect_language(text: str) -> str | None:
-    """py3langid's ISO 639-1 guess for a text, when it is long and confident enough."""
-    if len(text) < _LANGID_MIN_CHARS:
-        return None
-    language, probability = _language_identifier().classify(text[:4000])
-    return str(language) if probability >= _LANGID_MIN_PROB else None
-
-
-@cache
-def _language_identifier() -> LanguageIdentifier:
-    """The py3langid model with normalised probabilities, loaded once per process."""
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def _json_url(article: dict[str, Any]) -> str | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
-                          "WORK_OF_ART", "LAW"})
+ENTITY_TYPES = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
 ALL_TYPES = "ALL"
 
 # (document id, start, end, type): offsets index the document's body.
@@ -29,8 +30,9 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def normalise_predictions(doc_id: str, text: str,
-                          spans: Iterable[tuple[int, int, str]]) -> list[Span]:
+def normalise_predictions(
+    doc_id: str, text: str, spans: Iterable[tuple[int, int, str]]
+) -> list[Span]:
     """A model's (start, end, label) spans trimmed and restricted to the entity types scored."""
     out: list[Span] = []
     for start, end, label in spans:
@@ -45,8 +47,9 @@ def score_spans(gold: Iterable[Span], predicted: Iterable[Span]) -> dict[str, Sc
     gold_set, predicted_set = set(gold), set(predicted)
     hits = gold_set & predicted_set
     types = sorted({s[3] for s in gold_set | predicted_set})
-    scores = {t: _prf(_count(hits, t), _count(predicted_set, t), _count(gold_set, t))
-              for t in types}
+    scores = {
+        t: _prf(_count(hits, t), _count(predicted_set, t), _count(gold_set, t)) for t in types
+    }
     scores[ALL_TYPES] = _prf(len(hits), len(predicted_set), len(gold_set))
     return scores
 

@@ -199,8 +199,13 @@ def _place_index() -> _PlaceIndex:
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], _Candidate(place, _ADMIN_RANK, 0))
     for continent in gc.get_continents().values():
-        place = Place(None, int(continent["geonameId"]), float(continent["lat"]),
-                      float(continent["lng"]), continent["name"])
+        place = Place(
+            None,
+            int(continent["geonameId"]),
+            float(continent["lat"]),
+            float(continent["lng"]),
+            continent["name"],
+        )
         add(continent["name"], _Candidate(place, _ADMIN_RANK, int(continent["population"])))
     for iso, (place, population) in countries.items():
         candidate = _Candidate(place, _COUNTRY_RANK, population)
@@ -209,8 +214,13 @@ def _place_index() -> _PlaceIndex:
     for row in _read_table("not_places.csv"):
         names.pop(_name_key(row["name"]), None)
     for row in _read_table("regions.csv"):
-        place = Place(row["country_code"] or None, None, _float_or_none(row["latitude"]),
-                      _float_or_none(row["longitude"]), row["name"])
+        place = Place(
+            row["country_code"] or None,
+            None,
+            _float_or_none(row["latitude"]),
+            _float_or_none(row["longitude"]),
+            row["name"],
+        )
         candidate = _Candidate(place, _ALIAS_RANK, 0)
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
             _add_override(names, codes, alias, candidate)
@@ -221,8 +231,12 @@ def _place_index() -> _PlaceIndex:
     return _PlaceIndex({k: tuple(v) for k, v in names.items()}, codes)
 
 
-def _add_override(names: dict[str, list[_Candidate]], codes: dict[str, _Candidate],
-                  alias: str, candidate: _Candidate) -> None:
+def _add_override(
+    names: dict[str, list[_Candidate]],
+    codes: dict[str, _Candidate],
+    alias: str,
+    candidate: _Candidate,
+) -> None:
     code = _code_key(alias)
     if code is not None:
         codes[code] = candidate
@@ -230,19 +244,29 @@ def _add_override(names: dict[str, list[_Candidate]], codes: dict[str, _Candidat
         names[_name_key(alias)] = [candidate]
 
 
-def _alias_target(kind: str, key: str, countries: dict[str, tuple[Place, int]],
-                  city_by_id: dict[int, dict[str, Any]]) -> Place:
+def _alias_target(
+    kind: str,
+    key: str,
+    countries: dict[str, tuple[Place, int]],
+    city_by_id: dict[int, dict[str, Any]],
+) -> Place:
     if kind == "country":
         return countries[key][0]
     if kind == "city":
         city = city_by_id[int(key)]
-        return Place(city["countrycode"], int(key), float(city["latitude"]),
-                     float(city["longitude"]), city["name"])
+        return Place(
+            city["countrycode"],
+            int(key),
+            float(city["latitude"]),
+            float(city["longitude"]),
+            city["name"],
+        )
     raise ValueError(f"aliases.csv: unknown kind {kind!r}")
 
 
-def _country_places(countries: dict[str, dict[str, Any]],
-                    cities: dict[str, dict[str, Any]]) -> dict[str, tuple[Place, int]]:
+def _country_places(
+    countries: dict[str, dict[str, Any]], cities: dict[str, dict[str, Any]]
+) -> dict[str, tuple[Place, int]]:
     capitals: dict[tuple[str, str], dict[str, Any]] = {}
     for city in cities.values():
         slot = (city["countrycode"], city["name"])
@@ -267,8 +291,9 @@ def _country_names(iso: str, place: Place) -> Iterable[str]:
     record = pycountry.countries.get(alpha_2=iso)
     if record is not None:
         names.append(record.alpha_3)
-        names.extend(getattr(record, attr, "") or "" for attr in
-                     ("name", "official_name", "common_name"))
+        names.extend(
+            getattr(record, attr, "") or "" for attr in ("name", "official_name", "common_name")
+        )
     return [n for n in names if n]
 
 

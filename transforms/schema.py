@@ -13,125 +13,301 @@ PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 
-def _field(name: str, type_: pa.DataType, description: str, example: str, *,
-           nullable: bool = True) -> pa.Field:
-    return pa.field(name, type_, nullable=nullable,
-                    metadata={"description": description, "example": example})
+def _field(
+    name: str, type_: pa.DataType, description: str, example: str, *, nullable: bool = True
+) -> pa.Field:
+    return pa.field(
+        name, type_, nullable=nullable, metadata={"description": description, "example": example}
+    )
 
 
 ARTICLES_SCHEMA = pa.schema(
     [
-        _field("article_id", pa.string(), "Hash of the source key: canonical URL when known, "
-               "else the path relative to the raw root.", "3f1c9a0b52d7e8aa", nullable=False),
-        _field("source_path", pa.string(), "Path of the raw file relative to the raw root.",
-               "site-a/2024/putin-visit.txt", nullable=False),
-        _field("source_format", pa.string(), "text_page | plain_text | html.", "text_page",
-               nullable=False),
-        _field("source_sha256", pa.string(), "SHA-256 of the raw file's bytes.",
-               "9b74c9897bac770f…", nullable=False),
-        _field("url", pa.string(), "Canonical URL of the article, when known.",
-               "https://example.org/news/putin-visit"),
-        _field("site", pa.string(), "Site the article comes from (domain or source name).",
-               "example.org"),
+        _field(
+            "article_id",
+            pa.string(),
+            "Hash of the source key: canonical URL when known, "
+            "else the path relative to the raw root.",
+            "3f1c9a0b52d7e8aa",
+            nullable=False,
+        ),
+        _field(
+            "source_path",
+            pa.string(),
+            "Path of the raw file relative to the raw root.",
+            "site-a/2024/putin-visit.txt",
+            nullable=False,
+        ),
+        _field(
+            "source_format",
+            pa.string(),
+            "text_page | plain_text | html.",
+            "text_page",
+            nullable=False,
+        ),
+        _field(
+            "source_sha256",
+            pa.string(),
+            "SHA-256 of the raw file's bytes.",
+            "9b74c9897bac770f…",
+            nullable=False,
+        ),
+        _field(
+            "url",
+            pa.string(),
+            "Canonical URL of the article, when known.",
+            "https://example.org/news/putin-visit",
+        ),
+        _field(
+            "site",
+            pa.string(),
+            "Site the article comes from (domain or source name).",
+            "example.org",
+        ),
         _field("title", pa.string(), "Headline.", "Leaders meet in the Far East"),
         _field("authors", pa.list_(pa.string()), "Authors named by the page.", "['Ana Ruiz']"),
-        _field("published_at", UTC_TIMESTAMP, "Publication time (UTC) when the page gives it.",
-               "2024-09-13 08:30:00+00:00"),
+        _field(
+            "published_at",
+            UTC_TIMESTAMP,
+            "Publication time (UTC) when the page gives it.",
+            "2024-09-13 08:30:00+00:00",
+        ),
         _field("language", pa.string(), "ISO 639-1 language of the body.", "en"),
-        _field("body", pa.string(), "Main text, paragraphs joined by a blank line (NFC).",
-               "First paragraph.\\n\\nSecond paragraph.", nullable=False),
-        _field("summary", pa.string(), "A few sentences extracted from the body.",
-               "Leaders met on Friday."),
+        _field(
+            "body",
+            pa.string(),
+            "Main text, paragraphs joined by a blank line (NFC).",
+            "First paragraph.\\n\\nSecond paragraph.",
+            nullable=False,
+        ),
+        _field(
+            "summary",
+            pa.string(),
+            "A few sentences extracted from the body.",
+            "Leaders met on Friday.",
+        ),
         _field("word_count", pa.int32(), "Number of words in the body.", "512", nullable=False),
-        _field("content_sha256", pa.string(), "SHA-256 of the normalised body.",
-               "e3b0c44298fc1c14…", nullable=False),
-        _field("duplicate_of", pa.string(), "article_id of the earlier article this one repeats "
-               "exactly or nearly, else null.", "null"),
-        _field("pipeline_version", pa.string(), "Version of newsetl that wrote the row.",
-               PIPELINE_VERSION, nullable=False),
-        _field("run_id", pa.string(), "Id of the run that wrote the row.",
-               "20241113T083000-1a2b3c", nullable=False),
-        _field("ingested_at", UTC_TIMESTAMP, "When the row was written (UTC).",
-               "2024-11-13 08:30:12+00:00", nullable=False),
+        _field(
+            "content_sha256",
+            pa.string(),
+            "SHA-256 of the normalised body.",
+            "e3b0c44298fc1c14…",
+            nullable=False,
+        ),
+        _field(
+            "duplicate_of",
+            pa.string(),
+            "article_id of the earlier article this one repeats exactly or nearly, else null.",
+            "null",
+        ),
+        _field(
+            "pipeline_version",
+            pa.string(),
+            "Version of newsetl that wrote the row.",
+            PIPELINE_VERSION,
+            nullable=False,
+        ),
+        _field(
+            "run_id",
+            pa.string(),
+            "Id of the run that wrote the row.",
+            "20241113T083000-1a2b3c",
+            nullable=False,
+        ),
+        _field(
+            "ingested_at",
+            UTC_TIMESTAMP,
+            "When the row was written (UTC).",
+            "2024-11-13 08:30:12+00:00",
+            nullable=False,
+        ),
     ]
 )
 
 ENTITIES_SCHEMA = pa.schema(
     [
-        _field("entity_id", pa.string(), "Stable id of one real-world thing, across runs and "
-               "articles.", "a41f0e2c9b7d3e11", nullable=False),
+        _field(
+            "entity_id",
+            pa.string(),
+            "Stable id of one real-world thing, across runs and articles.",
+            "a41f0e2c9b7d3e11",
+            nullable=False,
+        ),
         _field("name", pa.string(), "Canonical display form.", "Vladimir Putin", nullable=False),
-        _field("type", pa.string(), "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, "
-               "WORK_OF_ART or LAW.", "PERSON", nullable=False),
-        _field("aliases", pa.list_(pa.string()), "Every surface form seen for the entity.",
-               "['Putin', 'President Putin']"),
-        _field("country_code", pa.string(), "ISO 3166-1 alpha-2 code for places that resolve.",
-               "KP"),
+        _field(
+            "type",
+            pa.string(),
+            "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW.",
+            "PERSON",
+            nullable=False,
+        ),
+        _field(
+            "aliases",
+            pa.list_(pa.string()),
+            "Every surface form seen for the entity.",
+            "['Putin', 'President Putin']",
+        ),
+        _field(
+            "country_code", pa.string(), "ISO 3166-1 alpha-2 code for places that resolve.", "KP"
+        ),
         _field("geonames_id", pa.int64(), "GeoNames id for places that resolve.", "1871859"),
         _field("latitude", pa.float64(), "Latitude (WGS84) for places that resolve.", "39.03"),
         _field("longitude", pa.float64(), "Longitude (WGS84) for places that resolve.", "125.75"),
-        _field("first_seen_at", UTC_TIMESTAMP, "When the entity was first written (UTC).",
-               "2024-11-13 08:30:12+00:00", nullable=False),
+        _field(
+            "first_seen_at",
+            UTC_TIMESTAMP,
+            "When the entity was first written (UTC).",
+            "2024-11-13 08:30:12+00:00",
+            nullable=False,
+        ),
     ]
 )
 
 MENTIONS_SCHEMA = pa.schema(
     [
-        _field("article_id", pa.string(), "The article (articles.article_id).",
-               "3f1c9a0b52d7e8aa", nullable=False),
-        _field("entity_id", pa.string(), "The entity (entities.entity_id).",
-               "a41f0e2c9b7d3e11", nullable=False),
-        _field("surface", pa.string(), "The text as written: body[start_char:end_char].",
-               "President Putin", nullable=False),
-        _field("start_char", pa.int32(), "Start offset into articles.body.", "231",
-               nullable=False),
-        _field("end_char", pa.int32(), "End offset (exclusive) into articles.body.", "246",
-               nullable=False),
-        _field("sentence_index", pa.int32(), "Index of the sentence in the body (from 0).", "1",
-               nullable=False),
+        _field(
+            "article_id",
+            pa.string(),
+            "The article (articles.article_id).",
+            "3f1c9a0b52d7e8aa",
+            nullable=False,
+        ),
+        _field(
+            "entity_id",
+            pa.string(),
+            "The entity (entities.entity_id).",
+            "a41f0e2c9b7d3e11",
+            nullable=False,
+        ),
+        _field(
+            "surface",
+            pa.string(),
+            "The text as written: body[start_char:end_char].",
+            "President Putin",
+            nullable=False,
+        ),
+        _field("start_char", pa.int32(), "Start offset into articles.body.", "231", nullable=False),
+        _field(
+            "end_char",
+            pa.int32(),
+            "End offset (exclusive) into articles.body.",
+            "246",
+            nullable=False,
+        ),
+        _field(
+            "sentence_index",
+            pa.int32(),
+            "Index of the sentence in the body (from 0).",
+            "1",
+            nullable=False,
+        ),
         _field("label", pa.string(), "The model's raw label.", "PERSON", nullable=False),
     ]
 )
 
 LINKS_SCHEMA = pa.schema(
     [
-        _field("article_id", pa.string(), "The linking article (articles.article_id).",
-               "3f1c9a0b52d7e8aa", nullable=False),
-        _field("kind", pa.string(), "hyperlink | previous_article | next_article | related | "
-               "cited_source.", "next_article", nullable=False),
-        _field("target_url", pa.string(), "Absolute URL of the target, when known.",
-               "https://example.org/news/grain"),
-        _field("target_title", pa.string(), "Title of the target, when known.",
-               "Grain talks resume"),
+        _field(
+            "article_id",
+            pa.string(),
+            "The linking article (articles.article_id).",
+            "3f1c9a0b52d7e8aa",
+            nullable=False,
+        ),
+        _field(
+            "kind",
+            pa.string(),
+            "hyperlink | previous_article | next_article | related | cited_source.",
+            "next_article",
+            nullable=False,
+        ),
+        _field(
+            "target_url",
+            pa.string(),
+            "Absolute URL of the target, when known.",
+            "https://example.org/news/grain",
+        ),
+        _field(
+            "target_title", pa.string(), "Title of the target, when known.", "Grain talks resume"
+        ),
         _field("anchor_text", pa.string(), "Text of the link as shown.", "Next Article"),
-        _field("position", pa.int32(), "Order of the link within the article (from 0).", "0",
-               nullable=False),
-        _field("is_internal", pa.bool_(), "Whether the target is on the article's own site.",
-               "true"),
-        _field("target_url_key", pa.string(), "Normalised URL (no scheme, www, fragment, "
-               "tracking parameters) to resolve the link to articles.url.",
-               "example.org/news/grain"),
-        _field("target_title_key", pa.string(), "Normalised title (casefolded, punctuation "
-               "removed) to resolve the link to articles.title.", "grain talks resume"),
+        _field(
+            "position",
+            pa.int32(),
+            "Order of the link within the article (from 0).",
+            "0",
+            nullable=False,
+        ),
+        _field(
+            "is_internal", pa.bool_(), "Whether the target is on the article's own site.", "true"
+        ),
+        _field(
+            "target_url_key",
+            pa.string(),
+            "Normalised URL (no scheme, www, fragment, "
+            "tracking parameters) to resolve the link to articles.url.",
+            "example.org/news/grain",
+        ),
+        _field(
+            "target_title_key",
+            pa.string(),
+            "Normalised title (casefolded, punctuation "
+            "removed) to resolve the link to articles.title.",
+            "grain talks resume",
+        ),
     ]
 )
 
 REJECTS_SCHEMA = pa.schema(
     [
-        _field("source_path", pa.string(), "Path of the raw file relative to the raw root.",
-               "site-a/broken.txt.gz", nullable=False),
-        _field("source_sha256", pa.string(), "SHA-256 of the raw bytes (null when unreadable).",
-               "9b74c9897bac770f…"),
-        _field("stage", pa.string(), "Stage that refused the input: read, decode, parse, "
-               "enrich.", "decode", nullable=False),
-        _field("error_type", pa.string(), "Short machine-readable reason.", "binary_content",
-               nullable=False),
-        _field("message", pa.string(), "What went wrong, for a person.",
-               "file holds NUL bytes: looks binary, not text", nullable=False),
-        _field("run_id", pa.string(), "Id of the run that rejected it.",
-               "20241113T083000-1a2b3c", nullable=False),
-        _field("rejected_at", UTC_TIMESTAMP, "When it was rejected (UTC).",
-               "2024-11-13 08:30:12+00:00", nullable=False),
+        _field(
+            "source_path",
+            pa.string(),
+            "Path of the raw file relative to the raw root.",
+            "site-a/broken.txt.gz",
+            nullable=False,
+        ),
+        _field(
+            "source_sha256",
+            pa.string(),
+            "SHA-256 of the raw bytes (null when unreadable).",
+            "9b74c9897bac770f…",
+        ),
+        _field(
+            "stage",
+            pa.string(),
+            "Stage that refused the input: read, decode, parse, enrich.",
+            "decode",
+            nullable=False,
+        ),
+        _field(
+            "error_type",
+            pa.string(),
+            "Short machine-readable reason.",
+            "binary_content",
+            nullable=False,
+        ),
+        _field(
+            "message",
+            pa.string(),
+            "What went wrong, for a person.",
+            "file holds NUL bytes: looks binary, not text",
+            nullable=False,
+        ),
+        _field(
+            "run_id",
+            pa.string(),
+            "Id of the run that rejected it.",
+            "20241113T083000-1a2b3c",
+            nullable=False,
+        ),
+        _field(
+            "rejected_at",
+            UTC_TIMESTAMP,
+            "When it was rejected (UTC).",
+            "2024-11-13 08:30:12+00:00",
+            nullable=False,
+        ),
     ]
 )
 

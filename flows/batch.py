@@ -1,0 +1,174 @@
+"""One batch of inputs: read ─► decode ─► parse ─► enrich ─► to tables ─► write.
+
+The I/O is here; every decision is a call into `transforms/`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from flows.nlp import load_ner
+from flows.settings import Settings
+from flows.storage import FileEntry, partition_path, read_raw, write_parquet_atomic
+from transforms.document import parse_input, site_group
+from transforms.entities import canonicalize, find_entity_spans, place_display_name
+from transforms.ids import sha256_hex
+from transforms.places import resolve_place
+from transforms.records import Reject
+from transforms.tables import Article, RejectedInput, RunInfo, build_tables
+
+STAGING_DIR = "_staging"
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """A unit of Prefect work: a few hundred inputs and the chrome of their sites."""
+
+    batch_id: str
+    entries: tuple[FileEntry, ...]
+    chrome: dict[str, frozenset[str]]
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """What a batch reports back: counts, timings and the manifest rows to commit."""
+
+    batch_id: str
+    counts: dict[str, int] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    reject_examples: dict[str, str] = field(default_factory=dict)
+    seconds_by_stage: dict[str, float] = field(default_factory=dict)
+    words: int = 0
+    duplicates: int = 0
+    manifest_rows: list[dict[str, object]] = field(default_factory=list)
+
+
+@contextmanager
+def _timed(result: BatchResult, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - start
+        result.seconds_by_stage[stage] = result.seconds_by_stage.get(stage, 0.0) + elapsed
+
+
+def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
+    """Turn a batch of raw files into table files; bad inputs become rejects, never errors."""
+    result = BatchResult(batch.batch_id)
+    articles: list[Article] = []
+    rejects: list[RejectedInput] = []
+    with _timed(result, "read+parse"):
+        for entry in batch.entries:
+            outcome = _read_and_parse(entry, batch, settings)
+            if isinstance(outcome, Article):
+                articles.append(outcome)
+            else:
+                rejects.append(outcome)
+    with _timed(result, "entities"):
+        articles = _with_entities(articles) if settings.entities else articles
+    articles = _mark_batch_duplicates(articles)
+    with _timed(result, "tables"):
+        tables = build_tables(articles, rejects, run, resolve_place)
+    with _timed(result, "write"):
+        ingest_date = run.started_at.strftime("%Y-%m-%d")
+        for name, table in tables.items():
+            if name == "entities":
+                relative = f"{STAGING_DIR}/entities/{batch.batch_id}.parquet"
+            else:
+                relative = partition_path(name, ingest_date, f"part-{batch.batch_id}.parquet")
+            # Empty tables are written too, so every table is readable from the first run.
+            write_parquet_atomic(settings.out, relative, table)
+            result.counts[name] = table.num_rows
+    result.words = sum(tables["articles"].column("word_count").to_pylist())
+    result.duplicates = sum(1 for a in articles if a.duplicate_of)
+    reasons = Counter(r.reject.error_type for r in rejects)
+    result.rejects_by_reason = dict(reasons)
+    for r in rejects:
+        result.reject_examples.setdefault(
+            r.reject.error_type, f"{r.source_path}: {r.reject.message}"
+        )
+    result.manifest_rows = _manifest_rows(batch, articles, rejects, run)
+    return result
+
+
+def _read_and_parse(entry: FileEntry, batch: Batch, settings: Settings) -> Article | RejectedInput:
+    if entry.outside_root:
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject("read", "outside_root", "symlink leads outside the raw root: not followed"),
+        )
+    try:
+        raw = read_raw(settings.raw, entry, settings.max_bytes)
+    except OSError as exc:
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject("read", "unreadable", f"cannot read the file: {exc.strerror or exc}"),
+        )
+    sha = sha256_hex(raw.data)
+    parsed = parse_input(
+        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes
+    )
+    if isinstance(parsed, Reject):
+        return RejectedInput(entry.source_path, sha, parsed)
+    return Article(entry.source_path, sha, parsed)
+
+
+def _with_entities(articles: list[Article]) -> list[Article]:
+    bodies = [a.document.body for a in articles]
+    spans = find_entity_spans(load_ner(), bodies)
+    return [
+        Article(
+            a.source_path,
+            a.source_sha256,
+            a.document,
+            tuple(canonicalize(a.document.body, s, place_display_name)),
+            a.duplicate_of,
+        )
+        for a, s in zip(articles, spans, strict=True)
+    ]
+
+
+def _mark_batch_duplicates(articles: list[Article]) -> list[Article]:
+    from transforms.tables import content_sha256
+
+    first: dict[str, str] = {}
+    marked = []
+    for a in articles:
+        key = content_sha256(a.document.body)
+        original = first.setdefault(key, a.article_id)
+        duplicate_of = original if original != a.article_id else None
+        marked.append(Article(a.source_path, a.source_sha256, a.document, a.mentions, duplicate_of))
+    return marked
+
+
+def _manifest_rows(
+    batch: Batch, articles: list[Article], rejects: list[RejectedInput], run: RunInfo
+) -> list[dict[str, object]]:
+    by_path: dict[str, tuple[str | None, str, str | None]] = {
+        a.source_path: (a.source_sha256, "article", a.article_id) for a in articles
+    }
+    by_path.update({r.source_path: (r.source_sha256, "reject", None) for r in rejects})
+    rows = []
+    for entry in batch.entries:
+        sha, outcome, article_id = by_path[entry.source_path]
+        rows.append(
+            {
+                "source_path": entry.source_path,
+                "size": entry.size,
+                "mtime_ns": entry.mtime_ns,
+                "source_sha256": sha,
+                "pipeline_version": run.pipeline_version,
+                "outcome": outcome,
+                "article_id": article_id,
+                "run_id": run.run_id,
+                "batch_id": batch.batch_id,
+            }
+        )
+    return rows

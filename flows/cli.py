@@ -1,0 +1,177 @@
+"""The `newsetl` command: a thin layer over the `news-etl` flow."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from flows.settings import Settings
+
+_QUIET_PREFECT = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every `newsetl` command."""
+    defaults = Settings()
+    parser = argparse.ArgumentParser(
+        prog="newsetl",
+        description="News-article ETL: raw pages in data/raw, Parquet tables in data/processed.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser(
+        "run",
+        help="process new or changed raw files into the tables",
+        description="Process new or changed raw files into the tables "
+        "(articles, entities, mentions, links, rejects).",
+    )
+    run.add_argument("--raw", help=f"raw input folder or fsspec URL (default {defaults.raw})")
+    run.add_argument("--out", help=f"output folder or fsspec URL (default {defaults.out})")
+    run.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help=f"inputs per Prefect task (default {defaults.batch_size})",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help=f"parallel batch workers (processes) (default {defaults.workers})",
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        default=None,
+        help="reprocess every input, not only new or changed ones",
+    )
+    run.add_argument(
+        "--no-entities",
+        dest="entities",
+        action="store_false",
+        default=None,
+        help="skip named-entity recognition (entities and mentions stay empty)",
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        help=f"size cap per input, after gunzip (default {defaults.max_bytes:,})",
+    )
+    run.add_argument(
+        "--runner",
+        choices=["local", "dask"],
+        help="where batches run: local processes, or a Dask cluster",
+    )
+    run.add_argument(
+        "--address", help="Dask scheduler address (tcp://host:port); default: a LocalCluster"
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `newsetl` console script."""
+    args = build_parser().parse_args(argv)
+    for key, value in _QUIET_PREFECT.items():
+        os.environ.setdefault(key, value)
+    if args.command == "run":
+        return _run(args)
+    return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from flows.settings import load_settings
+
+    console = Console(stderr=True)
+    options = {
+        k: getattr(args, k)
+        for k in (
+            "raw",
+            "out",
+            "batch_size",
+            "workers",
+            "full_refresh",
+            "entities",
+            "max_bytes",
+            "runner",
+            "address",
+        )
+    }
+    try:
+        load_settings(**options)
+    except ValueError as exc:
+        console.print(f"[red]newsetl: {exc}[/red]")
+        return 2
+    try:
+        summary = _run_flow(options, console, show_progress=not args.quiet)
+    except Exception as exc:
+        console.print(f"[red]newsetl: the run failed: {type(exc).__name__}: {exc}[/red]")
+        return 1
+    _print_summary(summary, Console())
+    return 0
+
+
+def _run_flow(options: dict[str, Any], console: Any, show_progress: bool) -> dict[str, Any]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from flows.pipeline import news_etl, reporting_progress
+
+    progress = Progress(
+        TextColumn("[bold]processing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("inputs"),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not show_progress,
+        transient=True,
+    )
+    bar = progress.add_task("inputs", total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(bar, completed=done, total=total)
+
+    with progress, reporting_progress(advance):
+        result: dict[str, Any] = news_etl(**options)
+    return result
+
+
+def _print_summary(summary: dict[str, Any], console: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"newsetl run {summary['run_id']}")
+    table.add_column("table")
+    table.add_column("rows written", justify="right")
+    for name in ("articles", "entities", "mentions", "links", "rejects"):
+        table.add_row(name, f"{summary['rows'].get(name, 0):,}")
+    console.print(table)
+    if summary["rejects_by_reason"]:
+        rejects = Table(title="rejects by reason")
+        rejects.add_column("reason")
+        rejects.add_column("inputs", justify="right")
+        for reason, count in sorted(summary["rejects_by_reason"].items()):
+            rejects.add_row(reason, str(count))
+        console.print(rejects)
+    console.print(
+        f"{summary['inputs_found']:,} inputs found, {summary['inputs_planned']:,} processed "
+        f"in {summary['seconds']:.1f} s ({summary['articles_per_second']:.1f} articles/s); "
+        f"{summary['duplicates']} duplicates."
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The `entities` table: merged from the batches' staged rows into one row per entity.
+
+Batches stage their entity rows under `_staging/entities/`; `merge_entities` folds them
+into the table (aliases united, the earliest `first_seen_at` and its name kept), writes the
+merged files, then removes what they replace. A kill in between leaves staged rows that the
+next run merges again: merging is idempotent.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flows.batch import STAGING_DIR
+from flows.storage import (
+    list_parquet,
+    partition_path,
+    read_parquet_files,
+    remove_files,
+    write_parquet_atomic,
+)
+from transforms.ids import stable_id
+from transforms.schema import ENTITIES_SCHEMA
+
+_STAGED = f"{STAGING_DIR}/entities"
+
+
+def merge_entities(out: str) -> int:
+    """Fold staged entity rows into the `entities` table; returns the table's row count."""
+    staged = list_parquet(out, _STAGED)
+    current = list_parquet(out, "entities")
+    if not staged and len(current) <= 1:
+        return read_parquet_files(out, current, ENTITIES_SCHEMA).num_rows if current else 0
+    merged = fold_entities(read_parquet_files(out, current + staged, ENTITIES_SCHEMA))
+    dates = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
+    written = []
+    for date in sorted(set(dates)):
+        part = merged.filter(pa.array([d == date for d in dates]))
+        name = f"part-{stable_id(*part.column('entity_id').to_pylist())}.parquet"
+        written.append(write_parquet_atomic(out, partition_path("entities", date, name), part))
+    remove_files(out, [p for p in current if p not in written] + staged)
+    return merged.num_rows
+
+
+def fold_entities(table: pa.Table) -> pa.Table:
+    """One row per entity_id: earliest first_seen_at wins the name; aliases united."""
+    rows: dict[str, dict[str, object]] = {}
+    for row in sorted(table.to_pylist(), key=lambda r: (r["first_seen_at"], r["entity_id"])):
+        kept = rows.get(row["entity_id"])
+        if kept is None:
+            rows[row["entity_id"]] = dict(row, aliases=set(row["aliases"] or ()))
+            continue
+        kept["aliases"].update(row["aliases"] or ())  # type: ignore[union-attr]
+        for key in ("country_code", "geonames_id", "latitude", "longitude"):
+            if kept[key] is None:
+                kept[key] = row[key]
+    ordered = [dict(r, aliases=sorted(r["aliases"])) for _, r in sorted(rows.items())]  # type: ignore[call-overload]
+    return pa.Table.from_pylist(ordered, schema=ENTITIES_SCHEMA)

@@ -1,0 +1,254 @@
+"""The `news-etl` Prefect flow: discover ─► plan ─► batches ─► commit ─► report."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.futures import as_completed
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from flows.batch import Batch, BatchResult, run_batch
+from flows.entity_store import merge_entities
+from flows.manifest import commit_manifest, load_manifest, needs_processing
+from flows.settings import Settings, load_settings
+from flows.storage import FileEntry, discover_files, read_raw, write_parquet_atomic
+from flows.workers import process_pool
+from transforms.decoding import DecodeError
+from transforms.document import TEXT_SUFFIXES, content_suffix, decode_input, site_group
+from transforms.ids import stable_id
+from transforms.schema import PIPELINE_VERSION
+from transforms.tables import RunInfo
+from transforms.text_page import find_chrome_lines
+
+CHROME_SAMPLE = 50
+ProgressHook = Callable[[int, int], None]
+_progress_hooks: list[ProgressHook] = []
+
+
+@contextmanager
+def reporting_progress(hook: ProgressHook) -> Iterator[None]:
+    """Call `hook(done, total)` as batches commit while a flow runs in this process."""
+    _progress_hooks.append(hook)
+    try:
+        yield
+    finally:
+        _progress_hooks.remove(hook)
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did: rows per table, rejects by reason, duplicates, time per stage."""
+
+    run_id: str
+    inputs_found: int = 0
+    inputs_planned: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    reject_examples: dict[str, str] = field(default_factory=dict)
+    duplicates: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    seconds_by_stage: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def articles_per_second(self) -> float:
+        """Inputs turned into rows per second of wall time."""
+        return self.inputs_planned / self.seconds if self.seconds else 0.0
+
+    def add(self, result: BatchResult) -> None:
+        """Fold one batch's counts into the run's."""
+        for name, count in result.counts.items():
+            self.rows[name] = self.rows.get(name, 0) + count
+        for reason, count in result.rejects_by_reason.items():
+            self.rejects_by_reason[reason] = self.rejects_by_reason.get(reason, 0) + count
+        for reason, example in result.reject_examples.items():
+            self.reject_examples.setdefault(reason, example)
+        for stage, seconds in result.seconds_by_stage.items():
+            self.seconds_by_stage[stage] = self.seconds_by_stage.get(stage, 0.0) + seconds
+        self.duplicates += result.duplicates
+        self.words += result.words
+
+
+@task(name="discover-inputs", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def discover_inputs(raw: str) -> list[FileEntry]:
+    """List every raw input under the raw root."""
+    return discover_files(raw)
+
+
+@task(name="plan-batches", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def plan_batches(entries: list[FileEntry], settings: Settings) -> list[Batch]:
+    """Keep new or changed inputs, learn each site's chrome, and cut them into batches."""
+    known = {} if settings.full_refresh else load_manifest(settings.out)
+    todo = [e for e in entries if needs_processing(e, known.get(e.source_path), PIPELINE_VERSION)]
+    chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
+    size = settings.batch_size
+    batches = []
+    for start in range(0, len(todo), size):
+        chunk = tuple(todo[start : start + size])
+        batch_id = stable_id(
+            PIPELINE_VERSION, *(f"{e.source_path}:{e.size}:{e.mtime_ns}" for e in chunk)
+        )
+        sites = {site_group(e.source_path) for e in chunk}
+        batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}))
+    return batches
+
+
+def learn_chrome(
+    entries: list[FileEntry], sites: set[str], settings: Settings
+) -> dict[str, frozenset[str]]:
+    """Each site's chrome, learnt from the first `CHROME_SAMPLE` text files of its folder."""
+    samples: dict[str, list[str]] = {site: [] for site in sites}
+    for entry in entries:
+        pages = samples.get(site_group(entry.source_path))
+        if (
+            pages is None
+            or len(pages) >= CHROME_SAMPLE
+            or entry.outside_root
+            or content_suffix(entry.source_path) not in TEXT_SUFFIXES
+        ):
+            continue
+        try:
+            pages.append(
+                decode_input(read_raw(settings.raw, entry, settings.max_bytes), settings.max_bytes)
+            )
+        except (OSError, DecodeError):
+            continue
+    return {site: find_chrome_lines(pages) for site, pages in samples.items()}
+
+
+@task(name="process-batch", cache_policy=NONE)
+def process_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
+    """Read, parse, enrich and write one batch of inputs (in a worker process if workers > 1)."""
+    if settings.workers == 1 or settings.runner == "dask":
+        return run_batch(batch, settings, run)
+    return (
+        process_pool(settings.workers, settings.entities)
+        .submit(run_batch, batch, settings, run)
+        .result()
+    )
+
+
+@task(name="commit-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 2, 5])
+def commit_batch(result: BatchResult, settings: Settings) -> None:
+    """Record the batch's inputs in the manifest, now that its files are in place."""
+    commit_manifest(settings.out, result.batch_id, result.manifest_rows)
+
+
+@task(name="merge-entities", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def merge_entity_table(settings: Settings) -> int:
+    """Fold the batches' entity rows into the entities table."""
+    return merge_entities(settings.out)
+
+
+@task(name="publish-report", cache_policy=NONE)
+def publish_report(summary: RunSummary, settings: Settings) -> str:
+    """Record the run under `_runs/` and publish its summary as a Prefect artifact."""
+    from flows.report import publish_run_artifacts
+
+    record = json.dumps({**asdict(summary), "settings": settings.as_dict()}, indent=2, default=str)
+    import pyarrow as pa
+
+    write_parquet_atomic(
+        settings.out,
+        f"_runs/{summary.run_id}.parquet",
+        pa.table({"run_id": [summary.run_id], "record": [record]}),
+    )
+    return publish_run_artifacts(summary)
+
+
+def _task_runner(settings: Settings) -> Any:
+    if settings.runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        if settings.address:
+            return DaskTaskRunner(address=settings.address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": settings.workers,
+                "threads_per_worker": 1,
+                "processes": True,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
+def _run_info() -> RunInfo:
+    started = datetime.now(UTC)
+    flow_run_id = str(flow_run.get_id() or "local")
+    return RunInfo(run_id=f"{started:%Y%m%dT%H%M%S}-{flow_run_id[:8]}", started_at=started)
+
+
+@flow(name="run-batches", log_prints=False)
+def run_batches(
+    batches: list[Batch], settings: Settings, run: RunInfo, summary: RunSummary
+) -> None:
+    """Process the batches on the task runner, committing each as soon as it is written."""
+    futures = [process_batch.submit(b, settings, run) for b in batches]
+    done = 0
+    for future in as_completed(futures):
+        result = future.result()
+        commit_batch(result, settings)
+        summary.add(result)
+        done += len(result.manifest_rows)
+        for hook in _progress_hooks:
+            hook(done, summary.inputs_planned)
+
+
+@flow(name="news-etl", log_prints=False)
+def news_etl(
+    raw: str | None = None,
+    out: str | None = None,
+    batch_size: int | None = None,
+    workers: int | None = None,
+    full_refresh: bool | None = None,
+    entities: bool | None = None,
+    max_bytes: int | None = None,
+    runner: str | None = None,
+    address: str | None = None,
+) -> dict[str, Any]:
+    """Extract raw news files, transform them into articles, entities, mentions and links, and
+    load them as Parquet tables."""
+    settings = load_settings(
+        raw=raw,
+        out=out,
+        batch_size=batch_size,
+        workers=workers,
+        full_refresh=full_refresh,
+        entities=entities,
+        max_bytes=max_bytes,
+        runner=runner,
+        address=address,
+    )
+    run = _run_info()
+    summary = RunSummary(run.run_id)
+    started = time.perf_counter()
+
+    entries = discover_inputs(settings.raw)
+    batches = plan_batches(entries, settings)
+    summary.inputs_found = len(entries)
+    summary.inputs_planned = sum(len(b.entries) for b in batches)
+    get_run_logger().info(
+        "%d inputs found, %d to process in %d batches",
+        len(entries),
+        summary.inputs_planned,
+        len(batches),
+    )
+
+    if batches:
+        run_batches.with_options(task_runner=_task_runner(settings))(
+            batches, settings, run, summary
+        )
+    summary.rows["entities"] = merge_entity_table(settings)
+
+    summary.seconds = time.perf_counter() - started
+    publish_report(summary, settings)
+    return asdict(summary) | {"articles_per_second": summary.articles_per_second}

@@ -1,0 +1,32 @@
+"""The process pool that runs batches on every core.
+
+Prefect's own process-pool runner starts a temporary API server in each worker when no
+`PREFECT_API_URL` is set, so the flow keeps its tasks on threads and each task hands its
+CPU work to this pool. Each worker loads the model and the place index once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+
+def _warm_up(load_models: bool) -> None:
+    if load_models:
+        from flows.nlp import load_ner
+        from transforms.places import place_index_size
+
+        load_ner()
+        place_index_size()
+
+
+@cache
+def process_pool(workers: int, load_models: bool) -> ProcessPoolExecutor:
+    """A pool of `workers` fresh (spawned) processes, kept for the life of this process."""
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_warm_up,
+        initargs=(load_models,),
+    )

@@ -1,0 +1,296 @@
+"""Named entities: clean the model's spans and group them into canonical entities per article.
+
+The model (spaCy) is passed in by the caller; everything here is deterministic logic on
+offsets and strings. Within an article, a shorter person name joins the longer one whose
+words contain it ("Putin" and "President Putin" join "Vladimir Putin"), every same-name
+span gets the label most of them carry, and the entity id hashes (type, canonical name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from transforms.ids import stable_id
+from transforms.places import canonical_place_name, is_demonym
+from transforms.records import EntitySpan, Mention
+from transforms.sentences import sentence_index, sentence_starts
+
+ENTITY_TYPES: frozenset[str] = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+)
+PERSON_TITLES: frozenset[str] = frozenset(
+    [
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sir",
+        "dame",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "professor",
+        "senator",
+        "sen.",
+        "rep.",
+        "representative",
+        "governor",
+        "gov.",
+        "mayor",
+        "judge",
+        "justice",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "captain",
+        "capt.",
+        "secretary",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "director",
+        "minister",
+        "ambassador",
+        "pope",
+        "cardinal",
+        "bishop",
+        "coach",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "lord",
+        "lady",
+    ]
+)
+PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC"})
+_LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
+_TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-–—«»"
+
+CanonicalName = Callable[[str, str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    span: EntitySpan
+    surface: str
+    key: str
+
+
+def clean_span(body: str, span: EntitySpan) -> EntitySpan | None:
+    """Trim a leading "the", a trailing "'s", edge punctuation and spaces; None if nothing left."""
+    start, end = span.start_char, span.end_char
+    while True:
+        before = (start, end)
+        text = body[start:end]
+        if m := _LEADING_ARTICLE.match(text):
+            start += m.end()
+        text = body[start:end]
+        if m := _TRAILING_POSSESSIVE.search(text):
+            end -= len(m.group())
+        while start < end and (body[start].isspace() or body[start] in _EDGE_PUNCT):
+            start += 1
+        while start < end and (
+            body[end - 1].isspace() or (body[end - 1] in _EDGE_PUNCT and body[end - 1] != ".")
+        ):
+            end -= 1
+        if (start, end) == before:
+            break
+    if start >= end or not any(ch.isalpha() for ch in body[start:end]):
+        return None
+    return EntitySpan(start, end, span.label, span.sentence_index)
+
+
+def name_key(surface: str, label: str) -> str:
+    """The comparison key of a name: casefolded words, person titles dropped."""
+    words = surface.replace("’", "'").split()
+    if label == "PERSON":
+        while len(words) > 1 and words[0].casefold() in PERSON_TITLES:
+            words = words[1:]
+    return " ".join(words).casefold()
+
+
+def canonicalize(
+    body: str,
+    spans: Iterable[EntitySpan],
+    canonical_name: CanonicalName | None = None,
+) -> list[Mention]:
+    """Mentions of canonical entities from the model's raw spans over one article body.
+
+    `canonical_name(surface, type)` may map a surface to a canonical display name (for
+    example a gazetteer turning "DPRK" into "North Korea"); it returns None when it does
+    not know the name.
+    """
+    cleaned = _clean_all(body, spans)
+    entity_type = _vote_types(cleaned)
+    display: dict[str, str] = {}
+    for item in cleaned:
+        kind = entity_type[item.key]
+        known = canonical_name(item.surface, kind) if canonical_name else None
+        if known:
+            display[item.key] = known
+    parent = _join_short_names(cleaned, entity_type, display)
+    names = _display_names(cleaned, parent, display)
+    mentions = []
+    for item in cleaned:
+        root = parent.get(item.key, item.key)
+        kind = entity_type[root]
+        name = names[root]
+        mentions.append(
+            Mention(
+                entity_id=entity_id(kind, name),
+                canonical_name=name,
+                entity_type=kind,
+                surface=item.surface,
+                start_char=item.span.start_char,
+                end_char=item.span.end_char,
+                sentence_index=item.span.sentence_index,
+                label=item.span.label,
+            )
+        )
+    return mentions
+
+
+def place_display_name(surface: str, entity_type: str) -> str | None:
+    """The gazetteer's display name for a place ("DPRK" → "North Korea"), else None."""
+    if entity_type not in PLACE_TYPES:
+        return None
+    return canonical_place_name(surface)
+
+
+def entity_id(entity_type: str, name: str) -> str:
+    """The stable id of an entity: a hash of its type and casefolded canonical name."""
+    return stable_id(entity_type, " ".join(name.split()).casefold())
+
+
+def _clean_all(body: str, spans: Iterable[EntitySpan]) -> list[_Cleaned]:
+    result: list[_Cleaned] = []
+    last_end = -1
+    for raw in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
+        if raw.label not in ENTITY_TYPES:
+            continue
+        span = clean_span(body, raw)
+        if span is None or span.start_char < last_end:
+            continue
+        surface = body[span.start_char : span.end_char]
+        result.append(_Cleaned(span, surface, name_key(surface, span.label)))
+        last_end = span.end_char
+    return result
+
+
+def _vote_types(cleaned: Sequence[_Cleaned]) -> dict[str, str]:
+    """One type per name in an article: the label most of its spans carry (first on ties)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in cleaned:
+        votes[item.key][item.span.label] += 1
+    types = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    # Demonyms ("Russian") are nationalities, never places, whatever the model said.
+    for item in cleaned:
+        if types[item.key] in PLACE_TYPES and is_demonym(item.surface):
+            types[item.key] = "NORP"
+    return types
+
+
+def _join_short_names(
+    cleaned: Sequence[_Cleaned], entity_type: dict[str, str], display: dict[str, str]
+) -> dict[str, str]:
+    """Map each person key to the longer person key whose words contain it, when unique."""
+    persons = sorted(
+        {c.key for c in cleaned if entity_type[c.key] == "PERSON"},
+        key=lambda k: (-len(k.split()), k),
+    )
+    parent: dict[str, str] = {}
+    for key in persons:
+        words = set(key.split())
+        longer = [
+            other
+            for other in persons
+            if len(other.split()) > len(words)
+            and words <= set(other.split())
+            and other not in parent
+        ]
+        if len(longer) == 1:
+            parent[key] = longer[0]
+        elif longer:
+            # Several candidates ("Kim" in "Kim Jong-un" and "Kim Yo-jong"): the one that
+            # ends with the short name (a surname) wins, else stay apart.
+            surname = [o for o in longer if o.split()[-len(words) :] == key.split()]
+            if len(surname) == 1:
+                parent[key] = surname[0]
+    # Names with the same canonical display name (aliases of one place) join too.
+    by_display: dict[tuple[str, str], str] = {}
+    for item in cleaned:
+        if item.key in display and item.key not in parent:
+            group = (entity_type[item.key], display[item.key].casefold())
+            root = by_display.setdefault(group, item.key)
+            if root != item.key:
+                parent[item.key] = root
+    return parent
+
+
+def _display_names(
+    cleaned: Sequence[_Cleaned], parent: dict[str, str], display: dict[str, str]
+) -> dict[str, str]:
+    """The display name of each root: a gazetteer name if known, else its best surface."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, int] = {}
+    for index, item in enumerate(cleaned):
+        root = parent.get(item.key, item.key)
+        if root != item.key and item.key not in display:
+            continue
+        words = item.surface.split()
+        if item.span.label == "PERSON":
+            while len(words) > 1 and words[0].casefold() in PERSON_TITLES:
+                words = words[1:]
+        form = " ".join(words)
+        forms[root][form] += 1
+        first_seen.setdefault(form, index)
+    names: dict[str, str] = {}
+    for root, counter in forms.items():
+        if root in display:
+            names[root] = display[root]
+            continue
+        names[root] = min(
+            counter,
+            key=lambda f: (f.isupper() and len(f) > 4, -len(f.split()), -counter[f], first_seen[f]),
+        )
+    return names
+
+
+def find_entity_spans(
+    nlp: Any, bodies: Sequence[str], batch_size: int = 64, n_process: int = 1
+) -> list[list[EntitySpan]]:
+    """The model's raw entity spans for each body, with the sentence index of each span."""
+    results: list[list[EntitySpan]] = []
+    for body, doc in zip(
+        bodies, nlp.pipe(bodies, batch_size=batch_size, n_process=n_process), strict=True
+    ):
+        starts = sentence_starts(body)
+        results.append(
+            [
+                EntitySpan(
+                    ent.start_char, ent.end_char, ent.label_, sentence_index(starts, ent.start_char)
+                )
+                for ent in doc.ents
+            ]
+        )
+    return results

@@ -1,0 +1,96 @@
+"""Links found in text, and the normalised keys that resolve a link to an article."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import tldextract
+
+from transforms.records import LinkRef
+
+_URL_IN_TEXT = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'“”‘’]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}>'\"’”"
+_TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid)$")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def find_text_urls(text: str) -> tuple[LinkRef, ...]:
+    """Every URL written in the text, as a `hyperlink`, in order of appearance."""
+    links = []
+    for match in _URL_IN_TEXT.finditer(text):
+        url = match.group().rstrip(_TRAILING)
+        if url.count("(") < url.count(")"):
+            url = url.rstrip(")")
+        if url.lower().startswith("www."):
+            url = "http://" + url
+        links.append(
+            LinkRef(kind="hyperlink", target_url=url, anchor_text=match.group().rstrip(_TRAILING))
+        )
+    return tuple(links)
+
+
+def url_key(url: str | None) -> str | None:
+    """A URL reduced to what identifies the page: host without www, path, sorted non-tracking
+    query; no scheme, port 80/443, fragment or trailing slash. Lowercase host."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        port = parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode(
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k.lower())
+        )
+    )
+    path = parts.path.rstrip("/") or ""
+    return f"{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def title_key(title: str | None) -> str | None:
+    """A headline reduced for matching: NFKC, casefolded, punctuation and spacing folded."""
+    if not title:
+        return None
+    folded = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).strip()
+    return folded or None
+
+
+# The bundled public-suffix snapshot only: these machines have no network.
+_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url: str | None) -> str | None:
+    """The registrable domain of a URL (`news.bbc.co.uk` → `bbc.co.uk`), or its bare host."""
+    return _registered_domain(url.strip().lower()) if url else None
+
+
+@lru_cache(maxsize=4096)
+def _registered_domain(url: str) -> str | None:
+    if not url:
+        return None
+    result = _TLD_EXTRACT(url)
+    # IP addresses and single-label hosts (localhost) have no public suffix.
+    return result.top_domain_under_public_suffix or result.domain or None
+
+
+def is_internal(target_url: str | None, site_url: str | None) -> bool | None:
+    """Whether the target is on the site's registered domain (None when either is unknown).
+
+    A relative target (no host) is on the site by definition.
+    """
+    if target_url and "//" not in target_url and target_url.startswith(("/", "?", ".")):
+        return True
+    target, site = registered_domain(target_url), registered_domain(site_url)
+    if target is None or site is None:
+        return None
+    return target == site
