@@ -18,7 +18,6 @@ _QUIET_PREFECT = {
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every `newsetl` command."""
-    defaults = Settings()
     parser = argparse.ArgumentParser(
         prog="newsetl",
         description="News-article ETL: raw pages in data/raw, Parquet tables in data/processed.",
@@ -30,49 +29,63 @@ def build_parser() -> argparse.ArgumentParser:
         description="Process new or changed raw files into the tables "
         "(articles, entities, mentions, links, rejects).",
     )
-    run.add_argument("--raw", help=f"raw input folder or fsspec URL (default {defaults.raw})")
-    run.add_argument("--out", help=f"output folder or fsspec URL (default {defaults.out})")
-    run.add_argument(
+    _add_settings_options(run)
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    config = commands.add_parser(
+        "config",
+        help="print the effective settings and where each value comes from",
+        description="Print the settings a run would use with these options: each value and "
+        "its source (default, env NEWSETL_*, or cli).",
+    )
+    _add_settings_options(config)
+    config.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def _add_settings_options(parser: argparse.ArgumentParser) -> None:
+    """The options that map to `Settings` fields (shared by `run` and `config`)."""
+    defaults = Settings()
+    parser.add_argument("--raw", help=f"raw input folder or fsspec URL (default {defaults.raw})")
+    parser.add_argument("--out", help=f"output folder or fsspec URL (default {defaults.out})")
+    parser.add_argument(
         "--batch-size",
         type=int,
         metavar="N",
         help=f"inputs per Prefect task (default {defaults.batch_size})",
     )
-    run.add_argument(
+    parser.add_argument(
         "--workers",
         type=int,
         metavar="N",
         help=f"parallel batch workers (processes) (default {defaults.workers})",
     )
-    run.add_argument(
+    parser.add_argument(
         "--full-refresh",
         action="store_true",
         default=None,
         help="reprocess every input, not only new or changed ones",
     )
-    run.add_argument(
+    parser.add_argument(
         "--no-entities",
         dest="entities",
         action="store_false",
         default=None,
         help="skip named-entity recognition (entities and mentions stay empty)",
     )
-    run.add_argument(
+    parser.add_argument(
         "--max-bytes",
         type=int,
         metavar="N",
         help=f"size cap per input, after gunzip (default {defaults.max_bytes:,})",
     )
-    run.add_argument(
+    parser.add_argument(
         "--runner",
         choices=["local", "dask"],
         help="where batches run: local processes, or a Dask cluster",
     )
-    run.add_argument(
+    parser.add_argument(
         "--address", help="Dask scheduler address (tcp://host:port); default: a LocalCluster"
     )
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,7 +95,35 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(key, value)
     if args.command == "run":
         return _run(args)
+    if args.command == "config":
+        return _config(args)
     return 2
+
+
+def _config(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from flows.settings import SETTING_NAMES, resolve_settings
+
+    try:
+        settings, sources = resolve_settings(**{k: getattr(args, k) for k in SETTING_NAMES})
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]newsetl: {exc}[/red]")
+        return 2
+    values = settings.as_dict()
+    if args.json:
+        print(json.dumps({k: {"value": v, "source": sources[k]} for k, v in values.items()}))
+        return 0
+    table = Table(title="newsetl settings")
+    for column in ("setting", "value", "source"):
+        table.add_column(column)
+    for name, value in values.items():
+        table.add_row(name, str(value), sources[name])
+    Console().print(table)
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -30,27 +30,52 @@ class Settings:
         return asdict(self)
 
 
-def _parse(value: str, kind: Any) -> Any:
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
+
+
+def _parse(name: str, value: str, kind: Any) -> Any:
     if kind in (bool, "bool"):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if kind in (int, "int"):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(
+                f"{ENV_PREFIX}{name.upper()} must be an integer, not {value!r}"
+            ) from None
+    if kind == "str | None" and not value:
+        return None
     return value
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Defaults, then `NEWSETL_*` environment variables, then explicit overrides (not None)."""
-    settings = Settings()
-    from_env = {}
+def resolve_settings(**overrides: Any) -> tuple[Settings, dict[str, str]]:
+    """The effective settings and where each value came from: "default", "env" or "cli".
+
+    Defaults, then `NEWSETL_*` environment variables, then explicit overrides (CLI options or
+    deployment parameters; None means "not given").
+    """
+    unknown = set(overrides) - set(SETTING_NAMES)
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    sources = dict.fromkeys(SETTING_NAMES, "default")
+    values: dict[str, Any] = {}
     for field in fields(Settings):
         value = os.environ.get(ENV_PREFIX + field.name.upper())
         if value is not None:
-            from_env[field.name] = _parse(value, field.type)
-    settings = replace(settings, **from_env)
-    given = {k: v for k, v in overrides.items() if v is not None}
-    settings = replace(settings, **given)
+            values[field.name] = _parse(field.name, value, field.type)
+            sources[field.name] = "env"
+    for name, value in overrides.items():
+        if value is not None:
+            values[name] = value
+            sources[name] = "cli"
+    settings = replace(Settings(), **values)
     if settings.batch_size < 1 or settings.workers < 1:
         raise ValueError("batch_size and workers must be at least 1")
     if settings.runner not in {"local", "dask"}:
         raise ValueError(f"runner must be 'local' or 'dask', not {settings.runner!r}")
-    return settings
+    return settings, sources
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Defaults, then `NEWSETL_*` environment variables, then explicit overrides (not None)."""
+    return resolve_settings(**overrides)[0]
