@@ -24,11 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 
 import trafilatura
-from charset_normalizer import from_bytes
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from transforms.decoding import decode_text
+from transforms.decoding import decode_text, detect_legacy_charset
 from transforms.html_links import collapse_text, document_base, extract_links
 from transforms.html_meta import PageMeta, extract_meta
 from transforms.language import detect_language
@@ -89,7 +88,7 @@ def decode_html(data: bytes) -> str:
         and not _decodes(data, declared)
         and not _decodes(data, "utf-8")
     ):
-        declared = _detect_legacy_charset(data)
+        declared = detect_legacy_charset(data)
     return decode_text(data, declared=declared)
 
 
@@ -110,26 +109,6 @@ def _is_ascii_compatible(encoding: str) -> bool:
         return _ASCII_PROBE.encode("ascii").decode(encoding) == _ASCII_PROBE
     except (LookupError, UnicodeError, ValueError):
         return False
-
-
-def _detect_legacy_charset(data: bytes) -> str | None:
-    """charset-normalizer's guess, preferring Windows-1252 among equally good candidates.
-
-    Short Western text scores the same in cp1250, cp1252 and cp1257; the web's default
-    legacy encoding is cp1252, so a tie goes to it (é must not become č).
-    """
-    matches = from_bytes(data[:65536])
-    best = matches.best()
-    if best is None:
-        return None
-    for match in matches:
-        if (
-            match.chaos <= best.chaos
-            and match.coherence >= best.coherence
-            and "cp1252" in match.could_be_from_charset
-        ):
-            return "cp1252"
-    return str(best.encoding)
 
 
 def _declared_charset(data: bytes) -> str | None:
