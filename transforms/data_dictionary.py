@@ -1,0 +1,187 @@
+"""The data dictionary: the table schemas rendered as markdown (`docs/DATA.md`).
+
+Pure: schemas in, markdown out. Every column's meaning and example come from the field
+metadata in `transforms.schema`, so the dictionary cannot say something the writer does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
+
+REGENERATE_COMMAND = ".venv/bin/newsetl docs"
+
+TABLE_ROWS: dict[str, str] = {  # "one row per …"
+    "articles": "source document that became an article",
+    "entities": "distinct real-world thing (person, organisation, place, …)",
+    "mentions": "occurrence of an entity in an article's body",
+    "links": "reference from an article to another document",
+    "rejects": "input that could not become an article, and why",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JoinKey:
+    """How two tables join: `left.column` matches `right.column` (`note` says how)."""
+
+    left: str
+    right: str
+    note: str
+
+
+JOIN_KEYS: tuple[JoinKey, ...] = (
+    JoinKey("mentions.article_id", "articles.article_id", "many mentions per article"),
+    JoinKey("mentions.entity_id", "entities.entity_id", "many mentions per entity"),
+    JoinKey("links.article_id", "articles.article_id", "the linking article"),
+    JoinKey(
+        "links.target_url_key",
+        "url_key(articles.url)",
+        "the linked article, by normalised URL (`transforms.links.url_key`); "
+        "the view `resolved_links` does this join",
+    ),
+    JoinKey(
+        "links.target_title_key",
+        "title_key(articles.title)",
+        "the linked article, by normalised headline (`transforms.links.title_key`), "
+        "when the URL does not resolve",
+    ),
+    JoinKey(
+        "articles.duplicate_of",
+        "articles.article_id",
+        "the earlier article this one repeats (syndication, reposts)",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedView:
+    """A view the query layer (`flows.query.connect`) defines on top of the tables."""
+
+    name: str
+    description: str
+    columns: str
+
+
+DERIVED_VIEWS: tuple[DerivedView, ...] = (
+    DerivedView(
+        "resolved_links",
+        "Links that resolve to an ingested article (any run), by normalised URL, else by "
+        "normalised title; one row per link, self-links left out.",
+        "every `links` column, `target_article_id`, `matched_by` (url | title), "
+        "`source_site`, `target_site`, `target_article_title`",
+    ),
+    DerivedView(
+        "entity_cooccurrence",
+        "Pairs of entities mentioned in the same article, with counts. Each pair appears in "
+        "both orders (filter `entity_id < other_id` to see each pair once).",
+        "`entity_id`, `entity_name`, `entity_type`, `other_id`, `other_name`, `other_type`, "
+        "`articles` (articles naming both), `stories` (the same, syndicated copies counted "
+        "once), `article_ids` (list)",
+    ),
+    DerivedView(
+        "entity_timeline",
+        "Mentions per entity per day, by the article's `published_at` date (UTC), else its "
+        "`ingest_date`.",
+        "`entity_id`, `name`, `type`, `day`, `mentions`, `articles`",
+    ),
+    DerivedView(
+        "mentioned_with(who)",
+        "Table macro: every entity mentioned in the same article as the entity whose name or "
+        "alias is `who` (case-insensitive), with the article.",
+        "`name`, `type`, `entity_id`, `article_id`, `title`, `site`, `published_at`, `url`",
+    ),
+)
+
+
+def type_name(type_: pa.DataType) -> str:
+    """A column type as an analyst reads it: `string`, `list<string>`, `timestamp[us, UTC]`."""
+    if pa.types.is_list(type_):
+        return f"list<{type_name(type_.value_type)}>"
+    if pa.types.is_timestamp(type_):
+        return f"timestamp[{type_.unit}, {type_.tz}]" if type_.tz else f"timestamp[{type_.unit}]"
+    return str(type_)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _meta(field: pa.Field, key: str) -> str:
+    metadata: dict[bytes, bytes] = field.metadata or {}
+    return metadata.get(key.encode(), b"").decode()
+
+
+def table_markdown(name: str, schema: pa.Schema) -> str:
+    """One table's section: what a row is, and every column with type, nullability, meaning."""
+    lines = [
+        f"## {name}",
+        "",
+        f"One row per {TABLE_ROWS.get(name, 'row')}.",
+        "",
+        f"Path: `data/processed/{name}/{PARTITION_COLUMN}=YYYY-MM-DD/part-*.parquet`",
+        "",
+        "| column | type | nullable | meaning | example |",
+        "|---|---|---|---|---|",
+    ]
+    for field in schema:
+        example = _meta(field, "example")
+        lines.append(
+            f"| `{field.name}` | {type_name(field.type)} | {'yes' if field.nullable else 'no'} "
+            f"| {_cell(_meta(field, 'description'))} | `{_cell(example)}` |"
+        )
+    partition_meaning = (
+        "date of `first_seen_at`" if name == "entities" else "UTC date of the run that wrote it"
+    )
+    lines.append(
+        f"| `{PARTITION_COLUMN}` | date (partition) | no | Hive partition of the file: the "
+        f"{partition_meaning}"
+        " (a folder name, not stored in the file; readers add it as a column). | `2024-11-13` |"
+    )
+    return "\n".join(lines)
+
+
+def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str:
+    """The whole data dictionary as markdown, from the table schemas."""
+    schemas = TABLE_SCHEMAS if schemas is None else schemas
+    parts = [
+        "# newsetl data dictionary",
+        "",
+        f"<!-- Generated from transforms/schema.py by `{REGENERATE_COMMAND}`: do not edit. -->",
+        "",
+        "The output folder (`data/processed/` by default) holds one folder per table, "
+        "Hive-partitioned by "
+        f"`{PARTITION_COLUMN}` and written as zstd Parquet. Names starting with `_` hold "
+        "internal state (manifest, run records, staging) and are skipped by readers. Ids are "
+        "lowercase hex of a stable hash; timestamps are UTC; text is NFC-normalised Unicode.",
+        "",
+        'Query everything with SQL: `newsetl query "select * from articles limit 5"`, '
+        "`newsetl sql`, or `from flows.query import connect`.",
+        "",
+        "| table | one row per |",
+        "|---|---|",
+        *(f"| [{n}](#{n}) | {TABLE_ROWS.get(n, '')} |" for n in schemas),
+        "",
+        "## Join keys",
+        "",
+        "| column | joins | note |",
+        "|---|---|---|",
+        *(f"| `{k.left}` | `{k.right}` | {_cell(k.note)} |" for k in JOIN_KEYS),
+        "",
+    ]
+    for name, schema in schemas.items():
+        parts += [table_markdown(name, schema), ""]
+    parts += [
+        "## Derived views",
+        "",
+        "Defined by the query layer (`newsetl query`, `newsetl sql`, `flows.query.connect`) "
+        "on top of the tables.",
+        "",
+        "| view | what it holds | columns |",
+        "|---|---|---|",
+        *(f"| `{v.name}` | {_cell(v.description)} | {_cell(v.columns)} |" for v in DERIVED_VIEWS),
+        "",
+    ]
+    return "\n".join(parts)
