@@ -122,7 +122,7 @@ def sentence_starts(text: str) -> list[int]:
         end = match.end()
         while end < len(text) and text[end].isspace():
             end += 1
-        if end < len(text):
+        if end < len(text) and end > starts[-1]:
             starts.append(end)
     return starts
 
