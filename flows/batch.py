@@ -1,27 +1,49 @@
-"""One batch of inputs: read ─► decode ─► parse ─► enrich ─► to tables ─► write.
+"""One batch of inputs: read ─► decode ─► parse ─► enrich ─► to tables ─► stage.
 
-The I/O is here; every decision is a call into `transforms/`.
+The I/O is here; every decision is a call into `transforms/`. A batch writes its tables
+and dedup keys under `_staging/batches/<batch_id>/` only; the flow's sequential commit step
+(`flows.manifest.commit_staged_batch`) assigns `duplicate_of`, checks and publishes them.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from flows.nlp import load_ner
 from flows.settings import Settings
-from flows.storage import FileEntry, partition_path, read_raw, write_parquet_atomic
+from flows.storage import FileEntry, filesystem, is_local, read_raw, write_parquet_atomic
+from transforms.dedup import minhash_signature
 from transforms.document import parse_input, site_group
 from transforms.entities import canonicalize, find_entity_spans, place_display_name
 from transforms.ids import sha256_hex
 from transforms.places import resolve_place
 from transforms.records import Reject
-from transforms.tables import Article, RejectedInput, RunInfo, build_tables
+from transforms.tables import Article, RejectedInput, RunInfo, build_tables, content_sha256
 
 STAGING_DIR = "_staging"
+BATCH_STAGING_DIR = f"{STAGING_DIR}/batches"
+DEDUP_KEYS_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("content_sha256", pa.string(), nullable=False),
+        pa.field("signature", pa.binary(), nullable=False),
+    ]
+)
+
+
+def staged_path(batch_id: str, name: str) -> str:
+    """Where a batch stages one of its tables (or `dedup`) before the commit."""
+    return f"{BATCH_STAGING_DIR}/{batch_id}/{name}.parquet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +67,8 @@ class BatchResult:
     words: int = 0
     duplicates: int = 0
     manifest_rows: list[dict[str, object]] = field(default_factory=list)
+    ingest_date: str = ""
+    failure: str | None = None  # why the commit refused the batch, when it did
 
 
 @contextmanager
@@ -71,21 +95,17 @@ def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
                 rejects.append(outcome)
     with _timed(result, "entities"):
         articles = _with_entities(articles) if settings.entities else articles
-    articles = _mark_batch_duplicates(articles)
     with _timed(result, "tables"):
         tables = build_tables(articles, rejects, run, resolve_place)
+        tables["dedup"] = _dedup_keys(articles)
     with _timed(result, "write"):
-        ingest_date = run.started_at.strftime("%Y-%m-%d")
+        result.ingest_date = run.started_at.strftime("%Y-%m-%d")
         for name, table in tables.items():
-            if name == "entities":
-                relative = f"{STAGING_DIR}/entities/{batch.batch_id}.parquet"
-            else:
-                relative = partition_path(name, ingest_date, f"part-{batch.batch_id}.parquet")
-            # Empty tables are written too, so every table is readable from the first run.
-            write_parquet_atomic(settings.out, relative, table)
-            result.counts[name] = table.num_rows
+            # Empty tables are staged too, so every table is readable from the first run.
+            write_parquet_atomic(settings.out, staged_path(batch.batch_id, name), table)
+            if name != "dedup":
+                result.counts[name] = table.num_rows
     result.words = sum(tables["articles"].column("word_count").to_pylist())
-    result.duplicates = sum(1 for a in articles if a.duplicate_of)
     reasons = Counter(r.reject.error_type for r in rejects)
     result.rejects_by_reason = dict(reasons)
     for r in rejects:
@@ -97,11 +117,61 @@ def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
 
 
 def _read_and_parse(entry: FileEntry, batch: Batch, settings: Settings) -> Article | RejectedInput:
+    try:
+        return _read_and_parse_unguarded(entry, batch, settings)
+    except Exception as exc:  # one input must never stop the batch: it becomes a reject
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject("read", "internal_error", f"unexpected {type(exc).__name__}: {exc}"),
+        )
+
+
+def _special_file(raw: str, entry: FileEntry) -> str | None:
+    """What a local input is when it is not a regular file (FIFO, socket, device), else None."""
+    if not is_local(raw):
+        return None
+    _, root = filesystem(raw)
+    try:
+        mode = os.stat(os.path.join(root, entry.source_path)).st_mode
+    except OSError:
+        return None  # reading it reports the error
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "a device or other special file"
+
+
+def _read_and_parse_unguarded(
+    entry: FileEntry, batch: Batch, settings: Settings
+) -> Article | RejectedInput:
     if entry.outside_root:
         return RejectedInput(
             entry.source_path,
             None,
             Reject("read", "outside_root", "symlink leads outside the raw root: not followed"),
+        )
+    special = _special_file(settings.raw, entry)
+    if special:
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject("read", "not_a_file", f"the path is {special}, not a regular file: not read"),
+        )
+    if entry.size > settings.max_bytes and not entry.source_path.lower().endswith(".gz"):
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject(
+                "read",
+                "too_large",
+                f"{entry.size:,} bytes is over the size cap of {settings.max_bytes:,}",
+            ),
         )
     try:
         raw = read_raw(settings.raw, entry, settings.max_bytes)
@@ -135,17 +205,18 @@ def _with_entities(articles: list[Article]) -> list[Article]:
     ]
 
 
-def _mark_batch_duplicates(articles: list[Article]) -> list[Article]:
-    from transforms.tables import content_sha256
-
-    first: dict[str, str] = {}
-    marked = []
-    for a in articles:
-        key = content_sha256(a.document.body)
-        original = first.setdefault(key, a.article_id)
-        duplicate_of = original if original != a.article_id else None
-        marked.append(Article(a.source_path, a.source_sha256, a.document, a.mentions, duplicate_of))
-    return marked
+def _dedup_keys(articles: list[Article]) -> pa.Table:
+    rows = [
+        {
+            "article_id": a.article_id,
+            "source_path": a.source_path,
+            "source_sha256": a.source_sha256,
+            "content_sha256": content_sha256(a.document.body),
+            "signature": minhash_signature(a.document.body),
+        }
+        for a in articles
+    ]
+    return pa.Table.from_pylist(rows, schema=DEDUP_KEYS_SCHEMA)
 
 
 def _manifest_rows(

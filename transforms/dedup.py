@@ -1,0 +1,104 @@
+"""Duplicate detection: exact (raw bytes, normalised body) and near (MinHash LSH on shingles).
+
+`DedupIndex` is fed articles one at a time in a deterministic order (committed batches in
+source_path order, after what earlier runs committed) and answers, for each, the article it
+repeats. Only originals enter the LSH index, so `duplicate_of` always names an original.
+
+Near-duplicate rule: word 5-gram shingles of the case-folded body, 128-permutation MinHash,
+LSH tuned for `NEAR_DUP_THRESHOLD`; an LSH candidate counts only when its estimated Jaccard
+similarity is at least the threshold (the LSH bands alone let through lower pairs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+NEAR_DUP_THRESHOLD = 0.6
+_SEED = 1
+_SCHEME = "affine32"  # 32-bit hash values: what `_dedup/` stores; fixed so stored values stay valid
+
+
+@dataclass(frozen=True, slots=True)
+class DedupKeys:
+    """What dedup needs of one article: its ids, exact hashes and MinHash signature."""
+
+    article_id: str
+    source_path: str
+    source_sha256: str
+    content_sha256: str
+    signature: bytes
+
+
+def shingles(body: str, size: int = SHINGLE_WORDS) -> set[bytes]:
+    """Word `size`-grams of the case-folded body (the whole body when it is shorter)."""
+    words = body.casefold().split()
+    if len(words) <= size:
+        return {" ".join(words).encode("utf-8")}
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def minhash_signature(body: str) -> bytes:
+    """The body's MinHash signature as little-endian uint32 bytes (what `_dedup/` stores)."""
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    m.update_batch(sorted(shingles(body)))
+    return np.asarray(m.hashvalues, dtype="<u4").tobytes()
+
+
+def _minhash(signature: bytes) -> MinHash:
+    values = np.frombuffer(signature, dtype="<u4")
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """Share of equal MinHash slots: an estimate of the shingle sets' Jaccard similarity."""
+    x = np.frombuffer(a, dtype="<u4")
+    y = np.frombuffer(b, dtype="<u4")
+    return float(np.count_nonzero(x == y)) / len(x)
+
+
+class DedupIndex:
+    """Every article seen so far, answering which earlier article a new one repeats."""
+
+    def __init__(self, threshold: float = NEAR_DUP_THRESHOLD) -> None:
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._root: dict[str, str] = {}  # "src:"/"body:" hash -> original article_id
+        self._signature: dict[str, bytes] = {}  # original article_id -> signature
+        self._order: dict[str, int] = {}  # original article_id -> when it was seen
+
+    def assign(self, keys: DedupKeys) -> str | None:
+        """The original `keys` repeats (exactly or nearly), else None; then remember it."""
+        original = self.find_original(keys)
+        self.remember(keys, original)
+        return original
+
+    def find_original(self, keys: DedupKeys) -> str | None:
+        """The earliest-seen original this article repeats, without remembering it."""
+        for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
+            root = self._root.get(key)
+            if root is not None and root != keys.article_id:
+                return root
+        if not self._signature:
+            return None
+        candidates = [
+            c
+            for c in self._lsh.query(_minhash(keys.signature))
+            if c != keys.article_id
+            and estimated_jaccard(self._signature[c], keys.signature) >= self.threshold
+        ]
+        return min(candidates, key=self._order.__getitem__) if candidates else None
+
+    def remember(self, keys: DedupKeys, duplicate_of: str | None) -> None:
+        """Record an article already decided (loaded from `_dedup/` or just assigned)."""
+        root = duplicate_of or keys.article_id
+        for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
+            self._root.setdefault(key, root)
+        if duplicate_of is None and keys.article_id not in self._signature:
+            self._signature[keys.article_id] = keys.signature
+            self._order[keys.article_id] = len(self._order)
+            self._lsh.insert(keys.article_id, _minhash(keys.signature))
