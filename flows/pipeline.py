@@ -12,13 +12,18 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
-from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.batch import Batch, BatchResult, run_batch
 from flows.entity_store import merge_entities
-from flows.manifest import commit_manifest, load_manifest, needs_processing
+from flows.manifest import (
+    CommitState,
+    commit_staged_batch,
+    load_manifest,
+    needs_processing,
+    recover,
+)
 from flows.settings import Settings, load_settings
 from flows.storage import FileEntry, discover_files, read_raw, write_parquet_atomic
 from flows.workers import process_pool
@@ -55,6 +60,7 @@ class RunSummary:
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     reject_examples: dict[str, str] = field(default_factory=dict)
     duplicates: int = 0
+    failed_batches: dict[str, str] = field(default_factory=dict)
     words: int = 0
     seconds: float = 0.0
     seconds_by_stage: dict[str, float] = field(default_factory=dict)
@@ -66,6 +72,8 @@ class RunSummary:
 
     def add(self, result: BatchResult) -> None:
         """Fold one batch's counts into the run's."""
+        if result.failure:
+            self.failed_batches[result.batch_id] = result.failure
         for name, count in result.counts.items():
             self.rows[name] = self.rows.get(name, 0) + count
         for reason, count in result.rejects_by_reason.items():
@@ -86,7 +94,9 @@ def discover_inputs(raw: str) -> list[FileEntry]:
 
 @task(name="plan-batches", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
 def plan_batches(entries: list[FileEntry], settings: Settings) -> list[Batch]:
-    """Keep new or changed inputs, learn each site's chrome, and cut them into batches."""
+    """Finish what a killed run left, keep new or changed inputs, learn each site's chrome,
+    and cut them into batches (in source_path order: commits follow it)."""
+    recover(settings.out)
     known = {} if settings.full_refresh else load_manifest(settings.out)
     todo = [e for e in entries if needs_processing(e, known.get(e.source_path), PIPELINE_VERSION)]
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
@@ -137,10 +147,17 @@ def process_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult
     )
 
 
-@task(name="commit-batch", cache_policy=NONE, retries=3, retry_delay_seconds=[1, 2, 5])
-def commit_batch(result: BatchResult, settings: Settings) -> None:
-    """Record the batch's inputs in the manifest, now that its files are in place."""
-    commit_manifest(settings.out, result.batch_id, result.manifest_rows)
+@task(name="commit-batch", cache_policy=NONE)
+def commit_batch(result: BatchResult, state: CommitState) -> BatchResult:
+    """Mark duplicates, check the staged batch and publish it into the tables and manifest."""
+    committed = commit_staged_batch(state, result)
+    if committed.failure:
+        get_run_logger().error(
+            "batch %s failed its data checks and was not committed: %s",
+            committed.batch_id,
+            committed.failure,
+        )
+    return committed
 
 
 @task(name="merge-entities", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
@@ -193,10 +210,12 @@ def run_batches(
 ) -> None:
     """Process the batches on the task runner, committing each as soon as it is written."""
     futures = [process_batch.submit(b, settings, run) for b in batches]
+    planned = [e.source_path for b in batches for e in b.entries]
+    state = CommitState.open(settings.out, planned, run.run_id)
     done = 0
-    for future in as_completed(futures):
-        result = future.result()
-        commit_batch(result, settings)
+    # Commits go in plan (source_path) order, so duplicate_of does not depend on timing.
+    for future in futures:
+        result = commit_batch(future.result(), state)
         summary.add(result)
         done += len(result.manifest_rows)
         for hook in _progress_hooks:
