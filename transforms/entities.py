@@ -14,6 +14,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from transforms.entity_rules import (
+    HONORIFICS,
+    find_repeats,
+    org_acronyms,
+    org_alias_name,
+    person_words,
+    retype_places,
+    strip_titles,
+)
 from transforms.ids import stable_id
 from transforms.places import canonical_place_name, is_demonym
 from transforms.records import EntitySpan, Mention
@@ -84,6 +93,11 @@ PERSON_TITLES: frozenset[str] = frozenset(
 PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC"})
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Bros)\.)$")
+_CUT_ABBREVIATION = re.compile(r"\b[A-Z]\.[A-Z]$")
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+# (the token before the word or "" at the start of the text, the word) right before a match
+_PREVIOUS_WORD = re.compile(r"(?:^|(\S*)\s+)([^\W\d_][\w'’.-]*) $")
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-–—«»"
 
 CanonicalName = Callable[[str, str], str | None]
@@ -97,7 +111,11 @@ class _Cleaned:
 
 
 def clean_span(body: str, span: EntitySpan) -> EntitySpan | None:
-    """Trim a leading "the", a trailing "'s", edge punctuation and spaces; None if nothing left."""
+    """Trim a leading "the", a trailing "'s", edge punctuation and spaces; None if nothing left.
+
+    A final dot stays only on an abbreviation ("U.S.", "Inc."), and an abbreviation the model
+    cut before its final dot ("U.S") gets it back.
+    """
     start, end = span.start_char, span.end_char
     while True:
         before = (start, end)
@@ -110,13 +128,17 @@ def clean_span(body: str, span: EntitySpan) -> EntitySpan | None:
         while start < end and (body[start].isspace() or body[start] in _EDGE_PUNCT):
             start += 1
         while start < end and (
-            body[end - 1].isspace() or (body[end - 1] in _EDGE_PUNCT and body[end - 1] != ".")
+            body[end - 1].isspace()
+            or (body[end - 1] in _EDGE_PUNCT and body[end - 1] != ".")
+            or (body[end - 1] == "." and not _ABBREVIATION.search(body[start:end]))
         ):
             end -= 1
         if (start, end) == before:
             break
     if start >= end or not any(ch.isalpha() for ch in body[start:end]):
         return None
+    if body[end : end + 1] == "." and _CUT_ABBREVIATION.search(body[start:end]):
+        end += 1
     return EntitySpan(start, end, span.label, span.sentence_index)
 
 
@@ -138,14 +160,21 @@ def canonicalize(
 
     `canonical_name(surface, type)` may map a surface to a canonical display name (for
     example a gazetteer turning "DPRK" into "North Korea"); it returns None when it does
-    not know the name.
+    not know the name. Organisations' short names are looked up in `org_aliases.csv`.
+    The result depends on this body and the static tables only, never on other articles.
     """
     cleaned = _clean_all(body, spans)
     entity_type = _vote_types(cleaned)
+    added = _repeated_names(body, cleaned, entity_type)
+    if added:
+        cleaned = sorted([*cleaned, *added], key=lambda c: c.span.start_char)
+        entity_type = _vote_types(cleaned)
     display: dict[str, str] = {}
     for item in cleaned:
         kind = entity_type[item.key]
         known = canonical_name(item.surface, kind) if canonical_name else None
+        if kind == "ORG":
+            known = org_alias_name(item.surface)
         if known:
             display[item.key] = known
     parent = _join_short_names(cleaned, entity_type, display)
@@ -183,7 +212,7 @@ def entity_id(entity_type: str, name: str) -> str:
 
 
 def _clean_all(body: str, spans: Iterable[EntitySpan]) -> list[_Cleaned]:
-    result: list[_Cleaned] = []
+    trimmed: list[EntitySpan] = []
     last_end = -1
     for raw in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
         if raw.label not in ENTITY_TYPES:
@@ -191,18 +220,34 @@ def _clean_all(body: str, spans: Iterable[EntitySpan]) -> list[_Cleaned]:
         span = clean_span(body, raw)
         if span is None or span.start_char < last_end:
             continue
-        surface = body[span.start_char : span.end_char]
-        result.append(_Cleaned(span, surface, name_key(surface, span.label)))
+        trimmed.append(strip_titles(body, span, PERSON_TITLES))
         last_end = span.end_char
+    persons = person_words(
+        name_key(body[s.start_char : s.end_char], s.label) for s in trimmed if s.label == "PERSON"
+    )
+    result: list[_Cleaned] = []
+    for span in trimmed:
+        surface = body[span.start_char : span.end_char]
+        label = retype_places(surface, span.label, persons)
+        if label != span.label:
+            span = EntitySpan(span.start_char, span.end_char, label, span.sentence_index)
+        result.append(_Cleaned(span, surface, name_key(surface, label)))
     return result
 
 
 def _vote_types(cleaned: Sequence[_Cleaned]) -> dict[str, str]:
-    """One type per name in an article: the label most of its spans carry (first on ties)."""
+    """One type per name in an article: the label most of its spans carry (first on ties).
+
+    A one-word name that begins or ends a full person name of the article is that person.
+    """
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for item in cleaned:
         votes[item.key][item.span.label] += 1
     types = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    persons = person_words(k for k, t in types.items() if t == "PERSON")
+    for key, kind in types.items():
+        if kind != "PERSON" and key in persons and " " not in key:
+            types[key] = "PERSON"
     # Demonyms ("Russian") are nationalities, never places, whatever the model said.
     for item in cleaned:
         if types[item.key] in PLACE_TYPES and is_demonym(item.surface):
@@ -210,10 +255,52 @@ def _vote_types(cleaned: Sequence[_Cleaned]) -> dict[str, str]:
     return types
 
 
+def _repeated_names(
+    body: str, cleaned: Sequence[_Cleaned], entity_type: dict[str, str]
+) -> list[_Cleaned]:
+    """Spans for the other occurrences of the article's names (and its people's surnames)."""
+    forms: dict[str, str] = {}
+    for item in cleaned:
+        forms.setdefault(item.surface, entity_type[item.key])
+    for item in cleaned:
+        words = item.surface.split()
+        if entity_type[item.key] == "PERSON" and len(words) > 1:
+            forms.setdefault(words[-1], "PERSON")
+    taken = [(c.span.start_char, c.span.end_char) for c in cleaned]
+    starts = sentence_starts(body)
+    added: list[_Cleaned] = []
+    for start, end, kind in find_repeats(body, forms, taken):
+        if _inside_longer_name(body, start, end):
+            continue
+        surface = body[start:end]
+        span = EntitySpan(start, end, kind, sentence_index(starts, start))
+        added.append(_Cleaned(span, surface, name_key(surface, kind)))
+    return added
+
+
+def _inside_longer_name(body: str, start: int, end: int) -> bool:
+    """Whether a capitalised word touches the match: it is then part of a name not found.
+
+    A capitalised word before it does not count when it opens a sentence or is a title.
+    """
+    after = _NEXT_WORD.match(body, end)
+    if after and after.group(1)[0].isupper():
+        return True
+    before = _PREVIOUS_WORD.search(body, max(0, start - 60), start)
+    if before is None or not before.group(2)[0].isupper():
+        return False
+    word = before.group(2).rstrip(".").casefold()
+    opens_sentence = not before.group(1) or before.group(1)[-1] in '.!?"“:'
+    return not (opens_sentence or word in PERSON_TITLES or word in HONORIFICS)
+
+
 def _join_short_names(
     cleaned: Sequence[_Cleaned], entity_type: dict[str, str], display: dict[str, str]
 ) -> dict[str, str]:
-    """Map each person key to the longer person key whose words contain it, when unique."""
+    """Map each person key to the longer person key whose words contain it, when unique.
+
+    An ORG acronym joins the one ORG of the article whose initials it spells.
+    """
     persons = sorted(
         {c.key for c in cleaned if entity_type[c.key] == "PERSON"},
         key=lambda k: (-len(k.split()), k),
@@ -236,6 +323,11 @@ def _join_short_names(
             surname = [o for o in longer if o.split()[-len(words) :] == key.split()]
             if len(surname) == 1:
                 parent[key] = surname[0]
+    org_surfaces = {c.surface: c.key for c in cleaned if entity_type[c.key] == "ORG"}
+    for acronym, full in org_acronyms(org_surfaces).items():
+        short = org_surfaces.get(acronym)
+        if short is not None and short not in display:
+            parent[short] = org_surfaces[full]
     # Names with the same canonical display name (aliases of one place) join too.
     by_display: dict[tuple[str, str], str] = {}
     for item in cleaned:

