@@ -82,12 +82,58 @@ def measure_speed(nlp: Any, bodies: list[str], n_process: int = 1) -> tuple[floa
     return raw, stage
 
 
+def _stage_words_per_s(bodies: list[str], n_process: int = 1) -> float:
+    """Words/s of the whole entity stage over `bodies` in this process (model preloaded)."""
+    from flows.nlp import load_ner
+
+    nlp = load_ner()
+    start = time.perf_counter()
+    for body, spans in zip(
+        bodies, find_entity_spans(nlp, bodies, n_process=n_process), strict=True
+    ):
+        canonicalize(body, spans, place_display_name)
+    return _words(bodies) / (time.perf_counter() - start)
+
+
+def _warm() -> None:
+    from flows.nlp import load_ner
+    from transforms.places import place_index_size
+
+    load_ner()
+    place_index_size()
+
+
+def compare_parallelism(bodies: list[str]) -> dict[str, float]:
+    """Words/s of the entity stage: one process, spaCy n_process=2, two batches in two processes.
+
+    The two-batch figure is what the flow does (flows/workers.py): a pool of two warmed-up
+    processes, each running one half as a batch with n_process=1.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    results = {"one process": _stage_words_per_s(bodies)}
+    results["n_process=2, one batch"] = _stage_words_per_s(bodies, n_process=2)
+    half = len(bodies) // 2
+    with ProcessPoolExecutor(
+        2, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+    ) as pool:
+        list(pool.map(_stage_words_per_s, [bodies[:2], bodies[2:4]]))  # wait for warm-up
+        start = time.perf_counter()
+        list(pool.map(_stage_words_per_s, [bodies[:half], bodies[half:]]))
+        results["two batches, two processes"] = _words(bodies) / (time.perf_counter() - start)
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the score table and the speed figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed-copies", type=int, default=20, help="gold bodies repeated N times")
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument(
+        "--parallel", action="store_true", help="compare n_process=2 with two parallel batches"
+    )
     args = parser.parse_args(argv)
     from flows.nlp import load_ner, model_name
     from transforms.places import place_index_size
@@ -105,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"speed ({_words(bodies)} words, n_process={args.n_process}): "
             f"raw model {raw:,.0f} words/s, whole entity stage {stage:,.0f} words/s"
         )
+    if args.parallel:
+        bodies = [d["body"] for d in docs] * args.speed_copies
+        for label, rate in compare_parallelism(bodies).items():
+            print(f"entity stage, {label}: {rate:,.0f} words/s")
 
 
 if __name__ == "__main__":
