@@ -20,7 +20,7 @@ import pyarrow as pa
 from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, filesystem, is_local, read_raw, write_parquet_atomic
-from transforms.dedup import minhash_signature
+from transforms.dedup import duplicate_url_reject, minhash_signature
 from transforms.document import parse_input, site_group
 from transforms.entities import canonicalize, find_entity_spans, place_display_name
 from transforms.ids import sha256_hex
@@ -93,6 +93,8 @@ def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
                 articles.append(outcome)
             else:
                 rejects.append(outcome)
+    articles, repeated = _split_repeated_ids(articles)
+    rejects = sorted(rejects + repeated, key=lambda r: r.source_path)
     with _timed(result, "entities"):
         articles = _with_entities(articles) if settings.entities else articles
     with _timed(result, "tables"):
@@ -203,6 +205,23 @@ def _with_entities(articles: list[Article]) -> list[Article]:
         )
         for a, s in zip(articles, spans, strict=True)
     ]
+
+
+def _split_repeated_ids(
+    articles: list[Article],
+) -> tuple[list[Article], list[RejectedInput]]:
+    """Keep the first file (by source_path) of each article_id; later ones become rejects."""
+    owners: dict[str, str] = {}
+    kept, rejected = [], []
+    for a in sorted(articles, key=lambda a: a.source_path):
+        owner = owners.setdefault(a.article_id, a.source_path)
+        if owner == a.source_path:
+            kept.append(a)
+        else:
+            rejected.append(
+                RejectedInput(a.source_path, a.source_sha256, duplicate_url_reject(owner))
+            )
+    return kept, rejected
 
 
 def _dedup_keys(articles: list[Article]) -> pa.Table:

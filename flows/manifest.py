@@ -52,7 +52,7 @@ from flows.storage import (
     write_parquet_atomic,
 )
 from transforms.checks import check_batch
-from transforms.dedup import DedupIndex, DedupKeys
+from transforms.dedup import DedupIndex, DedupKeys, duplicate_url_reject
 from transforms.schema import TABLE_SCHEMAS
 
 MANIFEST_DIR = "_manifest"
@@ -264,6 +264,17 @@ def commit_staged_batch(state: CommitState, result: BatchResult) -> BatchResult:
     }
     keys = pq.read_table(f"{root}/{staged_path(batch_id, 'dedup')}", filesystem=fs)
     inputs = [str(r["source_path"]) for r in result.manifest_rows]
+    owners = {
+        path: owner
+        for path, article_id in zip(
+            keys.column("source_path").to_pylist(),
+            keys.column("article_id").to_pylist(),
+            strict=True,
+        )
+        if (owner := state.index.owner(article_id)) not in (None, path)
+    }
+    if owners:
+        tables, keys, result = _reject_repeated_ids(tables, keys, result, owners)
     duplicate_of = _assign_duplicates(state, keys, tables["articles"])
     articles = tables["articles"]
     column = articles.schema.get_field_index("duplicate_of")
@@ -291,6 +302,60 @@ def commit_staged_batch(state: CommitState, result: BatchResult) -> BatchResult:
     remove_files(out, [f"{root}/{JOURNAL_DIR}/{batch_id}.json"])
     _update_state(state, result, written, journal)
     return replace(result, duplicates=sum(1 for d in duplicate_of if d))
+
+
+def _reject_repeated_ids(
+    tables: dict[str, pa.Table], keys: pa.Table, result: BatchResult, owners: dict[str, str]
+) -> tuple[dict[str, pa.Table], pa.Table, BatchResult]:
+    """Turn articles whose id an earlier batch already holds (same canonical URL) into rejects."""
+    articles = tables["articles"]
+    paths = pa.array(sorted(owners), pa.string())
+    repeated = articles.filter(pc.is_in(articles.column("source_path"), paths))
+    ids = pa.array(sorted(set(repeated.column("article_id").to_pylist())), pa.string())
+    tables = dict(tables)
+    tables["articles"] = articles.filter(pc.invert(pc.is_in(articles.column("source_path"), paths)))
+    for name in ("mentions", "links"):
+        table = tables[name]
+        tables[name] = table.filter(pc.invert(pc.is_in(table.column("article_id"), ids)))
+    new_rejects = []
+    for row in repeated.select(
+        ["source_path", "source_sha256", "run_id", "ingested_at"]
+    ).to_pylist():
+        reject = duplicate_url_reject(owners[row["source_path"]])
+        new_rejects.append(
+            {
+                "source_path": row["source_path"],
+                "source_sha256": row["source_sha256"],
+                "stage": reject.stage,
+                "error_type": reject.error_type,
+                "message": reject.message,
+                "run_id": row["run_id"],
+                "rejected_at": row["ingested_at"],
+            }
+        )
+    rejects = pa.concat_tables(
+        [tables["rejects"], pa.Table.from_pylist(new_rejects, schema=tables["rejects"].schema)]
+    )
+    tables["rejects"] = rejects.sort_by("source_path")
+    keys = keys.filter(pc.invert(pc.is_in(keys.column("source_path"), paths)))
+    manifest_rows = [
+        dict(r, outcome="reject", article_id=None) if r["source_path"] in owners else r
+        for r in result.manifest_rows
+    ]
+    reasons = dict(result.rejects_by_reason)
+    reasons["duplicate_url"] = reasons.get("duplicate_url", 0) + len(new_rejects)
+    examples = dict(result.reject_examples)
+    first = new_rejects[0]
+    examples.setdefault("duplicate_url", f"{first['source_path']}: {first['message']}")
+    counts = {name: table.num_rows for name, table in tables.items()}
+    result = replace(
+        result,
+        manifest_rows=manifest_rows,
+        rejects_by_reason=reasons,
+        reject_examples=examples,
+        counts=counts,
+    )
+    return tables, keys, result
 
 
 def _assign_duplicates(state: CommitState, keys: pa.Table, articles: pa.Table) -> list[str | None]:

@@ -5,8 +5,9 @@ source_path order, after what earlier runs committed) and answers, for each, the
 repeats. Only originals enter the LSH index, so `duplicate_of` always names an original.
 
 Near-duplicate rule: word 5-gram shingles of the case-folded body, 128-permutation MinHash,
-LSH tuned for `NEAR_DUP_THRESHOLD`; an LSH candidate counts only when its estimated Jaccard
-similarity is at least the threshold (the LSH bands alone let through lower pairs).
+LSH bands tuned for a lower candidate threshold (`NEAR_DUP_THRESHOLD - CANDIDATE_MARGIN`, so
+few true pairs slip through the bands) and a candidate counts only when its estimated
+Jaccard similarity is at least `NEAR_DUP_THRESHOLD`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from transforms.records import Reject
+
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 NEAR_DUP_THRESHOLD = 0.6
+CANDIDATE_MARGIN = 0.15
 _SEED = 1
 _SCHEME = "affine32"  # 32-bit hash values: what `_dedup/` stores; fixed so stored values stay valid
 
@@ -32,6 +36,16 @@ class DedupKeys:
     source_sha256: str
     content_sha256: str
     signature: bytes
+
+
+def duplicate_url_reject(owner: str) -> Reject:
+    """Why a file is not a second article: an earlier file has the same canonical URL."""
+    return Reject(
+        "dedup",
+        "duplicate_url",
+        f"same canonical URL (so the same article_id) as {owner}: the article is kept once, "
+        "from that file",
+    )
 
 
 def shingles(body: str, size: int = SHINGLE_WORDS) -> set[bytes]:
@@ -66,10 +80,15 @@ class DedupIndex:
 
     def __init__(self, threshold: float = NEAR_DUP_THRESHOLD) -> None:
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
+        self._owner: dict[str, str] = {}  # article_id -> source_path that holds it
         self._root: dict[str, str] = {}  # "src:"/"body:" hash -> original article_id
         self._signature: dict[str, bytes] = {}  # original article_id -> signature
         self._order: dict[str, int] = {}  # original article_id -> when it was seen
+
+    def owner(self, article_id: str) -> str | None:
+        """The source_path already holding an article id (two files with one canonical URL)."""
+        return self._owner.get(article_id)
 
     def assign(self, keys: DedupKeys) -> str | None:
         """The original `keys` repeats (exactly or nearly), else None; then remember it."""
@@ -96,6 +115,7 @@ class DedupIndex:
     def remember(self, keys: DedupKeys, duplicate_of: str | None) -> None:
         """Record an article already decided (loaded from `_dedup/` or just assigned)."""
         root = duplicate_of or keys.article_id
+        self._owner.setdefault(keys.article_id, keys.source_path)
         for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
             self._root.setdefault(key, root)
         if duplicate_of is None and keys.article_id not in self._signature:
