@@ -93,8 +93,10 @@ _MACROS_SQL = (
     create or replace macro mentioned_with(who) as table
         with target as (
             select entity_id from entities
-            where lower(name) = lower(who)
-               or list_contains(list_transform(aliases, lambda x: lower(x)), lower(who))
+            where list_bool_or(list_transform(
+                list_prepend(name, coalesce(aliases, [])),
+                lambda x: (' ' || lower(x) || ' ') like ('% ' || lower(who) || ' %')
+            ))
         ),
         target_articles as (
             select distinct article_id from mentions

@@ -89,8 +89,9 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
     ),
     DerivedView(
         "mentioned_with(who)",
-        "Table macro: every entity mentioned in the same article as the entity whose name or "
-        "alias is `who` (case-insensitive), with the article.",
+        "Table macro: every entity mentioned in the same article as the entities whose name "
+        "or an alias holds the words `who` (case-insensitive: 'Putin' finds 'Vladimir "
+        "Putin'), with the article.",
         "`name`, `type`, `entity_id`, `article_id`, `title`, `site`, `published_at`, `url`",
     ),
 )

@@ -1,0 +1,43 @@
+"""Which sites link to each other: links resolved to an ingested article, site to site.
+
+Run: .venv/bin/python examples/sites_linking.py [PROCESSED_FOLDER]
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from flows.query import connect
+
+SITE = "coalesce({t}.site, split_part({t}.source_path, '/', 1))"
+
+
+def site_links(out: str) -> list[tuple[str, str, int]]:
+    """(linking site, linked site, links) for every link that resolves to an article."""
+    con = connect(out)
+    rows = con.execute(
+        f"""
+        select {SITE.format(t="s")} as from_site, {SITE.format(t="t")} as to_site,
+               count(*) as links
+        from resolved_links r
+        join articles s on s.article_id = r.article_id
+        join articles t on t.article_id = r.target_article_id
+        group by all order by links desc, from_site, to_site
+        """
+    ).fetchall()
+    con.close()
+    return [(str(a), str(b), int(n)) for a, b, n in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="data/processed")
+    args = parser.parse_args()
+    print("links  from site  ->  to site")
+    for from_site, to_site, links in site_links(args.out):
+        marker = "(internal)" if from_site == to_site else ""
+        print(f"{links:5d}  {from_site}  ->  {to_site} {marker}")
+
+
+if __name__ == "__main__":
+    main()
