@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-_SAMPLE_CHARS = 2000
+# The DFA walk is pure Python, linear in the sample: 500 characters decide as well as 2,000
+# on news prose (same answer on every article of the benchmark corpus) at a quarter of the cost.
+_SAMPLE_CHARS = 500
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,9 +60,13 @@ def content_sha256(body: str) -> str:
     return sha256_hex(" ".join(body.casefold().split()))
 
 
+# A white-space separated token holding a letter or digit ([^\W_] is exactly str.isalnum).
+_WORD_TOKEN = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
+
+
 def word_count(body: str) -> int:
     """Words in the body (white-space separated tokens holding a letter or digit)."""
-    return sum(1 for token in body.split() if any(ch.isalnum() for ch in token))
+    return len(_WORD_TOKEN.findall(body))
 
 
 def article_row(article: Article, run: RunInfo) -> dict[str, object]:
