@@ -103,3 +103,8 @@ def test_empty_text_has_no_title_and_no_body(text: str) -> None:
 
 def test_split_paragraphs_folds_white_space() -> None:
     assert split_paragraphs(["  a   b ", "", "c\t d"]) == ("a b", "c d")
+
+
+def test_identical_copies_do_not_teach_chrome() -> None:
+    page = "Title\n\nShort first paragraph.\n\nShort second paragraph."
+    assert find_chrome_lines([page, page]) == FALLBACK_CHROME

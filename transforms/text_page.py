@@ -40,12 +40,13 @@ def find_chrome_lines(pages: Iterable[str], min_share: float = _MIN_CHROME_SHARE
     """Lines (as `chrome_key`s) that appear in at least `min_share` of a site's pages.
 
     Only short lines count, so that a paragraph repeated by syndicated copies is not taken
-    for chrome; the first line (the headline) never counts. With fewer than two pages
-    nothing can be learnt and the fallback list stands alone.
+    for chrome; the first line (the headline) never counts; identical copies count once.
+    With fewer than two distinct pages nothing can be learnt and the fallback list stands
+    alone.
     """
     document_frequency: Counter[str] = Counter()
     n_pages = 0
-    for page in pages:
+    for page in dict.fromkeys(pages):  # identical copies would make every line repeat
         n_pages += 1
         lines = [chrome_key(line) for line in page.split("\n")]
         non_empty = [line for line in lines if line]
