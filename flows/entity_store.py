@@ -42,10 +42,25 @@ def merge_entities(out: str) -> int:
     return merged.num_rows
 
 
+def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
+    # Rows of one run tie on first_seen_at: a total order keeps the merge independent of
+    # batch order (mixed-case name before ALL CAPS, then by name and place).
+    name = str(row["name"])
+    geonames_id = row["geonames_id"]
+    return (
+        row["first_seen_at"],
+        row["entity_id"],
+        name.isupper(),
+        name,
+        geonames_id is None,
+        geonames_id or 0,
+    )
+
+
 def fold_entities(table: pa.Table) -> pa.Table:
     """One row per entity_id: earliest first_seen_at wins the name; aliases united."""
     rows: dict[str, dict[str, object]] = {}
-    for row in sorted(table.to_pylist(), key=lambda r: (r["first_seen_at"], r["entity_id"])):
+    for row in sorted(table.to_pylist(), key=_fold_order):
         kept = rows.get(row["entity_id"])
         if kept is None:
             rows[row["entity_id"]] = dict(row, aliases=set(row["aliases"] or ()))

@@ -30,14 +30,17 @@ def by_surface(found: list[Mention]) -> dict[str, Mention]:
     return {m.surface: m for m in found}
 
 
-@pytest.mark.parametrize(("text", "label", "expected"), [
-    ("the United States", "GPE", "United States"),
-    ("Brazil's", "GPE", "Brazil"),
-    ("Abuja.", "GPE", "Abuja"),
-    ("U.S.", "GPE", "U.S."),
-    ("Acme Inc.", "ORG", "Acme Inc."),
-    ("“Nature”", "ORG", "Nature"),
-])
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        ("the United States", "GPE", "United States"),
+        ("Brazil's", "GPE", "Brazil"),
+        ("Abuja.", "GPE", "Abuja"),
+        ("U.S.", "GPE", "U.S."),
+        ("Acme Inc.", "ORG", "Acme Inc."),
+        ("“Nature”", "ORG", "Nature"),
+    ],
+)
 def test_clean_span(text: str, label: str, expected: str) -> None:
     cleaned = clean_span(text, EntitySpan(0, len(text), label))
     assert cleaned is not None and text[cleaned.start_char : cleaned.end_char] == expected
@@ -51,12 +54,14 @@ def test_clean_span_gives_back_a_cut_abbreviation_dot() -> None:
 
 def test_titles_and_short_names_join_the_full_name() -> None:
     body = (
-        "Vladimir Putin spoke. Later President Putin left, and Mr Putin said Putin's "
-        "aides agreed."
+        "Vladimir Putin spoke. Later President Putin left, and Mr Putin said Putin's aides agreed."
     )
     found = mentions(
-        body, ("Vladimir Putin", "PERSON"), ("President Putin", "PERSON"),
-        ("Mr Putin", "PERSON"), ("Putin's", "PERSON"),
+        body,
+        ("Vladimir Putin", "PERSON"),
+        ("President Putin", "PERSON"),
+        ("Mr Putin", "PERSON"),
+        ("Putin's", "PERSON"),
     )
     assert {m.canonical_name for m in found} == {"Vladimir Putin"}
     assert len({m.entity_id for m in found}) == 1
@@ -83,8 +88,11 @@ def test_north_korea_names_are_one_gpe() -> None:
         "Korea would go on. N. Korea denied it."
     )
     found = mentions(
-        body, ("North Korea", "GPE"), ("DPRK", "ORG"),
-        ("Democratic People's Republic of Korea", "GPE"), ("N. Korea", "GPE"),
+        body,
+        ("North Korea", "GPE"),
+        ("DPRK", "ORG"),
+        ("Democratic People's Republic of Korea", "GPE"),
+        ("N. Korea", "GPE"),
     )
     assert {(m.canonical_name, m.entity_type) for m in found} == {("North Korea", "GPE")}
     assert len({m.entity_id for m in found}) == 1
@@ -210,3 +218,10 @@ def test_seed_people_and_agencies(seed_tables: SeedTables) -> None:
     orgs = {r["name"] for r in rows if r["type"] == "ORG"}
     assert sum(1 for name in orgs if "News Agency" in str(name)) == 2
     assert all(body[m.start_char : m.end_char] == m.surface for m in found)
+
+
+def test_an_all_caps_name_is_shown_in_word_case() -> None:
+    (found,) = mentions("KIM JONG-UN ARRIVES", ("KIM JONG-UN", "PERSON"))
+    assert found.canonical_name == "Kim Jong-un"
+    (acronym,) = mentions("NATO MEETS", ("NATO", "ORG"))
+    assert acronym.canonical_name == "North Atlantic Treaty Organization"

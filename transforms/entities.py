@@ -211,6 +211,33 @@ def entity_id(entity_type: str, name: str) -> str:
     return stable_id(entity_type, " ".join(name.split()).casefold())
 
 
+def link_surnames(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Corpus-level rule: a one-word PERSON joins the one full-name PERSON ending with it.
+
+    `entities` are (entity_id, type, name) rows of the whole entities table. The answer
+    depends on the set of rows only (never on their order or on batches), so it is applied
+    over the merged table, where it sees every run; mentions keep their per-article ids.
+    A surname shared by two full names ("Kim" for Kim Jong-un and Kim Yo-jong) links nowhere.
+    """
+    full_names: dict[str, set[str]] = defaultdict(set)
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for entity, kind, name in entities:
+        if kind != "PERSON":
+            continue
+        words = name_key(name, kind).split()
+        if len(words) > 1:
+            full_names[words[-1]].add(entity)
+        elif words:
+            surnames[words[0]].add(entity)
+    links: dict[str, str] = {}
+    for surname, ids in surnames.items():
+        targets = full_names.get(surname, set())
+        if len(targets) == 1:
+            target = next(iter(targets))
+            links.update({entity: target for entity in ids})
+    return dict(sorted(links.items()))
+
+
 def _clean_all(body: str, spans: Iterable[EntitySpan]) -> list[_Cleaned]:
     trimmed: list[EntitySpan] = []
     last_end = -1
@@ -361,11 +388,29 @@ def _display_names(
         if root in display:
             names[root] = display[root]
             continue
-        names[root] = min(
-            counter,
-            key=lambda f: (f.isupper() and len(f) > 4, -len(f.split()), -counter[f], first_seen[f]),
+        names[root] = _unshouted(
+            min(
+                counter,
+                key=lambda f: (
+                    f.isupper() and len(f) > 4,
+                    -len(f.split()),
+                    -counter[f],
+                    first_seen[f],
+                ),
+            )
         )
     return names
+
+
+def _unshouted(name: str) -> str:
+    """A headline's ALL CAPS name in word case ("VLADIMIR PUTIN" → "Vladimir Putin").
+
+    Acronyms stay ("NATO", "KCNA"); the id is the same either way (it is casefolded), and
+    the same display form then comes out of every article, whatever the batch.
+    """
+    if not name.isupper() or (" " not in name and len(name) <= 5):
+        return name
+    return " ".join(word.capitalize() for word in name.split())
 
 
 def find_entity_spans(
