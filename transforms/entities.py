@@ -1,9 +1,19 @@
 """Named entities: clean the model's spans and group them into canonical entities per article.
 
 The model (spaCy) is passed in by the caller; everything here is deterministic logic on
-offsets and strings. Within an article, a shorter person name joins the longer one whose
-words contain it ("Putin" and "President Putin" join "Vladimir Putin"), every same-name
-span gets the label most of them carry, and the entity id hashes (type, canonical name).
+offsets and strings. The span rules (titles, gazetteer types, missed repeats, acronyms) are
+in `transforms.entity_rules`. Within an article, a shorter person name joins the longer one
+whose words contain it ("Putin", "President Putin", "Mr Putin" join "Vladimir Putin"), every
+same-name span gets the label most of them carry, and the entity id hashes (type, canonical
+name casefolded): places are keyed on the gazetteer's display name ("DPRK" → North Korea),
+organisations on `org_aliases.csv` ("IMF") or the ORG of the article they abbreviate.
+
+Across articles, the id is a function of one article's body and the static tables only, so
+it never depends on the batch or run an article lands in: the same full name, place or known
+alias gives the same id everywhere. A surname-only person in an article that never spells the
+full name keeps its own id ("Putin"); `link_surnames` is the corpus-level rule that links it
+to the one full-name PERSON ending with that surname, computed over the whole merged table
+(so it is the same whatever the batches), never baked into mention ids.
 """
 
 from __future__ import annotations
