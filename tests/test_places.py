@@ -206,3 +206,25 @@ def test_resolution_is_case_insensitive(name: str) -> None:
     assert place is not None
     assert resolve_place(name.upper()) == place
     assert resolve_place(name.lower()) == place
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("North Korea", "GPE"),
+    ("DPRK", "GPE"),
+    ("Texas", "GPE"),
+    ("England", "GPE"),
+    ("Europe", "LOC"),
+    ("Middle East", "LOC"),
+    ("Russian Far East", "LOC"),
+    ("Pyongyang", "GPE"),
+    ("Iten", None),
+    ("Nvidia", None),
+])
+def test_place_label(name: str, label: str | None) -> None:
+    from transforms.places import place_label
+
+    assert place_label(name) == label
+
+
+def test_every_region_row_has_a_type() -> None:
+    assert {row["type"] for row in _csv_rows("regions.csv")} <= {"GPE", "LOC"}
