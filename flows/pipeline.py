@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,6 +48,13 @@ def reporting_progress(hook: ProgressHook) -> Iterator[None]:
         yield
     finally:
         _progress_hooks.remove(hook)
+
+
+def _report_progress(done: int, total: int) -> None:
+    # A module-level function, so that task runners that pickle the flow (Dask) pickle it by
+    # reference instead of carrying the hooks (a live progress bar cannot be pickled).
+    for hook in _progress_hooks:
+        hook(done, total)
 
 
 @dataclass(slots=True)
@@ -183,19 +191,45 @@ def publish_report(summary: RunSummary, settings: Settings) -> str:
 
 
 def _task_runner(settings: Settings) -> Any:
+    """Threads on this machine, or prefect-dask's runner on a Dask cluster (a LocalCluster of
+    `workers` single-threaded processes when no scheduler address is given)."""
     if settings.runner == "dask":
         from prefect_dask import DaskTaskRunner
 
         if settings.address:
+            # The cluster's workers must reach the same Prefect API (PREFECT_API_URL in
+            # their environment, see README "Production").
             return DaskTaskRunner(address=settings.address)
         return DaskTaskRunner(
             cluster_kwargs={
                 "n_workers": settings.workers,
                 "threads_per_worker": 1,
                 "processes": True,
+                "dashboard_address": None,
+                "env": dask_worker_env(),
             }
         )
     return ThreadPoolTaskRunner(max_workers=settings.workers)
+
+
+def dask_worker_env() -> dict[str, str]:
+    """The environment a Dask worker needs to report task runs to this flow's Prefect API.
+
+    Without PREFECT_API_URL each worker process would start its own temporary server (and
+    record its task runs there): hand it the URL of the API this flow talks to, which is the
+    flow's temporary server when none is configured.
+    """
+    from prefect.client.orchestration import get_client
+
+    env = {
+        "PREFECT_API_URL": str(get_client().api_url).rstrip("/"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
+    for name in ("PREFECT_API_KEY", "PREFECT_HOME", "PREFECT_LOGGING_LEVEL"):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
+    return env
 
 
 def _run_info() -> RunInfo:
@@ -218,8 +252,7 @@ def run_batches(
         result = commit_batch(future.result(), state)
         summary.add(result)
         done += len(result.manifest_rows)
-        for hook in _progress_hooks:
-            hook(done, summary.inputs_planned)
+        _report_progress(done, summary.inputs_planned)
 
 
 @flow(name="news-etl", log_prints=False)
