@@ -156,14 +156,17 @@ def summarize(text: str, max_sentences: int = 3) -> str:
     sentences = split_sentences(text)
     if len(sentences) <= max_sentences:
         return " ".join(sentences)
-    frequency = Counter(
-        word for word in (w.casefold() for w in _WORD.findall(text)) if word not in _STOPWORDS
-    )
+    # Each word lies in exactly one sentence (a sentence starts after white space), so one
+    # pass over the sentences gives both the text's frequencies and each sentence's words.
+    content_words = [
+        [w for w in (m.casefold() for m in _WORD.findall(s)) if w not in _STOPWORDS]
+        for s in sentences
+    ]
+    frequency = Counter(w for words in content_words for w in words)
 
     def score(item: tuple[int, str]) -> float:
-        index, sentence = item
-        words = [w.casefold() for w in _WORD.findall(sentence)]
-        content = [frequency[w] for w in words if w not in _STOPWORDS]
+        index, _ = item
+        content = [frequency[w] for w in content_words[index]]
         base = sum(content) / (len(content) + 3) if content else 0.0
         return base * (1.5 if index == 0 else 1.0)
 

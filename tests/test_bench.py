@@ -1,0 +1,30 @@
+"""The benchmark runs end to end on a tiny corpus (CI proves it works; it is not a benchmark)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.run import MARK_END, MARK_START, main
+
+
+@pytest.mark.timeout(900)  # 5 Prefect start-ups: ~60 s idle, minutes on a loaded box
+def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Benchmark\n\nintro\n\n{MARK_START}\nold\n{MARK_END}\n\nafter\n")
+    assert main(["--sizes", "30", "--out", str(tmp_path / "results"), "--readme", str(readme)]) == 0
+
+    data = json.loads((tmp_path / "results" / "results.json").read_text())
+    (result,) = data["results"]
+    assert result["size"] == 30 and result["inputs"] == 30
+    assert 0 < result["articles"] <= 30 and result["words"] > 0
+    assert result["wall"] > 0 and result["peak_rss_mb"] > 0
+    assert result["floor_seconds"] > 0 and result["floor_articles"] == result["articles"]
+    assert result["no_entities_wall"] > 0 and result["noop_wall"] > 0
+    assert "entities" in result["seconds_by_stage"]
+    text = readme.read_text()
+    assert "intro" in text and "after" in text and "old" not in text
+    assert "wall / floor" in text and "--sizes 30" in text
+    assert (tmp_path / "throughput_memory.png").stat().st_size > 0
