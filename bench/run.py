@@ -138,8 +138,18 @@ def measure(cmd: list[str], env: dict[str, str], interval: float = 0.1) -> Measu
 
 def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:
     """`newsetl run` (the console script's module) on raw → out; raises if it fails."""
-    cmd = [sys.executable, "-m", "flows.cli", "run", "--raw", str(raw), "--out", str(out),
-           "--quiet", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    ]
     result = measure(cmd, env)
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}")
@@ -223,35 +233,62 @@ def markdown(results: list[SizeResult], startup: float, command: str, load: str)
         ("peak RSS, process tree (MB)", [f"{r.peak_rss_mb:,.0f}" for r in results]),
         ("flow body (s, from run record)", [f"{r.flow_seconds:.1f}" for r in results]),
         *(
-            (f"  stage `{s}` (s, summed over workers)",
-             [f"{r.seconds_by_stage.get(s, 0.0):.1f}" for r in results])
+            (
+                f"  stage `{s}` (s, summed over workers)",
+                [f"{r.seconds_by_stage.get(s, 0.0):.1f}" for r in results],
+            )
             for s in stages
         ),
         ("Prefect start-up: run on an empty folder (s)", [f"{startup:.1f}" for _ in results]),
         ("Prefect start-up share of wall", [f"{startup / r.wall:.0%}" for r in results]),
-        ("**floor: 1-process `nlp.pipe` (s)**",
-         [f"{r.floor_full_seconds:.1f}" + (" (extrapolated)" if r.floor_extrapolated else "")
-          for r in results]),
+        (
+            "**floor: 1-process `nlp.pipe` (s)**",
+            [
+                f"{r.floor_full_seconds:.1f}" + (" (extrapolated)" if r.floor_extrapolated else "")
+                for r in results
+            ],
+        ),
         ("floor model load (s, not in floor)", [f"{r.floor_load_seconds:.1f}" for r in results]),
-        ("floor words/s", [f"{r.words / r.floor_full_seconds:,.0f}" if r.floor_full_seconds
-                           else "" for r in results]),
+        (
+            "floor words/s",
+            [
+                f"{r.words / r.floor_full_seconds:,.0f}" if r.floor_full_seconds else ""
+                for r in results
+            ],
+        ),
         ("floor peak RSS (MB)", [f"{r.floor_peak_rss_mb:,.0f}" for r in results]),
-        ("**wall / floor** (target ≤ 0.80)",
-         [f"{r.wall / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
-          for r in results]),
-        ("(wall − start-up) / floor",
-         [f"{(r.wall - startup) / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
-          for r in results]),
+        (
+            "**wall / floor** (target ≤ 0.80)",
+            [
+                f"{r.wall / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
+                for r in results
+            ],
+        ),
+        (
+            "(wall − start-up) / floor",
+            [
+                f"{(r.wall - startup) / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
+                for r in results
+            ],
+        ),
         ("`--no-entities` wall (s)", [f"{r.no_entities_wall:.1f}" for r in results]),
-        ("`--no-entities` articles/s (per core)",
-         [f"{r.inputs / r.no_entities_wall:.0f} ({r.inputs / r.no_entities_wall / 2:.0f})"
-          for r in results]),
-        ("`--no-entities` articles/s after start-up (per core)",
-         [_rate(r.inputs, r.no_entities_wall - startup) for r in results]),
+        (
+            "`--no-entities` articles/s (per core)",
+            [
+                f"{r.inputs / r.no_entities_wall:.0f} ({r.inputs / r.no_entities_wall / 2:.0f})"
+                for r in results
+            ],
+        ),
+        (
+            "`--no-entities` articles/s after start-up (per core)",
+            [_rate(r.inputs, r.no_entities_wall - startup) for r in results],
+        ),
         ("`--no-entities` peak RSS (MB)", [f"{r.no_entities_peak_rss_mb:,.0f}" for r in results]),
         ("no-op rerun wall (s)", [f"{r.noop_wall:.1f}" for r in results]),
-        ("no-op rerun − start-up (s) (target ≤ 1)",
-         [f"{r.noop_wall - startup:+.1f}" for r in results]),
+        (
+            "no-op rerun − start-up (s) (target ≤ 1)",
+            [f"{r.noop_wall - startup:+.1f}" for r in results],
+        ),
     ]
     head = "| | " + " | ".join(f"{r.size:,} files" for r in results) + " |"
     lines = [
@@ -283,18 +320,36 @@ def plot(results: list[SizeResult], path: Path) -> None:
     sizes = [r.size for r in results]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot(sizes, [r.articles_per_s for r in results], "o-", label="newsetl run")
-    left.plot(sizes, [r.articles / r.floor_full_seconds if r.floor_full_seconds else 0
-                      for r in results], "s--", label="floor (nlp.pipe, 1 process)")
-    left.plot(sizes, [r.inputs / r.no_entities_wall for r in results], "^-",
-              label="newsetl run --no-entities")
-    left.set(xscale="log", yscale="log", xlabel="corpus size (files)", ylabel="articles/s",
-             title="throughput")
+    left.plot(
+        sizes,
+        [r.articles / r.floor_full_seconds if r.floor_full_seconds else 0 for r in results],
+        "s--",
+        label="floor (nlp.pipe, 1 process)",
+    )
+    left.plot(
+        sizes,
+        [r.inputs / r.no_entities_wall for r in results],
+        "^-",
+        label="newsetl run --no-entities",
+    )
+    left.set(
+        xscale="log",
+        yscale="log",
+        xlabel="corpus size (files)",
+        ylabel="articles/s",
+        title="throughput",
+    )
     left.legend()
     right.plot(sizes, [r.peak_rss_mb for r in results], "o-", label="newsetl run")
     right.plot(sizes, [r.no_entities_peak_rss_mb for r in results], "^-", label="--no-entities")
     right.plot(sizes, [r.floor_peak_rss_mb for r in results], "s--", label="floor")
-    right.set(xscale="log", xlabel="corpus size (files)", ylabel="peak RSS (MB)",
-              title="memory (process tree)", ylim=(0, None))
+    right.set(
+        xscale="log",
+        xlabel="corpus size (files)",
+        ylabel="peak RSS (MB)",
+        title="memory (process tree)",
+        ylim=(0, None),
+    )
     right.legend()
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -316,15 +371,24 @@ def write_readme(readme: Path, table: str, plot_name: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print and record the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sizes", default="1000,10000,100000",
-                        help="comma-separated corpus sizes (files)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="comma-separated corpus sizes (files)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
-    parser.add_argument("--readme", type=Path, default=REPO / "bench" / "README.md",
-                        help="README to write the table into ('-' for none)")
-    parser.add_argument("--floor-max", type=int, default=0,
-                        help="time the floor on at most N bodies and scale up (0: all)")
+    parser.add_argument(
+        "--readme",
+        type=Path,
+        default=REPO / "bench" / "README.md",
+        help="README to write the table into ('-' for none)",
+    )
+    parser.add_argument(
+        "--floor-max",
+        type=int,
+        default=0,
+        help="time the floor on at most N bodies and scale up (0: all)",
+    )
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -357,9 +421,17 @@ def main(argv: list[str] | None = None) -> int:
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     table = markdown(results, startup, command.strip(), load)
     print(table)
-    (args.out / "results.json").write_text(json.dumps(
-        {"startup_seconds": startup, "load": load, "command": command,
-         "results": [asdict(r) for r in results]}, indent=2))
+    (args.out / "results.json").write_text(
+        json.dumps(
+            {
+                "startup_seconds": startup,
+                "load": load,
+                "command": command,
+                "results": [asdict(r) for r in results],
+            },
+            indent=2,
+        )
+    )
     plot_path = args.out / "throughput_memory.png"
     plot(results, plot_path)
     if str(args.readme) != "-":
