@@ -142,18 +142,24 @@ def _parse_time(value: object) -> datetime | None:
 
 
 def write_parquet_atomic(out: str, relative: str, table: pa.Table) -> str:
-    """Write a table under `out` at `relative` via a hidden temporary name, then rename."""
+    """Write a table under `out` at `relative` so that readers see all of it or nothing.
+
+    On a local disk: a hidden temporary name, then a rename. On object storage (S3, GCS,
+    Azure) a PUT is atomic per object and a "rename" is a copy plus a delete, so the file is
+    written straight to its final key: a reader never sees half an object.
+    """
     fs, root = filesystem(out)
     final = f"{root}/{relative}"
     folder, name = final.rsplit("/", 1)
-    temporary = f"{folder}/.{name}.{uuid.uuid4().hex[:8]}.tmp"
     fs.makedirs(folder, exist_ok=True)
+    if not isinstance(fs, LocalFileSystem):
+        with fs.open(final, "wb") as handle:
+            pq.write_table(table, handle, compression="zstd")
+        return final
+    temporary = f"{folder}/.{name}.{uuid.uuid4().hex[:8]}.tmp"
     with fs.open(temporary, "wb") as handle:
         pq.write_table(table, handle, compression="zstd")
-    if isinstance(fs, LocalFileSystem):
-        os.replace(temporary, final)
-    else:
-        fs.mv(temporary, final)
+    os.replace(temporary, final)
     return final
 
 
