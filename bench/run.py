@@ -413,14 +413,27 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(args.out / "run-empty", ignore_errors=True)
     newsetl(empty, args.out / "run-empty", env)  # creates Prefect's database
     startup = newsetl(empty, args.out / "run-empty", env).wall
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     results = []
     for size in sizes:
         results.append(bench_size(size, args, env, log))
         loads.append(os.getloadavg())
+        # Recorded after every size, so a long run that is stopped still leaves its table.
+        _record(results, startup, command.strip(), loads, args)
+    shutil.rmtree(prefect_home, ignore_errors=True)
+    return 0
+
+
+def _record(
+    results: list[SizeResult],
+    startup: float,
+    command: str,
+    loads: list[tuple[float, float, float]],
+    args: argparse.Namespace,
+) -> None:
     load = " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
-    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    table = markdown(results, startup, command.strip(), load)
-    print(table)
+    table = markdown(results, startup, command, load)
+    print(table, flush=True)
     (args.out / "results.json").write_text(
         json.dumps(
             {
@@ -437,8 +450,6 @@ def main(argv: list[str] | None = None) -> int:
     if str(args.readme) != "-":
         shutil.copy(plot_path, args.readme.parent / plot_path.name)
         write_readme(args.readme, table, plot_path.name)
-    shutil.rmtree(prefect_home, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":
