@@ -35,7 +35,7 @@ def _write_raw(raw: Path) -> None:
 
 
 def _run(raw: Path, out: Path, **options: object) -> pd.DataFrame:
-    news_etl(raw=str(raw), out=str(out), batch_size=2, workers=2, entities=False, **options)  # type: ignore[arg-type]
+    news_etl(raw=str(raw), out=str(out), batch_size=2, workers=2, entities=False, **options)  # type: ignore[call-overload]
     return pd.read_parquet(out / "articles")
 
 
@@ -74,7 +74,7 @@ def test_existing_cluster_by_address(
     from flows.pipeline import dask_worker_env
 
     # An existing cluster's workers get the Prefect API URL from their own environment.
-    with LocalCluster(
+    with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2,
         threads_per_worker=1,
         processes=True,
@@ -87,7 +87,7 @@ def test_existing_cluster_by_address(
 
 def test_task_runner_choice() -> None:
     from prefect.task_runners import ThreadPoolTaskRunner
-    from prefect_dask import DaskTaskRunner
+    from prefect_dask.task_runners import DaskTaskRunner
 
     assert isinstance(_task_runner(Settings()), ThreadPoolTaskRunner)
     remote = _task_runner(Settings(runner="dask", address="tcp://10.0.0.5:8786"))

@@ -59,8 +59,8 @@ def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 def _upload_raw(fs: object, prefix: str) -> None:
     files = {
-        "wire/dam.txt": "Dam inspection finds no cracks\n\nInspectors in Graz said the dam "
-        "on the Mur passed its ten-year check.\n".encode(),
+        "wire/dam.txt": b"Dam inspection finds no cracks\n\nInspectors in Graz said the dam "
+        b"on the Mur passed its ten-year check.\n",
         "wire/tram.txt.gz": gzip.compress(
             b"Tram fares frozen for a year\n\nThe transport office in Ghent froze tram "
             b"fares until next spring.\n"
