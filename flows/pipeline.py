@@ -131,6 +131,7 @@ def learn_chrome(
             pages is None
             or len(pages) >= CHROME_SAMPLE
             or entry.outside_root
+            or entry.size == 0  # empty, or a link/FIFO listed without a size: never opened here
             or content_suffix(entry.source_path) not in TEXT_SUFFIXES
         ):
             continue
@@ -238,11 +239,13 @@ def _run_info() -> RunInfo:
     return RunInfo(run_id=f"{started:%Y%m%dT%H%M%S}-{flow_run_id[:8]}", started_at=started)
 
 
+_PLANS: dict[str, list[Batch]] = {}
+
+
 @flow(name="run-batches", log_prints=False)
-def run_batches(
-    batches: list[Batch], settings: Settings, run: RunInfo, summary: RunSummary
-) -> None:
+def run_batches(plan_id: str, settings: Settings, run: RunInfo, summary: RunSummary) -> None:
     """Process the batches on the task runner, committing each as soon as it is written."""
+    batches = _PLANS.pop(plan_id)
     futures = [process_batch.submit(b, settings, run) for b in batches]
     planned = [e.source_path for b in batches for e in b.entries]
     state = CommitState.open(settings.out, planned, run.run_id)
@@ -296,8 +299,11 @@ def news_etl(
     )
 
     if batches:
+        # The plan stays in this process: as a flow parameter it would be sent to the API,
+        # which refuses parameters over 512 kB (about 3,000 inputs).
+        _PLANS[run.run_id] = batches
         run_batches.with_options(task_runner=_task_runner(settings))(
-            batches, settings, run, summary
+            run.run_id, settings, run, summary
         )
     summary.rows["entities"] = merge_entity_table(settings)
 

@@ -97,6 +97,9 @@ def _walk_local(root: Path) -> Iterator[FileEntry]:
                 elif entry.is_file(follow_symlinks=False):
                     st = entry.stat(follow_symlinks=False)
                     yield FileEntry(relative, st.st_size, st.st_mtime_ns)
+                else:
+                    # A FIFO, socket or device: listed (never opened) so it becomes a reject.
+                    yield FileEntry(relative, 0, 0)
 
 
 def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> RawInput:

@@ -52,6 +52,7 @@ def run_pipeline(
     full_refresh: bool = False,
     run_id: str = "20240501T000000-test",
     version: str = PIPELINE_VERSION,
+    max_bytes: int = Settings().max_bytes,
 ) -> list[BatchResult]:
     """One run of the flow's steps, in the flow's order, without Prefect."""
     settings = Settings(
@@ -61,6 +62,7 @@ def run_pipeline(
         workers=workers,
         full_refresh=full_refresh,
         entities=False,
+        max_bytes=max_bytes,
     )
     run = RunInfo(run_id, datetime(2024, 5, 1, tzinfo=UTC), version)
     with patch.object(pipeline_module, "PIPELINE_VERSION", version):
