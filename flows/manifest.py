@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from flows.batch import BATCH_STAGING_DIR, DEDUP_KEYS_SCHEMA, STAGING_DIR, BatchResult, staged_path
@@ -95,10 +96,13 @@ class ManifestEntry:
 
 def load_manifest(out: str) -> dict[str, ManifestEntry]:
     """The manifest record of every input processed so far."""
-    table = read_parquet_files(out, list_parquet(out, MANIFEST_DIR), MANIFEST_SCHEMA)
-    columns = table.select(
-        ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
-    ).to_pydict()
+    fs, _ = filesystem(out)
+    names = ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
+    paths = list_parquet(out, MANIFEST_DIR)
+    if not paths:
+        return {}
+    dataset = ds.dataset(paths, schema=MANIFEST_SCHEMA, format="parquet", filesystem=fs)
+    columns = dataset.to_table(columns=names).to_pydict()
     return {
         path: ManifestEntry(size, mtime, version, batch_id, article_id)
         for path, size, mtime, version, batch_id, article_id in zip(

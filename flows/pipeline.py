@@ -107,6 +107,8 @@ def plan_batches(entries: list[FileEntry], settings: Settings) -> list[Batch]:
     recover(settings.out)
     known = {} if settings.full_refresh else load_manifest(settings.out)
     todo = [e for e in entries if needs_processing(e, known.get(e.source_path), PIPELINE_VERSION)]
+    if not todo:
+        return []
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
     size = settings.batch_size
     batches = []
