@@ -299,7 +299,8 @@ def commit_staged_batch(state: CommitState, result: BatchResult) -> BatchResult:
     dedup = _dedup_rows(keys, duplicate_of, state.run_id)
     manifest = pa.Table.from_pylist(result.manifest_rows, schema=MANIFEST_SCHEMA)
     journal = _stage_final_files(out, result, tables, dedup, manifest)
-    journal["rewrites"] = _rewrites(state, inputs, {p for p in journal["moves"].values()})
+    moves: dict[str, str] = journal["moves"]  # type: ignore[assignment]
+    journal["rewrites"] = _rewrites(state, inputs, set(moves.values()))
     _write_json_atomic(out, f"{JOURNAL_DIR}/{batch_id}.json", journal)  # the commit point
     written = _apply_journal(out, journal)
     _remove_tree(out, f"{BATCH_STAGING_DIR}/{batch_id}")
