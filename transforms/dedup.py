@@ -8,6 +8,12 @@ Near-duplicate rule: word 5-gram shingles of the case-folded body, 128-permutati
 LSH bands tuned for a lower candidate threshold (`NEAR_DUP_THRESHOLD - CANDIDATE_MARGIN`, so
 few true pairs slip through the bands) and a candidate counts only when its estimated
 Jaccard similarity is at least `NEAR_DUP_THRESHOLD`.
+
+Measured on `bench/generate.py` corpora (its answer key marks exact, retitled and near
+copies), counting pairs of inputs put in one duplicate cluster: 1,000 files (289 pairs) and
+240 files (71 pairs) give precision 1.00 and recall 1.00 at 0.6; on 3,000 files, recall
+falls from 0.94 at 0.6 to 0.82 at 0.8 and 0.73 at 0.9 (near copies with a cut paragraph sit
+around 0.65-0.75) with no false pair among originals at any threshold down to 0.5.
 """
 
 from __future__ import annotations
