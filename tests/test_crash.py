@@ -27,7 +27,7 @@ from tests.test_manifest import snapshot
 
 pytestmark = pytest.mark.slow
 
-INPUTS = 1500
+INPUTS = 1500  # 15 batches of 100: six kills of at most two batches' progress each
 KILLS = 6
 SEED = 20240501
 BIN = Path(sys.executable).parent
@@ -81,20 +81,26 @@ def _command(raw: Path, out: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def _run(raw: Path, out: Path, env: dict[str, str]) -> float:
-    started = time.monotonic()
+def _run(raw: Path, out: Path, env: dict[str, str]) -> None:
     done = subprocess.run(_command(raw, out), env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
-    return time.monotonic() - started
 
 
 def _temporary_files(out: Path) -> list[Path]:
     return [p for p in out.rglob(".*.tmp")] if out.exists() else []
 
 
+def _committed(out: Path) -> int:
+    folder = out / "_manifest"
+    return len(list(folder.glob("*.parquet"))) if folder.exists() else 0
+
+
 def _run_and_kill(
-    raw: Path, out: Path, env: dict[str, str], delay: float, during_write: bool
+    raw: Path, out: Path, env: dict[str, str], batches: int, extra: float, during_write: bool
 ) -> str:
+    """Kill the run `extra` seconds after `batches` more batches are committed (or, for
+    `during_write`, at the first temporary Parquet file seen after that)."""
+    target = _committed(out) + batches
     process = subprocess.Popen(
         _command(raw, out),
         env=env,
@@ -102,15 +108,19 @@ def _run_and_kill(
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    started = time.monotonic()
-    how = "timer"
-    while process.poll() is None and time.monotonic() - started < delay:
-        if during_write and time.monotonic() - started > delay / 3 and _temporary_files(out):
+    how = "after a delay"
+    while process.poll() is None and _committed(out) < target:
+        time.sleep(0.02)
+    deadline = time.monotonic() + extra
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    while during_write and process.poll() is None:
+        if _temporary_files(out):
             how = "during a parquet write"
             break
-        time.sleep(0.002 if during_write else 0.05)
+        time.sleep(0.001)
     if process.poll() is not None:
-        return "finished before the kill"
+        return f"finished before the kill (exit {process.returncode})"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     return how
@@ -122,16 +132,18 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
     raw = tmp_path / "raw"
     generate_corpus(raw, INPUTS, seed=7, workers=1)
     clean, out = tmp_path / "clean", tmp_path / "out"
-    clean_seconds = _run(raw, clean, prefect_env)
+    _run(raw, clean, prefect_env)
     expected = snapshot(clean)
 
     rng = Random(SEED)
     outcomes = []
     for kill in range(KILLS):
-        delay = rng.uniform(0.3, 1.0) * clean_seconds
-        outcomes.append(_run_and_kill(raw, out, prefect_env, delay, during_write=kill % 2 == 1))
-    assert outcomes.count("during a parquet write") >= 1, outcomes
-    assert sum(o != "finished before the kill" for o in outcomes) >= 5, outcomes
+        batches, extra = rng.randint(0, 2), rng.uniform(0.0, 0.5)
+        outcomes.append(
+            _run_and_kill(raw, out, prefect_env, batches, extra, during_write=kill % 2 == 1)
+        )
+    assert outcomes.count("during a parquet write") >= 2, outcomes
+    assert sum(not o.startswith("finished") for o in outcomes) >= 5, outcomes
     for path in out.rglob("*.parquet"):  # what readers see after a kill is always whole
         if not path.name.startswith("."):
             pq.read_table(path)
