@@ -25,6 +25,7 @@ from flows.manifest import (
     needs_processing,
     recover,
 )
+from flows.nlp import model_name
 from flows.settings import Settings, load_settings
 from flows.storage import FileEntry, discover_files, read_raw, write_parquet_atomic
 from flows.workers import process_pool
@@ -182,7 +183,11 @@ def publish_report(summary: RunSummary, settings: Settings) -> str:
     """Record the run under `_runs/` and publish its summary as a Prefect artifact."""
     from flows.report import publish_run_artifacts
 
-    record = json.dumps({**asdict(summary), "settings": settings.as_dict()}, indent=2, default=str)
+    record = json.dumps(
+        {**asdict(summary), "settings": settings.as_dict(), "ner_model": model_name()},
+        indent=2,
+        default=str,
+    )
     import pyarrow as pa
 
     write_parquet_atomic(
