@@ -25,6 +25,6 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert result["no_entities_wall"] > 0 and result["noop_wall"] > 0
     assert "entities" in result["seconds_by_stage"]
     text = readme.read_text()
-    assert "intro" in text and "after" in text and "old" not in text
+    assert "intro" in text and "after" in text and "\nold\n" not in text
     assert "wall / floor" in text and "--sizes 30" in text
     assert (tmp_path / "throughput_memory.png").stat().st_size > 0
