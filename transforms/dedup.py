@@ -19,9 +19,12 @@ out same-URL copies (they become `duplicate_url` rejects), the near copies found
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
 from transforms.records import Reject
@@ -32,6 +35,18 @@ NEAR_DUP_THRESHOLD = 0.6
 CANDIDATE_MARGIN = 0.15
 _SEED = 1
 _SCHEME = "affine32"  # 32-bit hash values: what `_dedup/` stores; fixed so stored values stay valid
+# Odd 64-bit multipliers that mix a shingle's word hashes (fixed: stored signatures use them).
+_SHINGLE_MULTIPLIERS = tuple(
+    np.uint64(m)
+    for m in (
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0xD6E8FEB86659FD93,
+        0xFF51AFD7ED558CCD,
+    )
+)
+_HASH_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +70,41 @@ def duplicate_url_reject(owner: str) -> Reject:
     )
 
 
-def shingles(body: str, size: int = SHINGLE_WORDS) -> set[bytes]:
-    """Word `size`-grams of the case-folded body (the whole body when it is shorter)."""
+def shingle_hashes(body: str, size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint32]:
+    """32-bit hashes of the word `size`-grams of the case-folded body (the whole body when
+    it is shorter), repeats included: MinHash takes a minimum, so repeats change nothing.
+
+    Each word is hashed once (CRC-32) and a shingle's hash mixes its words' hashes with
+    fixed odd multipliers, in numpy: one pass over the words instead of one hash call per
+    shingle.
+    """
     words = body.casefold().split()
+    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), np.uint64, len(words))
     if len(words) <= size:
-        return {" ".join(words).encode("utf-8")}
-    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+        word_hashes = np.append(word_hashes, np.zeros(size - len(words), np.uint64))
+    count = len(word_hashes) - size + 1
+    mixed = np.zeros(count, np.uint64)
+    for offset, multiplier in enumerate(_SHINGLE_MULTIPLIERS[:size]):
+        mixed = mixed * multiplier + word_hashes[offset : offset + count]  # wraps mod 2^64
+    return ((mixed >> np.uint64(32)) ^ (mixed & np.uint64(0xFFFFFFFF))).astype(np.uint32)
 
 
 def minhash_signature(body: str) -> bytes:
     """The body's MinHash signature as little-endian uint32 bytes (what `_dedup/` stores)."""
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
-    m.update_batch(sorted(shingles(body)))
+    m = MinHash(
+        num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashfunc=int, permutations=_permutations()
+    )
+    hashes = shingle_hashes(body)
+    for start in range(0, len(hashes), _HASH_CHUNK):  # bounds the shingles x permutations grid
+        m.update_batch(hashes[start : start + _HASH_CHUNK].tolist())
     return np.asarray(m.hashvalues, dtype="<u4").tobytes()
+
+
+@cache
+def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+    """The seeded permutations, drawn once per process (drawing them costs more than hashing)."""
+    a, b = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+    return a, b
 
 
 def _minhash(signature: bytes) -> MinHash:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"  # 0.2.0: MinHash shingle hashing (stored signatures changed)
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -146,6 +146,15 @@ ENTITIES_SCHEMA = pa.schema(
             pa.list_(pa.string()),
             "Every surface form seen for the entity.",
             "['Putin', 'President Putin']",
+        ),
+        _field(
+            "same_as",
+            pa.string(),
+            "For a one-word PERSON name: entity_id of the one full-name PERSON in the whole "
+            "table whose last word it is ('Putin' → 'Vladimir Putin'); null when two or more "
+            "full names end with it, when none does, and for every other entity. Recomputed "
+            "over the whole table at each merge.",
+            "a41f0e2c9b7d3e11",
         ),
         _field(
             "country_code", pa.string(), "ISO 3166-1 alpha-2 code for places that resolve.", "KP"
