@@ -1,4 +1,4 @@
-"""The `news-etl` Prefect flow: discover ─► plan ─► batches ─► commit ─► report."""
+"""The `news-etl` Prefect flow: plan ─► batches ─► commit ─► merge entities ─► report."""
 
 from __future__ import annotations
 
@@ -18,25 +18,14 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.batch import Batch, BatchResult, run_batch
 from flows.entity_store import merge_entities
-from flows.manifest import (
-    CommitState,
-    commit_staged_batch,
-    load_manifest,
-    needs_processing,
-    recover,
-)
+from flows.manifest import CommitState, commit_staged_batch
 from flows.nlp import model_name
+from flows.planning import Plan, plan_run
 from flows.settings import Settings, load_settings
-from flows.storage import FileEntry, discover_files, read_raw, write_parquet_atomic
-from flows.workers import process_pool
-from transforms.decoding import DecodeError
-from transforms.document import TEXT_SUFFIXES, content_suffix, decode_input, site_group
-from transforms.ids import stable_id
-from transforms.schema import PIPELINE_VERSION
+from flows.storage import write_parquet_atomic
+from flows.workers import pool_for
 from transforms.tables import RunInfo
-from transforms.text_page import find_chrome_lines
 
-CHROME_SAMPLE = 50
 ProgressHook = Callable[[int, int], None]
 _progress_hooks: list[ProgressHook] = []
 
@@ -95,68 +84,23 @@ class RunSummary:
         self.words += result.words
 
 
-@task(name="discover-inputs", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def discover_inputs(raw: str) -> list[FileEntry]:
-    """List every raw input under the raw root."""
-    return discover_files(raw)
+@task(name="plan-run", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def plan(settings: Settings) -> Plan:
+    """List the raw inputs and cut the new or changed ones into batches.
 
-
-@task(name="plan-batches", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def plan_batches(entries: list[FileEntry], settings: Settings) -> list[Batch]:
-    """Finish what a killed run left, keep new or changed inputs, learn each site's chrome,
-    and cut them into batches (in source_path order: commits follow it)."""
-    recover(settings.out)
-    known = {} if settings.full_refresh else load_manifest(settings.out)
-    todo = [e for e in entries if needs_processing(e, known.get(e.source_path), PIPELINE_VERSION)]
-    if not todo:
-        return []
-    chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
-    size = settings.batch_size
-    batches = []
-    for start in range(0, len(todo), size):
-        chunk = tuple(todo[start : start + size])
-        batch_id = stable_id(
-            PIPELINE_VERSION, *(f"{e.source_path}:{e.size}:{e.mtime_ns}" for e in chunk)
-        )
-        sites = {site_group(e.source_path) for e in chunk}
-        batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}))
-    return batches
-
-
-def learn_chrome(
-    entries: list[FileEntry], sites: set[str], settings: Settings
-) -> dict[str, frozenset[str]]:
-    """Each site's chrome, learnt from the first `CHROME_SAMPLE` text files of its folder."""
-    samples: dict[str, list[str]] = {site: [] for site in sites}
-    for entry in entries:
-        pages = samples.get(site_group(entry.source_path))
-        if (
-            pages is None
-            or len(pages) >= CHROME_SAMPLE
-            or entry.outside_root
-            or entry.size == 0  # empty, or a link/FIFO listed without a size: never opened here
-            or content_suffix(entry.source_path) not in TEXT_SUFFIXES
-        ):
-            continue
-        try:
-            pages.append(
-                decode_input(read_raw(settings.raw, entry, settings.max_bytes), settings.max_bytes)
-            )
-        except (OSError, DecodeError):
-            continue
-    return {site: find_chrome_lines(pages) for site, pages in samples.items()}
+    One task for both: a 100,000-entry listing passed from task to task costs Prefect
+    seconds of parameter handling, which a no-op run must not pay.
+    """
+    return plan_run(settings)
 
 
 @task(name="process-batch", cache_policy=NONE)
 def process_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
     """Read, parse, enrich and write one batch of inputs (in a worker process if workers > 1)."""
-    if settings.workers == 1 or settings.runner == "dask":
+    pool = pool_for(settings)
+    if pool is None:
         return run_batch(batch, settings, run)
-    return (
-        process_pool(settings.workers, settings.entities)
-        .submit(run_batch, batch, settings, run)
-        .result()
-    )
+    return pool.submit(run_batch, batch, settings, run).result()
 
 
 @task(name="commit-batch", cache_policy=NONE)
@@ -294,21 +238,20 @@ def news_etl(
     summary = RunSummary(run.run_id)
     started = time.perf_counter()
 
-    entries = discover_inputs(settings.raw)
-    batches = plan_batches(entries, settings)
-    summary.inputs_found = len(entries)
-    summary.inputs_planned = sum(len(b.entries) for b in batches)
+    planned = plan(settings)
+    summary.inputs_found = planned.inputs_found
+    summary.inputs_planned = planned.inputs_planned
     get_run_logger().info(
         "%d inputs found, %d to process in %d batches",
-        len(entries),
+        summary.inputs_found,
         summary.inputs_planned,
-        len(batches),
+        len(planned.batches),
     )
 
-    if batches:
+    if planned.batches:
         # The plan stays in this process: as a flow parameter it would be sent to the API,
         # which refuses parameters over 512 kB (about 3,000 inputs).
-        _PLANS[run.run_id] = batches
+        _PLANS[run.run_id] = planned.batches
         run_batches.with_options(task_runner=_task_runner(settings))(
             run.run_id, settings, run, summary
         )

@@ -11,6 +11,8 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 
+from flows.settings import Settings
+
 
 def _warm_up(load_models: bool) -> None:
     if load_models:
@@ -30,3 +32,11 @@ def process_pool(workers: int, load_models: bool) -> ProcessPoolExecutor:
         initializer=_warm_up,
         initargs=(load_models,),
     )
+
+
+def pool_for(settings: Settings) -> ProcessPoolExecutor | None:
+    """The pool that runs this run's batches; None when a batch runs in its task itself
+    (one worker, or the Dask runner, whose workers are processes already)."""
+    if settings.workers == 1 or settings.runner == "dask":
+        return None
+    return process_pool(settings.workers, settings.entities)

@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from itertools import repeat
 from pathlib import Path
-from unittest.mock import patch
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +22,6 @@ import pytest
 
 from bench.generate import generate_corpus
 from flows import manifest as manifest_module
-from flows import pipeline as pipeline_module
 from flows.batch import BATCH_STAGING_DIR, BatchResult, run_batch
 from flows.entity_store import merge_entities
 from flows.manifest import (
@@ -34,7 +32,7 @@ from flows.manifest import (
     load_manifest,
     recover,
 )
-from flows.pipeline import plan_batches
+from flows.planning import plan_run
 from flows.settings import Settings
 from flows.storage import discover_files
 from transforms.schema import PIPELINE_VERSION, TABLE_SCHEMAS
@@ -65,8 +63,7 @@ def run_pipeline(
         max_bytes=max_bytes,
     )
     run = RunInfo(run_id, datetime(2024, 5, 1, tzinfo=UTC), version)
-    with patch.object(pipeline_module, "PIPELINE_VERSION", version):
-        batches = plan_batches.fn(discover_files(settings.raw), settings)
+    batches = plan_run(settings, version).batches
     planned = [e.source_path for b in batches for e in b.entries]
     state = CommitState.open(settings.out, planned, run.run_id)
     if workers == 1:
@@ -230,7 +227,7 @@ def test_staged_files_are_invisible_to_readers(raw: Path, tmp_path: Path) -> Non
     out = tmp_path / "out"
     settings = Settings(raw=str(raw), out=str(out), batch_size=100, entities=False)
     run = RunInfo("r", datetime(2024, 5, 1, tzinfo=UTC))
-    (batch,) = plan_batches.fn(discover_files(settings.raw), settings)
+    (batch,) = plan_run(settings).batches
     run_batch(batch, settings, run)
     assert not (out / "articles").exists()
     table = pq.read_table(out / BATCH_STAGING_DIR / batch.batch_id / "articles.parquet")
