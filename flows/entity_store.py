@@ -1,9 +1,11 @@
 """The `entities` table: merged from the batches' staged rows into one row per entity.
 
 Batches stage their entity rows under `_staging/entities/`; `merge_entities` folds them
-into the table (aliases united, the earliest `first_seen_at` and its name kept), writes the
-merged files, then removes what they replace. A kill in between leaves staged rows that the
-next run merges again: merging is idempotent.
+into the table (aliases united, the earliest `first_seen_at` and its name kept), sets
+`same_as` by `transforms.entities.link_surnames` over the whole merged table (so it never
+depends on batches or their order), writes the merged files, then removes what they replace.
+A kill in between leaves staged rows that the next run merges again: merging is idempotent.
+Files written before `same_as` existed read with it null, and get it at the next merge.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from flows.storage import (
     remove_files,
     write_parquet_atomic,
 )
+from transforms.entities import link_surnames
 from transforms.ids import stable_id
 from transforms.schema import ENTITIES_SCHEMA
 
@@ -58,7 +61,8 @@ def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
 
 
 def fold_entities(table: pa.Table) -> pa.Table:
-    """One row per entity_id: earliest first_seen_at wins the name; aliases united."""
+    """One row per entity_id: earliest first_seen_at wins the name; aliases united; `same_as`
+    recomputed by `link_surnames` over all the rows (whatever the input held)."""
     rows: dict[str, dict[str, object]] = {}
     for row in sorted(table.to_pylist(), key=_fold_order):
         kept = rows.get(row["entity_id"])
@@ -69,5 +73,11 @@ def fold_entities(table: pa.Table) -> pa.Table:
         for key in ("country_code", "geonames_id", "latitude", "longitude"):
             if kept[key] is None:
                 kept[key] = row[key]
-    ordered = [dict(r, aliases=sorted(r["aliases"])) for _, r in sorted(rows.items())]  # type: ignore[call-overload]
+    same_as = link_surnames(
+        (str(r["entity_id"]), str(r["type"]), str(r["name"])) for r in rows.values()
+    )
+    ordered = [
+        dict(r, aliases=sorted(r["aliases"]), same_as=same_as.get(key))  # type: ignore[call-overload]
+        for key, r in sorted(rows.items())
+    ]
     return pa.Table.from_pylist(ordered, schema=ENTITIES_SCHEMA)

@@ -4,7 +4,12 @@
 `rejects` over the Hive-partitioned Parquet (globs resolved at query time, so rows written
 after connecting are seen), and `resolved_links`, `entity_cooccurrence`, `entity_timeline`
 plus the table macro `mentioned_with(who)` (see docs/DATA.md). A table with no files yet
-is an empty view with the schema's columns.
+is an empty view with the schema's columns; a column missing from every file (written before
+the column existed, like `entities.same_as`) reads as null.
+
+The entity views resolve a surname-only person to the full name it links to
+(`coalesce(entities.same_as, entity_id)`): an article that says only "Putin" counts toward
+"Vladimir Putin" in `entity_cooccurrence`, `entity_timeline` and `mentioned_with`.
 """
 
 from __future__ import annotations
@@ -61,10 +66,14 @@ _DERIVED_VIEWS_SQL = {
         join articles t on t.article_id = b.target_article_id
         left join articles s on s.article_id = l.article_id
     """,
+    "_resolved_mentions": """
+        select m.*, coalesce(e.same_as, m.entity_id) as resolved_id
+        from mentions m left join entities e on e.entity_id = m.entity_id
+    """,
     "_article_entities": """
-        select distinct m.article_id, m.entity_id,
+        select distinct m.article_id, m.resolved_id as entity_id,
                coalesce(a.duplicate_of, m.article_id) as story_id
-        from mentions m left join articles a on a.article_id = m.article_id
+        from _resolved_mentions m left join articles a on a.article_id = m.article_id
     """,
     "entity_cooccurrence": """
         select x.entity_id, ex.name as entity_name, ex.type as entity_type,
@@ -78,12 +87,12 @@ _DERIVED_VIEWS_SQL = {
         group by all
     """,
     "entity_timeline": """
-        select m.entity_id, e.name, e.type,
+        select m.resolved_id as entity_id, e.name, e.type,
                coalesce(cast(a.published_at as date), a.ingest_date) as day,
                count(*) as mentions, count(distinct m.article_id) as articles
-        from mentions m
+        from _resolved_mentions m
         join articles a on a.article_id = m.article_id
-        left join entities e on e.entity_id = m.entity_id
+        left join entities e on e.entity_id = m.resolved_id
         group by all
     """,
 }
@@ -92,23 +101,23 @@ _MACROS_SQL = (
     """
     create or replace macro mentioned_with(who) as table
         with target as (
-            select entity_id from entities
+            select distinct coalesce(same_as, entity_id) as entity_id from entities
             where list_bool_or(list_transform(
                 list_prepend(name, coalesce(aliases, [])),
                 lambda x: (' ' || lower(x) || ' ') like ('% ' || lower(who) || ' %')
             ))
         ),
         target_articles as (
-            select distinct article_id from mentions
-            where entity_id in (select entity_id from target)
+            select distinct article_id from _resolved_mentions
+            where resolved_id in (select entity_id from target)
         )
         select distinct e.name, e.type, e.entity_id, a.article_id, a.title, a.site,
                a.published_at, a.url
-        from mentions m
+        from _resolved_mentions m
         join target_articles t on t.article_id = m.article_id
-        join entities e on e.entity_id = m.entity_id
+        join entities e on e.entity_id = m.resolved_id
         join articles a on a.article_id = m.article_id
-        where m.entity_id not in (select entity_id from target)
+        where m.resolved_id not in (select entity_id from target)
         order by e.name, a.published_at, a.article_id
     """,
 )
@@ -135,15 +144,22 @@ def _sql_string(text: str) -> str:
 
 
 def _define_table_view(con: duckdb.DuckDBPyConnection, out: str, table: str) -> None:
-    if _has_parquet(out, table):
-        con.execute(
-            f"create or replace view {table} as select * from read_parquet("
-            f"{_sql_string(_table_glob(out, table))}, hive_partitioning = true, "
-            "union_by_name = true)"
-        )
-        return
-    empty = TABLE_SCHEMAS[table].empty_table()
+    schema = TABLE_SCHEMAS[table]
+    empty = schema.empty_table()
     con.register(f"_empty_{table}", empty)
+    if _has_parquet(out, table):
+        files = (
+            f"select * from read_parquet({_sql_string(_table_glob(out, table))}, "
+            "hive_partitioning = true, union_by_name = true)"
+        )
+        con.execute(f"create or replace view {table} as {files}")
+        present = {row[0] for row in con.execute(f"describe {table}").fetchall()}
+        if set(schema.names) - present:  # files older than a column: it reads as null
+            con.execute(
+                f"create or replace view {table} as {files} "
+                f"union all by name select * from _empty_{table}"
+            )
+        return
     con.execute(
         f"create or replace view {table} as select *, "
         f"cast(null as date) as {PARTITION_COLUMN} from _empty_{table}"

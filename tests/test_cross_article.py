@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from flows.entity_store import fold_entities
+from flows.entity_store import fold_entities, merge_entities
+from flows.storage import list_parquet, partition_path, write_parquet_atomic
 from transforms.entities import canonicalize, entity_id, link_surnames, place_display_name
 from transforms.places import resolve_place
 from transforms.records import EntitySpan, ParsedDocument
@@ -79,6 +82,10 @@ def test_one_entity_per_real_thing_across_articles() -> None:
     assert linked == {
         rows[("PERSON", "Putin")]["entity_id"]: rows[("PERSON", "Vladimir Putin")]["entity_id"]
     }
+    # fold_entities writes that link into `same_as`; every other row links nowhere.
+    assert {k: r["same_as"] for k, r in rows.items() if r["same_as"]} == {
+        ("PERSON", "Putin"): entity_id("PERSON", "Vladimir Putin")
+    }
     assert rows[("GPE", "Pyongyang")]["latitude"] is not None
     assert rows[("ORG", "International Monetary Fund")]["aliases"] == [
         "IMF",
@@ -111,3 +118,82 @@ def test_link_surnames_when_exactly_one_full_name_ends_with_it() -> None:
     ]
     assert link_surnames(rows) == {"p2": "p1", "k3": "k1"}
     assert link_surnames(reversed(rows)) == link_surnames(rows)
+
+
+def _people(*names: str, run: RunInfo = RUN_1) -> list[dict[str, object]]:
+    """Entity rows of one batch, one article per name (the whole body is that person)."""
+    articles = [_article(f"{n}.txt", f"{n}.", [(n, "PERSON")]) for n in names]
+    return entity_rows(articles, run, resolve_place)
+
+
+def _same_as(rows: list[dict[str, object]]) -> dict[object, object]:
+    merged = fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)).to_pylist()
+    return {r["name"]: r["same_as"] for r in merged}
+
+
+def test_fold_links_a_surname_only_to_a_single_full_name() -> None:
+    same_as = _same_as(
+        _people("Vladimir Putin", "Putin", "Wade Hollis", "Ada Hollis", "Hollis")
+        + _people("Kim Jong-un", "Kim Yo-jong", "Kim", "Jong-un")
+    )
+    assert same_as == {
+        "Vladimir Putin": None,
+        "Putin": entity_id("PERSON", "Vladimir Putin"),
+        # two full names end with "Hollis": it links nowhere
+        "Wade Hollis": None,
+        "Ada Hollis": None,
+        "Hollis": None,
+        # "Kim" is the first word of both full names, the last of none: null
+        "Kim Jong-un": None,
+        "Kim Yo-jong": None,
+        "Kim": None,
+        "Jong-un": entity_id("PERSON", "Kim Jong-un"),
+    }
+
+
+def test_fold_ignores_a_stale_same_as_and_does_not_depend_on_row_order() -> None:
+    rows = _people("Putin", "Vladimir Putin", "Wade Hollis")
+    stale = [dict(r, same_as=entity_id("PERSON", "Wade Hollis")) for r in rows]
+    assert _same_as(stale) == _same_as(list(reversed(rows))) == _same_as(rows)
+    assert _same_as(rows)["Putin"] == entity_id("PERSON", "Vladimir Putin")
+
+
+def _stage(out: Path, name: str, rows: list[dict[str, object]]) -> None:
+    table = pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)
+    write_parquet_atomic(str(out), f"_staging/entities/{name}.parquet", table)
+
+
+def _table(out: Path) -> dict[object, dict[str, object]]:
+    files = list_parquet(str(out), "entities")
+    assert all(pq.read_schema(f).names == ENTITIES_SCHEMA.names for f in files)
+    return {r["name"]: r for f in files for r in pq.read_table(f).to_pylist()}
+
+
+def test_merge_recomputes_same_as_when_the_full_name_comes_later(tmp_path: Path) -> None:
+    _stage(tmp_path, "run-1", _people("Putin", "Kim"))
+    assert merge_entities(str(tmp_path)) == 2
+    assert _table(tmp_path)["Putin"]["same_as"] is None
+    _stage(tmp_path, "run-2", _people("Vladimir Putin", "Kim Jong-un", run=RUN_2))
+    assert merge_entities(str(tmp_path)) == 4
+    table = _table(tmp_path)
+    assert table["Putin"]["same_as"] == table["Vladimir Putin"]["entity_id"]
+    assert table["Putin"]["first_seen_at"] == RUN_1.started_at
+    assert [table[n]["same_as"] for n in ("Kim", "Kim Jong-un", "Vladimir Putin")] == [None] * 3
+    assert list_parquet(str(tmp_path), "_staging") == []
+
+
+def test_merge_reads_a_table_written_before_same_as_existed(tmp_path: Path) -> None:
+    old_schema = pa.schema([f for f in ENTITIES_SCHEMA if f.name != "same_as"])
+    old = pa.Table.from_pylist(_people("Vladimir Putin", "Ada Hollis"), schema=old_schema)
+    write_parquet_atomic(
+        str(tmp_path), partition_path("entities", "2026-01-01", "part-old.parquet"), old
+    )
+    # no staged rows and one file: counted, left as it is
+    assert merge_entities(str(tmp_path)) == 2
+    assert pq.read_schema(list_parquet(str(tmp_path), "entities")[0]).names == old_schema.names
+    _stage(tmp_path, "run-2", _people("Putin", "Hollis", run=RUN_2))
+    assert merge_entities(str(tmp_path)) == 4
+    table = _table(tmp_path)
+    assert table["Putin"]["same_as"] == entity_id("PERSON", "Vladimir Putin")
+    assert table["Hollis"]["same_as"] == entity_id("PERSON", "Ada Hollis")
+    assert table["Vladimir Putin"]["same_as"] is None

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 import pytest
 
 from flows.cli import main
+from flows.entity_store import merge_entities
 from flows.query import connect, run_query, view_names
+from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 from transforms.data_dictionary import DERIVED_VIEWS
-from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
+from transforms.entities import canonicalize, entity_id
+from transforms.records import EntitySpan, ParsedDocument
+from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS
+from transforms.tables import Article, RunInfo, build_tables
 
 
 def test_every_view_is_documented() -> None:
@@ -66,6 +74,16 @@ def test_putin_cooccurrence_and_macro(processed: Path) -> None:  # noqa: F811
     }
     assert "Xi Jinping" in people
     assert not any("Putin" in p for p in people)
+    # south-post says only "President Putin" (entity "Putin", same_as Vladimir Putin): its
+    # article counts for the full name too
+    assert con.execute(
+        "select p.same_as = v.entity_id from entities p, entities v "
+        "where p.name = 'Putin' and v.name = 'Vladimir Putin'"
+    ).fetchall() == [(True,)]
+    with_full_name = con.execute(
+        "select name, title from mentioned_with('Vladimir Putin') where name = 'Moscow'"
+    ).fetchall()
+    assert with_full_name == [("Moscow", "Pipeline deal signed after long negotiations")]
     pairs = con.execute(
         "select articles, stories from entity_cooccurrence "
         "where entity_name like '%Putin%' and other_name = 'Xi Jinping'"
@@ -113,3 +131,86 @@ def test_cli_query_table_and_errors(processed: Path, capsys: pytest.CaptureFixtu
     assert main(["query", "select count(*) as n from articles", "--out", str(processed)]) == 0
     assert "1 rows" in capsys.readouterr().out
     assert main(["query", "select * from no_such_table", "--out", str(processed)]) == 1
+
+
+# (path, body, [person named in it]): the model's PERSON spans, found by text.
+PEOPLE_ARTICLES = [
+    ("full.txt", "Vladimir Putin met Xi Jinping.", ["Vladimir Putin", "Xi Jinping"]),
+    ("surname.txt", "Putin met Recep Tayyip Erdogan.", ["Putin", "Recep Tayyip Erdogan"]),
+    ("kim-1.txt", "Kim Jong-un spoke.", ["Kim Jong-un"]),
+    ("kim-2.txt", "Kim Yo-jong spoke.", ["Kim Yo-jong"]),
+    ("kim-3.txt", "Kim met Ada Hollis.", ["Kim", "Ada Hollis"]),
+]
+
+
+def _people_folder(out: Path, entities_schema: pa.Schema = ENTITIES_SCHEMA) -> Path:
+    """A processed folder of PEOPLE_ARTICLES: tables as a run writes them, entities merged."""
+    articles = []
+    for path, body, names in PEOPLE_ARTICLES:
+        spans = [EntitySpan(body.index(n), body.index(n) + len(n), "PERSON") for n in names]
+        document = ParsedDocument("plain_text", path, (body,))
+        articles.append(Article(path, "0" * 64, document, tuple(canonicalize(body, spans))))
+    tables = build_tables(articles, [], RunInfo("run-1", datetime(2026, 1, 1, tzinfo=UTC)))
+    for name in ("articles", "mentions"):
+        relative = partition_path(name, "2026-01-01", "part-0.parquet")
+        write_parquet_atomic(str(out), relative, tables[name])
+    if entities_schema == ENTITIES_SCHEMA:
+        write_parquet_atomic(str(out), "_staging/entities/b.parquet", tables["entities"])
+        merge_entities(str(out))
+    else:  # a table written before some column existed
+        old = tables["entities"].select(entities_schema.names)
+        write_parquet_atomic(str(out), partition_path("entities", "2026-01-01", "p.parquet"), old)
+    return out
+
+
+def _article_id(con: duckdb.DuckDBPyConnection, path: str) -> str:
+    sql = f"select article_id from articles where source_path = '{path}'"
+    return str(con.execute(sql).fetchall()[0][0])
+
+
+def test_surname_only_mentions_count_toward_the_full_name(tmp_path: Path) -> None:
+    con = connect(str(_people_folder(tmp_path)))
+    putin = entity_id("PERSON", "Vladimir Putin")
+    same_as = dict(con.execute("select name, same_as from entities").fetchall())
+    assert same_as["Putin"] == putin
+    assert same_as["Kim"] is None  # Kim Jong-un and Kim Yo-jong: linked to neither
+    assert {n for n, s in same_as.items() if s} == {"Putin"}
+    full, surname = _article_id(con, "full.txt"), _article_id(con, "surname.txt")
+    for who in ("Vladimir Putin", "Putin", "PUTIN"):
+        rows = con.execute(
+            f"select name, entity_id, article_id from mentioned_with('{who}') order by all"
+        ).fetchall()
+        assert rows == sorted(
+            [
+                ("Recep Tayyip Erdogan", entity_id("PERSON", "Recep Tayyip Erdogan"), surname),
+                ("Xi Jinping", entity_id("PERSON", "Xi Jinping"), full),
+            ]
+        )
+    pairs = con.execute(
+        "select other_name, articles, article_ids from entity_cooccurrence "
+        f"where entity_id = '{putin}' order by other_name"
+    ).fetchall()
+    assert pairs == [("Recep Tayyip Erdogan", 1, [surname]), ("Xi Jinping", 1, [full])]
+    assert con.execute(
+        "select count(*) from entity_cooccurrence where entity_name = 'Putin'"
+    ).fetchall() == [(0,)]
+    timeline = con.execute(
+        "select name, sum(mentions), sum(articles) from entity_timeline "
+        "where name like '%Putin%' group by name"
+    ).fetchall()
+    assert timeline == [("Vladimir Putin", 2, 2)]
+    # an unlinked surname stays itself
+    with_hollis = con.execute("select name from mentioned_with('Ada Hollis')").fetchall()
+    assert with_hollis == [("Kim",)]
+
+
+def test_entities_written_before_same_as_still_query(tmp_path: Path) -> None:
+    old_schema = pa.schema([f for f in ENTITIES_SCHEMA if f.name != "same_as"])
+    con = connect(str(_people_folder(tmp_path, old_schema)))
+    columns = [r[0] for r in con.execute("describe entities").fetchall()]
+    assert set(ENTITIES_SCHEMA.names) <= set(columns)
+    assert con.execute("select count(*), count(same_as) from entities").fetchall() == [(8, 0)]
+    # without the link, "Putin" is his own entity again, found by the words of his name
+    names = {r[0] for r in con.execute("select name from mentioned_with('Putin')").fetchall()}
+    assert names == {"Xi Jinping", "Recep Tayyip Erdogan"}
+    assert con.execute("select count(*) from entity_timeline").fetchall() == [(8,)]

@@ -35,6 +35,12 @@ class JoinKey:
 JOIN_KEYS: tuple[JoinKey, ...] = (
     JoinKey("mentions.article_id", "articles.article_id", "many mentions per article"),
     JoinKey("mentions.entity_id", "entities.entity_id", "many mentions per entity"),
+    JoinKey(
+        "entities.same_as",
+        "entities.entity_id",
+        "a surname-only person to the full name it stands for; "
+        "`coalesce(same_as, entity_id)` counts them as one (the entity views do this)",
+    ),
     JoinKey("links.article_id", "articles.article_id", "the linking article"),
     JoinKey(
         "links.target_url_key",
@@ -76,7 +82,8 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
     DerivedView(
         "entity_cooccurrence",
         "Pairs of entities mentioned in the same article, with counts. Each pair appears in "
-        "both orders (filter `entity_id < other_id` to see each pair once).",
+        "both orders (filter `entity_id < other_id` to see each pair once). A surname-only "
+        "person counts as the full name it links to (`entities.same_as`).",
         "`entity_id`, `entity_name`, `entity_type`, `other_id`, `other_name`, `other_type`, "
         "`articles` (articles naming both), `stories` (the same, syndicated copies counted "
         "once), `article_ids` (list)",
@@ -84,14 +91,17 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
     DerivedView(
         "entity_timeline",
         "Mentions per entity per day, by the article's `published_at` date (UTC), else its "
-        "`ingest_date`.",
+        "`ingest_date`. A surname-only person counts as the full name it links to "
+        "(`entities.same_as`).",
         "`entity_id`, `name`, `type`, `day`, `mentions`, `articles`",
     ),
     DerivedView(
         "mentioned_with(who)",
         "Table macro: every entity mentioned in the same article as the entities whose name "
         "or an alias holds the words `who` (case-insensitive: 'Putin' finds 'Vladimir "
-        "Putin'), with the article.",
+        "Putin'), with the article. A surname-only person counts as the full name it links "
+        "to (`entities.same_as`): 'Vladimir Putin' also finds articles that say only "
+        "'Putin'.",
         "`name`, `type`, `entity_id`, `article_id`, `title`, `site`, `published_at`, `url`",
     ),
 )

@@ -13,7 +13,7 @@ it never depends on the batch or run an article lands in: the same full name, pl
 alias gives the same id everywhere. A surname-only person in an article that never spells the
 full name keeps its own id ("Putin"); `link_surnames` is the corpus-level rule that links it
 to the one full-name PERSON ending with that surname, computed over the whole merged table
-(so it is the same whatever the batches), never baked into mention ids.
+(so it is the same whatever the batches) into `entities.same_as`, never baked into mention ids.
 """
 
 from __future__ import annotations
@@ -227,7 +227,8 @@ def link_surnames(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     `entities` are (entity_id, type, name) rows of the whole entities table. The answer
     depends on the set of rows only (never on their order or on batches), so it is applied
     over the merged table, where it sees every run; mentions keep their per-article ids.
-    A surname shared by two full names ("Kim" for Kim Jong-un and Kim Yo-jong) links nowhere.
+    A surname shared by two full names ("Hollis" for Wade Hollis and Ada Hollis) links
+    nowhere; only the last word counts, so "Kim" (first word of Kim Jong-un) links nowhere too.
     """
     full_names: dict[str, set[str]] = defaultdict(set)
     surnames: dict[str, set[str]] = defaultdict(set)
