@@ -121,30 +121,83 @@ class _Site:
 
 
 _TEXT_SITES: tuple[_Site, ...] = (
-    _Site("meridian-daily", "The Meridian Daily", "text_page", "www.meridiandaily.news",
-          ("No time to read?", "Get a summary")),
-    _Site("harbour-post", "The Harbour Post", "text_page", "harbourpost.co.uk",
-          ("Listen to this story", "Share this article"), title_case=False),
-    _Site("northgate-herald", "Northgate Herald", "text_page", "www.northgateherald.com",
-          ("Advertisement", "Sign up for our newsletter"), curly=False, honorific_dot=True,
-          mdy=True, per_cent=False, crlf=True),
-    _Site("tidewater-tribune", "Tidewater Tribune", "text_page", "tidewatertribune.net",
-          ("Save for later", "Print this page"), title_case=False, mdy=True),
+    _Site(
+        "meridian-daily",
+        "The Meridian Daily",
+        "text_page",
+        "www.meridiandaily.news",
+        ("No time to read?", "Get a summary"),
+    ),
+    _Site(
+        "harbour-post",
+        "The Harbour Post",
+        "text_page",
+        "harbourpost.co.uk",
+        ("Listen to this story", "Share this article"),
+        title_case=False,
+    ),
+    _Site(
+        "northgate-herald",
+        "Northgate Herald",
+        "text_page",
+        "www.northgateherald.com",
+        ("Advertisement", "Sign up for our newsletter"),
+        curly=False,
+        honorific_dot=True,
+        mdy=True,
+        per_cent=False,
+        crlf=True,
+    ),
+    _Site(
+        "tidewater-tribune",
+        "Tidewater Tribune",
+        "text_page",
+        "tidewatertribune.net",
+        ("Save for later", "Print this page"),
+        title_case=False,
+        mdy=True,
+    ),
 )
 _PLAIN_SITES: tuple[_Site, ...] = (
-    _Site("wire-archive", "Meridian Wire", "plain_text", "wire.meridian-agency.org",
-          title_case=False, dateline=True),
-    _Site("newsroom-dump", "Newsroom Dump", "plain_text", "newsroom.example.net", curly=False,
-          honorific_dot=True, mdy=True, per_cent=False),
+    _Site(
+        "wire-archive",
+        "Meridian Wire",
+        "plain_text",
+        "wire.meridian-agency.org",
+        title_case=False,
+        dateline=True,
+    ),
+    _Site(
+        "newsroom-dump",
+        "Newsroom Dump",
+        "plain_text",
+        "newsroom.example.net",
+        curly=False,
+        honorific_dot=True,
+        mdy=True,
+        per_cent=False,
+    ),
     _Site("cc-sample", "Common Crawl sample", "plain_text", "news.cc-sample.org"),
 )
 _HTML_SITES: tuple[_Site, ...] = (
     _Site("continentalwire.net", "Continental Wire", "html", "www.continentalwire.net"),
-    _Site("saltmarshgazette.co.uk", "The Saltmarsh Gazette", "html",
-          "www.saltmarshgazette.co.uk", title_case=False),
-    _Site("kilimanjaro-ledger.co.ke", "Kilimanjaro Ledger", "html",
-          "news.kilimanjaro-ledger.co.ke", curly=False, honorific_dot=True, mdy=True,
-          per_cent=False),
+    _Site(
+        "saltmarshgazette.co.uk",
+        "The Saltmarsh Gazette",
+        "html",
+        "www.saltmarshgazette.co.uk",
+        title_case=False,
+    ),
+    _Site(
+        "kilimanjaro-ledger.co.ke",
+        "Kilimanjaro Ledger",
+        "html",
+        "news.kilimanjaro-ledger.co.ke",
+        curly=False,
+        honorific_dot=True,
+        mdy=True,
+        per_cent=False,
+    ),
 )
 _SITES_BY_FORMAT: Mapping[str, tuple[_Site, ...]] = {
     "text_page": _TEXT_SITES,
@@ -170,8 +223,14 @@ _COUNTRIES: tuple[tuple[str, str, str, str, tuple[str, ...], str], ...] = (
     ("Australia", "Australia", "Australian", "Canberra", ("Sydney", "Melbourne", "Perth"), "$"),
     ("Egypt", "Egypt", "Egyptian", "Cairo", ("Alexandria", "Giza", "Aswan"), "$"),
     ("Nigeria", "Nigeria", "Nigerian", "Abuja", ("Lagos", "Kano", "Ibadan"), "$"),
-    ("South Africa", "South Africa", "South African", "Pretoria",
-     ("Johannesburg", "Cape Town", "Durban"), "$"),
+    (
+        "South Africa",
+        "South Africa",
+        "South African",
+        "Pretoria",
+        ("Johannesburg", "Cape Town", "Durban"),
+        "$",
+    ),
     ("Argentina", "Argentina", "Argentine", "Buenos Aires", ("Córdoba", "Rosario", "Mendoza"), "$"),
     ("Spain", "Spain", "Spanish", "Madrid", ("Barcelona", "Valencia", "Seville"), "€"),
     ("Italy", "Italy", "Italian", "Rome", ("Milan", "Naples", "Turin"), "€"),
@@ -192,8 +251,14 @@ _COUNTRIES: tuple[tuple[str, str, str, str, tuple[str, ...], str], ...] = (
     ("Thailand", "Thailand", "Thai", "Bangkok", ("Chiang Mai", "Phuket", "Khon Kaen"), "$"),
     ("the Philippines", "Philippines", "Filipino", "Manila", ("Cebu", "Davao", "Quezon City"), "$"),
     ("the United Kingdom", "UK", "British", "London", ("Manchester", "Glasgow", "Cardiff"), "£"),
-    ("the United States", "US", "American", "Washington",
-     ("New York", "Chicago", "Los Angeles"), "$"),
+    (
+        "the United States",
+        "US",
+        "American",
+        "Washington",
+        ("New York", "Chicago", "Los Angeles"),
+        "$",
+    ),
     ("Portugal", "Portugal", "Portuguese", "Lisbon", ("Porto", "Coimbra", "Faro"), "€"),
     ("Greece", "Greece", "Greek", "Athens", ("Thessaloniki", "Patras", "Heraklion"), "€"),
     ("Switzerland", "Switzerland", "Swiss", "Bern", ("Zürich", "Geneva", "Basel"), "€"),
@@ -202,25 +267,122 @@ _COUNTRIES: tuple[tuple[str, str, str, str, tuple[str, ...], str], ...] = (
 )
 
 _FIRST_F: tuple[str, ...] = (
-    "Amara", "Sofia", "Mei", "Chiara", "Ingrid", "Fatima", "Lucía", "Aiko", "Nadia", "Renée",
-    "Zoë", "Priya", "Olga", "Hannah", "Leila", "Grace", "Camila", "Yasmin", "Elif", "Marta",
-    "Siobhan", "Thandiwe", "Keiko", "Astrid", "Noémie", "Beatriz", "Wanjiru", "Ama", "Isabel",
+    "Amara",
+    "Sofia",
+    "Mei",
+    "Chiara",
+    "Ingrid",
+    "Fatima",
+    "Lucía",
+    "Aiko",
+    "Nadia",
+    "Renée",
+    "Zoë",
+    "Priya",
+    "Olga",
+    "Hannah",
+    "Leila",
+    "Grace",
+    "Camila",
+    "Yasmin",
+    "Elif",
+    "Marta",
+    "Siobhan",
+    "Thandiwe",
+    "Keiko",
+    "Astrid",
+    "Noémie",
+    "Beatriz",
+    "Wanjiru",
+    "Ama",
+    "Isabel",
     "Małgorzata",
 )
 _FIRST_M: tuple[str, ...] = (
-    "Daniel", "Kenji", "Mateo", "Tomasz", "Samuel", "Omar", "Luca", "Pierre", "Hiroshi", "Ahmed",
-    "Jonas", "Rafael", "Kwame", "Arjun", "Viktor", "Emeka", "Diego", "Henrik", "Tariq", "Felipe",
-    "Andrés", "Stefan", "Javier", "Oluwaseun", "Mikael", "Rohan", "Bruno", "Yusuf", "Hugo",
+    "Daniel",
+    "Kenji",
+    "Mateo",
+    "Tomasz",
+    "Samuel",
+    "Omar",
+    "Luca",
+    "Pierre",
+    "Hiroshi",
+    "Ahmed",
+    "Jonas",
+    "Rafael",
+    "Kwame",
+    "Arjun",
+    "Viktor",
+    "Emeka",
+    "Diego",
+    "Henrik",
+    "Tariq",
+    "Felipe",
+    "Andrés",
+    "Stefan",
+    "Javier",
+    "Oluwaseun",
+    "Mikael",
+    "Rohan",
+    "Bruno",
+    "Yusuf",
+    "Hugo",
     "Joaquín",
 )
 _SURNAMES: tuple[str, ...] = (
-    "Okafor", "Tanaka", "Moreau", "Silva", "Kowalski", "Haddad", "Ferreira", "Novak",
-    "Lindqvist", "Mwangi", "Chen", "Rossi", "Dubois", "Nakamura", "Fernández", "Müller",
-    "Sørensen", "Osei", "Kapoor", "Petrov", "Adeyemi", "García", "Johansson", "Kariuki",
-    "Yilmaz", "Costa", "O'Brien", "van der Berg", "Nguyen", "Mensah", "Schmidt", "Lefèvre",
-    "Ibáñez", "Kruger", "Haugen", "Rahman", "Bianchi", "Watanabe", "Achieng", "Dlamini",
-    "Castillo", "Brennan", "Weiss", "Lambert", "Okonkwo", "Suzuki", "Santos", "Keller",
-    "Hashemi", "Varga", "Wiśniewski", "Diallo",
+    "Okafor",
+    "Tanaka",
+    "Moreau",
+    "Silva",
+    "Kowalski",
+    "Haddad",
+    "Ferreira",
+    "Novak",
+    "Lindqvist",
+    "Mwangi",
+    "Chen",
+    "Rossi",
+    "Dubois",
+    "Nakamura",
+    "Fernández",
+    "Müller",
+    "Sørensen",
+    "Osei",
+    "Kapoor",
+    "Petrov",
+    "Adeyemi",
+    "García",
+    "Johansson",
+    "Kariuki",
+    "Yilmaz",
+    "Costa",
+    "O'Brien",
+    "van der Berg",
+    "Nguyen",
+    "Mensah",
+    "Schmidt",
+    "Lefèvre",
+    "Ibáñez",
+    "Kruger",
+    "Haugen",
+    "Rahman",
+    "Bianchi",
+    "Watanabe",
+    "Achieng",
+    "Dlamini",
+    "Castillo",
+    "Brennan",
+    "Weiss",
+    "Lambert",
+    "Okonkwo",
+    "Suzuki",
+    "Santos",
+    "Keller",
+    "Hashemi",
+    "Varga",
+    "Wiśniewski",
+    "Diallo",
 )
 
 # (full name with article, acronym for headlines, later reference)
@@ -244,20 +406,30 @@ _ORGS: tuple[tuple[str, str, str], ...] = (
 )
 # invented companies: (full, short)
 _COMPANIES: tuple[tuple[str, str], ...] = (
-    ("Kestrel Energy Holdings", "Kestrel"), ("Northwind Logistics", "Northwind"),
-    ("Baobab Telecom", "Baobab"), ("Halvorsen Maritime Group", "Halvorsen"),
-    ("Sunfield Agritech", "Sunfield"), ("Meridian Pharmaceuticals", "Meridian Pharma"),
-    ("Arcadia Motors", "Arcadia"), ("Lumen Semiconductor", "Lumen"),
-    ("Banco Ribeira", "Ribeira"), ("Tessaly Systems", "Tessaly"),
-    ("Cordillera Mining Corporation", "Cordillera"), ("Bluewater Shipping", "Bluewater"),
-    ("Orchid Foods International", "Orchid Foods"), ("Quillon Networks", "Quillon"),
+    ("Kestrel Energy Holdings", "Kestrel"),
+    ("Northwind Logistics", "Northwind"),
+    ("Baobab Telecom", "Baobab"),
+    ("Halvorsen Maritime Group", "Halvorsen"),
+    ("Sunfield Agritech", "Sunfield"),
+    ("Meridian Pharmaceuticals", "Meridian Pharma"),
+    ("Arcadia Motors", "Arcadia"),
+    ("Lumen Semiconductor", "Lumen"),
+    ("Banco Ribeira", "Ribeira"),
+    ("Tessaly Systems", "Tessaly"),
+    ("Cordillera Mining Corporation", "Cordillera"),
+    ("Bluewater Shipping", "Bluewater"),
+    ("Orchid Foods International", "Orchid Foods"),
+    ("Quillon Networks", "Quillon"),
 )
 # invented research bodies: (full, acronym)
 _INSTITUTES: tuple[tuple[str, str], ...] = (
-    ("the Atlantic Policy Forum", "APF"), ("the Centre for Urban Resilience", "CUR"),
-    ("the Global Water Observatory", "GWO"), ("the Pacific Energy Research Council", "PERC"),
+    ("the Atlantic Policy Forum", "APF"),
+    ("the Centre for Urban Resilience", "CUR"),
+    ("the Global Water Observatory", "GWO"),
+    ("the Pacific Energy Research Council", "PERC"),
     ("the Institute for Rural Development Studies", "IRDS"),
-    ("the Southern Trade Monitor", "STM"), ("the Open Health Data Initiative", "OHDI"),
+    ("the Southern Trade Monitor", "STM"),
+    ("the Open Health Data Initiative", "OHDI"),
 )
 
 
@@ -276,144 +448,232 @@ class _Topic:
 
 _TOPICS: tuple[_Topic, ...] = (
     _Topic(
-        "economy", "Finance Minister",
-        ("rising food prices", "the cost of borrowing", "the weakening currency",
-         "youth unemployment", "the budget deficit", "stubborn inflation"),
-        ("a temporary cut in fuel duty", "the new tax on imports", "an increase in the minimum "
-         "wage", "the stimulus package", "a freeze on public-sector hiring"),
+        "economy",
+        "Finance Minister",
+        (
+            "rising food prices",
+            "the cost of borrowing",
+            "the weakening currency",
+            "youth unemployment",
+            "the budget deficit",
+            "stubborn inflation",
+        ),
+        (
+            "a temporary cut in fuel duty",
+            "the new tax on imports",
+            "an increase in the minimum wage",
+            "the stimulus package",
+            "a freeze on public-sector hiring",
+        ),
         ("manufacturing", "retail", "construction", "services", "tourism"),
         ("households", "small businesses", "pensioners", "factory workers", "first-time buyers"),
         ("economics", "public finance"),
-        ("We cannot ask families to carry this burden alone",
-         "The numbers are moving in the right direction, but slowly",
-         "Nobody should pretend there is a painless way out of this",
-         "Businesses need certainty, and this plan gives them very little",
-         "Every month of delay makes the adjustment more expensive",
-         "Our priority is to protect the people with the least room to manoeuvre"),
-        ("{Country} raises interest rates as {issue} bites",
-         "{Org} cuts {Country} growth forecast to {pct_short}",
-         "{Sur} unveils {money_short} plan to tackle {issue}",
-         "{Company} to invest {money_short} in {City}",
-         "Prices in {Country} rise at fastest pace since {year}",
-         "{City} businesses brace for {measure}",
-         "{Dem} parliament backs {measure} after long debate",
-         "Why {issue} is worrying economists in {Capital}"),
+        (
+            "We cannot ask families to carry this burden alone",
+            "The numbers are moving in the right direction, but slowly",
+            "Nobody should pretend there is a painless way out of this",
+            "Businesses need certainty, and this plan gives them very little",
+            "Every month of delay makes the adjustment more expensive",
+            "Our priority is to protect the people with the least room to manoeuvre",
+        ),
+        (
+            "{Country} raises interest rates as {issue} bites",
+            "{Org} cuts {Country} growth forecast to {pct_short}",
+            "{Sur} unveils {money_short} plan to tackle {issue}",
+            "{Company} to invest {money_short} in {City}",
+            "Prices in {Country} rise at fastest pace since {year}",
+            "{City} businesses brace for {measure}",
+            "{Dem} parliament backs {measure} after long debate",
+            "Why {issue} is worrying economists in {Capital}",
+        ),
     ),
     _Topic(
-        "diplomacy", "Foreign Minister",
-        ("the border dispute", "the stalled trade agreement", "electoral reform",
-         "the refugee situation", "the new security pact"),
-        ("a ceasefire monitoring mission", "the visa agreement", "a package of sanctions",
-         "the constitutional amendment", "the new citizenship rules"),
+        "diplomacy",
+        "Foreign Minister",
+        (
+            "the border dispute",
+            "the stalled trade agreement",
+            "electoral reform",
+            "the refugee situation",
+            "the new security pact",
+        ),
+        (
+            "a ceasefire monitoring mission",
+            "the visa agreement",
+            "a package of sanctions",
+            "the constitutional amendment",
+            "the new citizenship rules",
+        ),
         ("defence", "foreign trade", "public administration", "the diplomatic service"),
         ("voters", "border communities", "civil servants", "refugees", "opposition lawmakers"),
         ("international relations", "political science"),
-        ("Dialogue is the only road that leads anywhere",
-         "We have been patient, and patience has limits",
-         "This agreement is a beginning, not an end",
-         "The door remains open, but the next step is theirs",
-         "Our neighbours know exactly where we stand",
-         "Nobody in this region benefits from another winter of uncertainty"),
-        ("{Country} and {Country2} agree to resume talks on {issue}",
-         "{Sur} heads to {City2} as pressure grows over {issue}",
-         "{Org} calls for calm after clashes near {City}",
-         "{Dem} leader invites {Country2} counterpart to {Capital}",
-         "{Country} recalls ambassador from {Country2}",
-         "What {measure} means for {groups}",
-         "{Sur} defends {measure} in tense parliamentary session",
-         "Talks in {City} end without deal on {issue}"),
+        (
+            "Dialogue is the only road that leads anywhere",
+            "We have been patient, and patience has limits",
+            "This agreement is a beginning, not an end",
+            "The door remains open, but the next step is theirs",
+            "Our neighbours know exactly where we stand",
+            "Nobody in this region benefits from another winter of uncertainty",
+        ),
+        (
+            "{Country} and {Country2} agree to resume talks on {issue}",
+            "{Sur} heads to {City2} as pressure grows over {issue}",
+            "{Org} calls for calm after clashes near {City}",
+            "{Dem} leader invites {Country2} counterpart to {Capital}",
+            "{Country} recalls ambassador from {Country2}",
+            "What {measure} means for {groups}",
+            "{Sur} defends {measure} in tense parliamentary session",
+            "Talks in {City} end without deal on {issue}",
+        ),
     ),
     _Topic(
-        "health", "Health Minister",
-        ("the measles outbreak", "hospital waiting lists", "a shortage of nurses",
-         "the rise in dengue cases", "antibiotic resistance"),
-        ("the vaccination campaign", "a new screening programme",
-         "emergency funding for clinics", "the ban on flavoured vapes"),
+        "health",
+        "Health Minister",
+        (
+            "the measles outbreak",
+            "hospital waiting lists",
+            "a shortage of nurses",
+            "the rise in dengue cases",
+            "antibiotic resistance",
+        ),
+        (
+            "the vaccination campaign",
+            "a new screening programme",
+            "emergency funding for clinics",
+            "the ban on flavoured vapes",
+        ),
         ("public health", "pharmaceuticals", "primary care"),
         ("patients", "nurses", "children under five", "rural clinics", "doctors"),
         ("epidemiology", "public health"),
-        ("The clinics are doing extraordinary work with very little",
-         "We are seeing cases we had not seen in a decade",
-         "Prevention costs a fraction of what treatment does",
-         "Parents deserve clear information, not rumours",
-         "The next six weeks will be decisive",
-         "Staff are exhausted, and they have been for a long time"),
-        ("{Org} warns of {issue} in {Country}",
-         "{City} hospitals struggle with {issue}",
-         "{Country} launches {measure} as cases climb",
-         "{Sur} promises {money_short} for {measure}",
-         "{Company} wins approval for new treatment in {Country}",
-         "Doctors in {City} report sharp rise in {issue}",
-         "How {Country} cut {issue} by {pct_short}"),
+        (
+            "The clinics are doing extraordinary work with very little",
+            "We are seeing cases we had not seen in a decade",
+            "Prevention costs a fraction of what treatment does",
+            "Parents deserve clear information, not rumours",
+            "The next six weeks will be decisive",
+            "Staff are exhausted, and they have been for a long time",
+        ),
+        (
+            "{Org} warns of {issue} in {Country}",
+            "{City} hospitals struggle with {issue}",
+            "{Country} launches {measure} as cases climb",
+            "{Sur} promises {money_short} for {measure}",
+            "{Company} wins approval for new treatment in {Country}",
+            "Doctors in {City} report sharp rise in {issue}",
+            "How {Country} cut {issue} by {pct_short}",
+        ),
     ),
     _Topic(
-        "climate", "Energy Minister",
-        ("the prolonged drought", "rising sea levels", "air pollution", "power shortages",
-         "wildfire risk"),
-        ("the carbon tax", "a new solar subsidy", "the coal phase-out plan",
-         "flood defences along the coast", "the ban on single-use plastics"),
+        "climate",
+        "Energy Minister",
+        (
+            "the prolonged drought",
+            "rising sea levels",
+            "air pollution",
+            "power shortages",
+            "wildfire risk",
+        ),
+        (
+            "the carbon tax",
+            "a new solar subsidy",
+            "the coal phase-out plan",
+            "flood defences along the coast",
+            "the ban on single-use plastics",
+        ),
         ("renewable energy", "agriculture", "mining", "the power grid"),
         ("farmers", "coastal residents", "energy companies", "fishing communities"),
         ("climate science", "environmental engineering"),
-        ("The weather we used to call extreme is now simply the weather",
-         "Farmers cannot plan a season on promises",
-         "The technology exists; what is missing is the money",
-         "Every degree we avoid is worth the effort",
-         "We are building for the climate our grandchildren will live with",
-         "The grid was never designed for this kind of demand"),
-        ("{Country} bets on {measure} to ease {issue}",
-         "{Org} report: {issue} threatens {groups} in {Country}",
-         "{Company} opens {money_short} solar plant near {City}",
-         "Heatwave pushes {City} power demand to record",
-         "{Sur} defends {measure} amid protests in {City}",
-         "{Country} misses emissions target for {year}",
-         "Drought cuts {Country} harvest by {pct_short}"),
+        (
+            "The weather we used to call extreme is now simply the weather",
+            "Farmers cannot plan a season on promises",
+            "The technology exists; what is missing is the money",
+            "Every degree we avoid is worth the effort",
+            "We are building for the climate our grandchildren will live with",
+            "The grid was never designed for this kind of demand",
+        ),
+        (
+            "{Country} bets on {measure} to ease {issue}",
+            "{Org} report: {issue} threatens {groups} in {Country}",
+            "{Company} opens {money_short} solar plant near {City}",
+            "Heatwave pushes {City} power demand to record",
+            "{Sur} defends {measure} amid protests in {City}",
+            "{Country} misses emissions target for {year}",
+            "Drought cuts {Country} harvest by {pct_short}",
+        ),
     ),
     _Topic(
-        "technology", "Digital Affairs Minister",
-        ("online fraud", "data privacy", "the chip shortage",
-         "misinformation on social media", "cyberattacks on hospitals"),
-        ("the new data protection law", "a licensing regime for AI developers",
-         "the national broadband plan", "age checks for social media"),
+        "technology",
+        "Digital Affairs Minister",
+        (
+            "online fraud",
+            "data privacy",
+            "the chip shortage",
+            "misinformation on social media",
+            "cyberattacks on hospitals",
+        ),
+        (
+            "the new data protection law",
+            "a licensing regime for AI developers",
+            "the national broadband plan",
+            "age checks for social media",
+        ),
         ("telecommunications", "semiconductors", "software", "e-commerce"),
         ("start-ups", "internet users", "app developers", "online shoppers"),
         ("computer science", "information security"),
-        ("Regulation has to keep pace with what people actually use",
-         "The attackers only need to be lucky once",
-         "We want investment, but not at the expense of privacy",
-         "Small firms should not need a legal department to comply",
-         "Connectivity is no longer a luxury",
-         "The rules were written for a different internet"),
-        ("{Country} passes {measure}",
-         "{Company} fined {money_short} over {issue}",
-         "{Sur} vows crackdown on {issue}",
-         "{City} start-ups court investors as {issue} bites",
-         "{Org} urges common rules on {issue}",
-         "Hackers hit {City} hospital systems",
-         "{Company} to build chip plant in {Country}"),
+        (
+            "Regulation has to keep pace with what people actually use",
+            "The attackers only need to be lucky once",
+            "We want investment, but not at the expense of privacy",
+            "Small firms should not need a legal department to comply",
+            "Connectivity is no longer a luxury",
+            "The rules were written for a different internet",
+        ),
+        (
+            "{Country} passes {measure}",
+            "{Company} fined {money_short} over {issue}",
+            "{Sur} vows crackdown on {issue}",
+            "{City} start-ups court investors as {issue} bites",
+            "{Org} urges common rules on {issue}",
+            "Hackers hit {City} hospital systems",
+            "{Company} to build chip plant in {Country}",
+        ),
     ),
     _Topic(
-        "transport", "Transport Minister",
-        ("traffic congestion", "delays on the rail network", "the shortage of truck drivers",
-         "road safety", "airport capacity"),
-        ("the new metro line", "a high-speed rail link", "congestion charging",
-         "the port expansion"),
+        "transport",
+        "Transport Minister",
+        (
+            "traffic congestion",
+            "delays on the rail network",
+            "the shortage of truck drivers",
+            "road safety",
+            "airport capacity",
+        ),
+        (
+            "the new metro line",
+            "a high-speed rail link",
+            "congestion charging",
+            "the port expansion",
+        ),
         ("logistics", "aviation", "shipping", "public transport"),
         ("commuters", "hauliers", "airline passengers", "taxi drivers"),
         ("transport planning", "civil engineering"),
-        ("Commuters have waited long enough",
-         "A railway is a promise to the next fifty years",
-         "We are moving more goods with fewer drivers every year",
-         "The port is the front door of the whole economy",
-         "Nobody wants to sit in traffic for two hours a day",
-         "The timetable is ambitious, but it is achievable"),
-        ("{City} opens {measure} after years of delay",
-         "{Country} signs {money_short} deal for {measure}",
-         "{Company} expands routes between {City} and {City2}",
-         "{Sur} promises end to {issue}",
-         "Strike halts trains across {Country}",
-         "{Org} backs {measure} in {Country}",
-         "{Capital} commuters face {issue} as works begin"),
+        (
+            "Commuters have waited long enough",
+            "A railway is a promise to the next fifty years",
+            "We are moving more goods with fewer drivers every year",
+            "The port is the front door of the whole economy",
+            "Nobody wants to sit in traffic for two hours a day",
+            "The timetable is ambitious, but it is achievable",
+        ),
+        (
+            "{City} opens {measure} after years of delay",
+            "{Country} signs {money_short} deal for {measure}",
+            "{Company} expands routes between {City} and {City2}",
+            "{Sur} promises end to {issue}",
+            "Strike halts trains across {Country}",
+            "{Org} backs {measure} in {Country}",
+            "{Capital} commuters face {issue} as works begin",
+        ),
     ),
 )
 
@@ -430,8 +690,7 @@ _CORES: tuple[str, ...] = (
     "{A} said {issue} would remain a priority for the government in the coming months.",
     "{A} told reporters in {capital} that talks with {country2} had made steady progress.",
     "{B} said the figures showed {measure} was beginning to have an effect.",
-    "the announcement came after {ORG} published data showing a rise of {pct} in {sector} "
-    "costs.",
+    "the announcement came after {ORG} published data showing a rise of {pct} in {sector} costs.",
     "{ORG} estimated that {num} people in {country} had been affected by {issue}.",
     "officials in {city} said {measure} would cost about {money} over {small} years.",
     "critics, including {Bo}, argued that {measure} did not go far enough.",
@@ -468,8 +727,7 @@ _CORES: tuple[str, ...] = (
     "{B} pointed out that {country2} had faced a similar problem in {year} and had taken "
     "almost a decade to recover.",
     "{ORG} said it would send a team of experts to {capital} before the end of the month.",
-    "in {city2}, the reaction was more cautious, with officials saying they would study the "
-    "plan.",
+    "in {city2}, the reaction was more cautious, with officials saying they would study the plan.",
     "the share of {group} who say they trust the government on {issue} fell to {pct}, a survey "
     "found.",
     "{C} said conditions in {city} had improved slightly but remained difficult for {group}.",
@@ -487,8 +745,13 @@ _QUOTE_CORES: tuple[str, ...] = (
 )
 
 _LEADINS: tuple[str, ...] = (
-    "{when}, ", "in {city}, ", "meanwhile, ", "separately, ", "by contrast, ",
-    "at the same time, ", "in a separate development, ",
+    "{when}, ",
+    "in {city}, ",
+    "meanwhile, ",
+    "separately, ",
+    "by contrast, ",
+    "at the same time, ",
+    "in a separate development, ",
 )
 _GENERIC_QUOTES: tuple[str, ...] = (
     "We will not be rushed into a decision we might regret",
@@ -505,13 +768,21 @@ _GENERIC_QUOTES: tuple[str, ...] = (
     "If it works here, others will follow",
 )
 _TAILS: tuple[str, ...] = (
-    ", officials said", ", according to local media", ", according to figures published at {url}",
-    ", a government source said", ", the report added", ", people familiar with the matter said",
+    ", officials said",
+    ", according to local media",
+    ", according to figures published at {url}",
+    ", a government source said",
+    ", the report added",
+    ", people familiar with the matter said",
     ", according to a statement from {ORG}",
 )
 _URL_HOSTS: tuple[str, ...] = (
-    "stats.example.org", "data.example.int", "open.example.gov", "research.example.edu",
-    "archive.example.net", "www.example.org",
+    "stats.example.org",
+    "data.example.int",
+    "open.example.gov",
+    "research.example.edu",
+    "archive.example.net",
+    "www.example.org",
 )
 _COMMENTS: tuple[str, ...] = (
     "Typical. They announce a plan and then nothing happens for three years.",
@@ -525,18 +796,63 @@ _COMMENTS: tuple[str, ...] = (
 )
 _ORDINALS: tuple[str, ...] = ("second", "third", "fourth", "fifth")
 _WEEKDAYS: tuple[str, ...] = (
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 )
 _MONTHS: tuple[str, ...] = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 _SMALL_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the",
-     "to", "vs", "with", "after", "over", "amid", "into")
+    (
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "vs",
+        "with",
+        "after",
+        "over",
+        "amid",
+        "into",
+    )
 )
-_MENU: tuple[str, ...] = ("World", "Business", "Politics", "Health", "Climate", "Technology",
-                          "Sport", "Opinion")
+_MENU: tuple[str, ...] = (
+    "World",
+    "Business",
+    "Politics",
+    "Health",
+    "Climate",
+    "Technology",
+    "Sport",
+    "Opinion",
+)
 _EPOCH = datetime(2019, 1, 1, tzinfo=UTC)
 _SPAN_DAYS = 6 * 365
 _NO_BOM_UTF16 = "utf-16-le"
@@ -606,46 +922,84 @@ def _make_identity(seed: int, index: int) -> _Identity:
     city = rng.choice((country[3], *country[4]))
     city2 = rng.choice((country2[3], *country2[4]))
     leader = rng.choice(
-        (("President", "President"), ("Prime Minister", "Prime Minister"),
-         (topic.minister, "Minister"), (topic.minister, "Minister"), (f"{city} Mayor", "Mayor"))
+        (
+            ("President", "President"),
+            ("Prime Minister", "Prime Minister"),
+            (topic.minister, "Minister"),
+            (topic.minister, "Minister"),
+            (f"{city} Mayor", "Mayor"),
+        )
     )
     main = _person(rng, leader[0], leader[1], "")
     institute = rng.choice(_INSTITUTES)
     company = rng.choice(_COMPANIES)
     expert_kind = rng.randrange(3)
     if expert_kind == 0:
-        expert = _person(rng, "", "Professor",
-                         f"a professor of {rng.choice(topic.fields)} at the University of "
-                         f"{rng.choice((country[3], *country[4]))}")
+        expert = _person(
+            rng,
+            "",
+            "Professor",
+            f"a professor of {rng.choice(topic.fields)} at the University of "
+            f"{rng.choice((country[3], *country[4]))}",
+        )
     elif expert_kind == 1:
         expert = _person(rng, "", "", f"a senior analyst at {institute[0]}")
     else:
         expert = _person(rng, "", "", f"chief economist at {rng.choice(_COMPANIES)[0]}")
-    voice = _person(rng, "", "", rng.choice((
-        f"who heads the {city} chamber of commerce",
-        f"a spokesperson for the {country[2]} interior ministry",
-        f"a community organiser in {city}",
-        f"chief executive of {company[0]}",
-        f"a researcher who has studied {rng.choice(topic.issues)} for a decade",
-    )))
-    published = _EPOCH + timedelta(days=rng.randrange(_SPAN_DAYS),
-                                   minutes=rng.randrange(6 * 60, 22 * 60))
+    voice = _person(
+        rng,
+        "",
+        "",
+        rng.choice(
+            (
+                f"who heads the {city} chamber of commerce",
+                f"a spokesperson for the {country[2]} interior ministry",
+                f"a community organiser in {city}",
+                f"chief executive of {company[0]}",
+                f"a researcher who has studied {rng.choice(topic.issues)} for a decade",
+            )
+        ),
+    )
+    published = _EPOCH + timedelta(
+        days=rng.randrange(_SPAN_DAYS), minutes=rng.randrange(6 * 60, 22 * 60)
+    )
     n_authors = 1 if rng.random() < 0.75 else 2
     authors = tuple(
         f"{rng.choice(_FIRST_F + _FIRST_M)} {rng.choice(_SURNAMES)}" for _ in range(n_authors)
     )
     money = f"{country[5]}{rng.randint(2, 95)}{rng.choice(('bn', 'm'))}"
     slots = {
-        "Country": country[1], "Country2": country2[1], "City": city, "City2": city2,
-        "Capital": country[3], "Dem": country[2], "Sur": main.last,
-        "Org": (org := rng.choice(_ORGS))[1], "Company": company[1],
-        "issue": rng.choice(topic.issues), "measure": rng.choice(topic.measures),
-        "groups": rng.choice(topic.groups), "pct_short": f"{rng.randint(5, 95) / 10:.1f}%",
-        "money_short": money, "year": str(published.year - rng.randint(1, 25)),
+        "Country": country[1],
+        "Country2": country2[1],
+        "City": city,
+        "City2": city2,
+        "Capital": country[3],
+        "Dem": country[2],
+        "Sur": main.last,
+        "Org": (org := rng.choice(_ORGS))[1],
+        "Company": company[1],
+        "issue": rng.choice(topic.issues),
+        "measure": rng.choice(topic.measures),
+        "groups": rng.choice(topic.groups),
+        "pct_short": f"{rng.randint(5, 95) / 10:.1f}%",
+        "money_short": money,
+        "year": str(published.year - rng.randint(1, 25)),
         "template": rng.choice(topic.headlines),
     }
-    return _Identity(topic, country, country2, city, city2, (main, expert, voice), org,
-                     company, institute, published, authors, slots)
+    return _Identity(
+        topic,
+        country,
+        country2,
+        city,
+        city2,
+        (main, expert, voice),
+        org,
+        company,
+        institute,
+        published,
+        authors,
+        slots,
+    )
 
 
 def _render_headline(slots: Mapping[str, str], template: str, title_case: bool) -> str:
@@ -931,8 +1285,12 @@ def _make_plan(n: int, seed: int, bad_share: float, dup_share: float) -> _Plan:
         else:
             bad = BAD_KINDS[n_bad % len(BAD_KINDS)]
             n_bad += 1
-            fmt = {"binary_png": "html", "truncated_gzip": "html", "undecodable": "plain_text",
-                   "gzip_bomb": "plain_text"}.get(bad, "text_page")
+            fmt = {
+                "binary_png": "html",
+                "truncated_gzip": "html",
+                "undecodable": "plain_text",
+                "gzip_bomb": "plain_text",
+            }.get(bad, "text_page")
             site = rng.choice(_SITES_BY_FORMAT[fmt]).key
         formats.append(fmt)
         sites.append(site)
@@ -952,8 +1310,16 @@ def _make_plan(n: int, seed: int, bad_share: float, dup_share: float) -> _Plan:
     members: dict[str, list[int]] = {key: [] for key in _SITES}
     for i in originals:
         members[sites[i]].append(i)
-    return _Plan(seed, n, tuple(kinds), tuple(formats), tuple(sites), tuple(sources),
-                 tuple(bad_kinds), {k: tuple(v) for k, v in members.items()})
+    return _Plan(
+        seed,
+        n,
+        tuple(kinds),
+        tuple(formats),
+        tuple(sites),
+        tuple(sources),
+        tuple(bad_kinds),
+        {k: tuple(v) for k, v in members.items()},
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -998,15 +1364,19 @@ class _Renderer:
             original = self.headline(j)
             rng = _rng(self.plan.seed, i, _STREAM_DUP)
             for _ in range(20):
-                text = _render_headline(ident.headline_slots, rng.choice(ident.topic.headlines),
-                                        site.title_case)
+                text = _render_headline(
+                    ident.headline_slots, rng.choice(ident.topic.headlines), site.title_case
+                )
                 if text != original:
                     return text
             return original + " (updated)"
         j = self.plan.sources[i] if self.plan.kinds[i] == "dup_near" else i
         ident = self.ident(j)
-        return _render_headline(ident.headline_slots, ident.headline_slots["template"],
-                                _SITES[self.plan.sites[j]].title_case)
+        return _render_headline(
+            ident.headline_slots,
+            ident.headline_slots["template"],
+            _SITES[self.plan.sites[j]].title_case,
+        )
 
     def relpath(self, i: int) -> str:
         """Where file `i` lives under the corpus root."""
@@ -1045,7 +1415,7 @@ class _Renderer:
         members = self.plan.members[self.plan.sites[i]]
         pos = bisect_left(members, i)
         lo = max(0, pos - count // 2 - 1)
-        picked = [m for m in members[lo:lo + count + 2] if m != i]
+        picked = [m for m in members[lo : lo + count + 2] if m != i]
         return picked[:count]
 
     def _nav(self, i: int) -> tuple[str, str]:
@@ -1105,8 +1475,10 @@ class _Renderer:
         prev, nxt = self._nav(i)
         chrome = "\n".join(site.chrome)
         body = "\n\n".join(story.paras) + "\n\n" if with_body else ""
-        text = (f"{story.headline}\n\n{chrome}\n\n{body}{chrome}\n"
-                f"Previous Article\n\n{prev}\n\nNext Article\n\n{nxt}")
+        text = (
+            f"{story.headline}\n\n{chrome}\n\n{body}{chrome}\n"
+            f"Previous Article\n\n{prev}\n\nNext Article\n\n{nxt}"
+        )
         return text.replace("\n", "\r\n") if site.crlf else text
 
     def plain_text(self, i: int, story: _Story) -> str:
@@ -1114,8 +1486,10 @@ class _Renderer:
         paras = list(story.paras)
         if site.dateline:
             when = story.ident.published
-            paras[0] = (f"{story.ident.city.upper()}, {when.day} {_MONTHS[when.month - 1]} "
-                        f"({site.name}) \u2014 {paras[0]}")
+            paras[0] = (
+                f"{story.ident.city.upper()}, {when.day} {_MONTHS[when.month - 1]} "
+                f"({site.name}) \u2014 {paras[0]}"
+            )
         return story.headline + "\n\n" + "\n\n".join(paras) + "\n"
 
     def html_page(self, i: int, story: _Story, charset: str) -> str:
@@ -1153,8 +1527,11 @@ class _Renderer:
                 "publisher": {"@type": "Organization", "name": site.name},
                 "mainEntityOfPage": url,
             }
-            head.append('<script type="application/ld+json">'
-                        + json.dumps(ld, ensure_ascii=False) + "</script>")
+            head.append(
+                '<script type="application/ld+json">'
+                + json.dumps(ld, ensure_ascii=False)
+                + "</script>"
+            )
         head.append("</head>")
         menu = "".join(f'<li><a href="/{m.lower()}">{m}</a></li>' for m in _MENU)
         body = [
@@ -1174,7 +1551,7 @@ class _Renderer:
             if k == link_at and internal:
                 target = internal[0]
                 city = esc(ident.city, quote=False)
-                anchor = (f'<a href="{esc(self.canonical_url(target))}">{city}</a>')
+                anchor = f'<a href="{esc(self.canonical_url(target))}">{city}</a>'
                 text = text.replace(city, anchor, 1)
             body.append(f"<p>{text}</p>")
             if k == 1:
@@ -1189,23 +1566,33 @@ class _Renderer:
         for _ in range(rng.randint(0, 4)):
             user = f"{rng.choice(_FIRST_F + _FIRST_M).lower()}{rng.randint(1, 999)}"
             words = rng.choice(_COMMENTS).format(
-                city=ident.city, capital=ident.country[3], year=ident.published.year - 2,
-                Sur=ident.people[0].last)
-            comments.append(f'<div class="comment"><span class="comment-author">{esc(user)}'
-                            f"</span><p>{esc(words)}</p></div>")
-        body.append(f'<section id="comments" class="comments"><h2>Comments ({len(comments)})'
-                    f"</h2>{''.join(comments)}</section>")
-        body.extend([
-            "</main>",
-            '<div id="cookie-consent" class="cookie-banner"><p>We use cookies to improve your '
-            'experience and to show you relevant advertising. <a href="/privacy">Privacy '
-            "policy</a></p><button>Accept all</button><button>Manage choices</button></div>",
-            f'<footer class="site-footer"><p>\u00a9 {ident.published.year} {esc(site.name)}. All '
-            'rights reserved.</p><ul><li><a href="/about">About us</a></li><li><a href="/contact">'
-            'Contact</a></li><li><a href="/terms">Terms of use</a></li></ul></footer>',
-            "</body>",
-            "</html>",
-        ])
+                city=ident.city,
+                capital=ident.country[3],
+                year=ident.published.year - 2,
+                Sur=ident.people[0].last,
+            )
+            comments.append(
+                f'<div class="comment"><span class="comment-author">{esc(user)}'
+                f"</span><p>{esc(words)}</p></div>"
+            )
+        body.append(
+            f'<section id="comments" class="comments"><h2>Comments ({len(comments)})'
+            f"</h2>{''.join(comments)}</section>"
+        )
+        body.extend(
+            [
+                "</main>",
+                '<div id="cookie-consent" class="cookie-banner"><p>We use cookies to improve your '
+                'experience and to show you relevant advertising. <a href="/privacy">Privacy '
+                "policy</a></p><button>Accept all</button><button>Manage choices</button></div>",
+                f'<footer class="site-footer"><p>\u00a9 {ident.published.year} '
+                f"{esc(site.name)}. All rights reserved.</p><ul>"
+                '<li><a href="/about">About us</a></li><li><a href="/contact">Contact</a></li>'
+                '<li><a href="/terms">Terms of use</a></li></ul></footer>',
+                "</body>",
+                "</html>",
+            ]
+        )
         return "\n".join(line for line in (*head, *body) if line) + "\n"
 
     # ---- files ----------------------------------------------------------------------
@@ -1242,19 +1629,21 @@ class _Renderer:
         if bad == "empty":
             return b""
         if bad == "binary_png":
-            return (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-                    + rng.randbytes(rng.randint(2_000, 20_000)))
+            return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(
+                rng.randint(2_000, 20_000)
+            )
         if bad == "nul_text":
             text = self.text_page(i, self.story_of_own(i)).encode("utf-8")
             step = rng.randint(3, 9)
-            return b"\x00".join(text[k:k + step] for k in range(0, len(text), step))
+            return b"\x00".join(text[k : k + step] for k in range(0, len(text), step))
         if bad == "undecodable":
-            junk = bytes(rng.choice((0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xC0, 0xC1, 0xF5, 0xFF))
-                         for _ in range(400))
+            junk = bytes(
+                rng.choice((0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xC0, 0xC1, 0xF5, 0xFF))
+                for _ in range(400)
+            )
             return b"Headline\n\n" + junk + b"\n"
         if bad == "truncated_gzip":
-            data = gzip.compress(self.html_page(i, self.story_of_own(i), "utf-8").encode(),
-                                 mtime=0)
+            data = gzip.compress(self.html_page(i, self.story_of_own(i), "utf-8").encode(), mtime=0)
             return data[: len(data) // 2]
         if bad == "gzip_bomb":
             return _gzip_bomb()
@@ -1279,8 +1668,11 @@ class _Renderer:
             url += "?utm_source=rss&utm_medium=feed"
         j = self.plan.sources[i] if self.plan.sources[i] >= 0 else i
         fetched = self.ident(j).published + timedelta(minutes=rng.randint(5, 60 * 72))
-        meta = {"url": url, "fetched_at": fetched.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "source": _SITES[self.plan.sites[i]].name}
+        meta = {
+            "url": url,
+            "fetched_at": fetched.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "source": _SITES[self.plan.sites[i]].name,
+        }
         return (json.dumps(meta, ensure_ascii=False) + "\n").encode("utf-8")
 
     def write(self, i: int) -> FileRecord:
@@ -1314,8 +1706,18 @@ class _Renderer:
                     sidecar_rel = base + ".meta.json"
                     self._put(sidecar_rel, meta)
         self._put(rel, data)
-        return FileRecord(i, rel, kind, plan.formats[i], plan.sites[i], encoding, gzipped,
-                          duplicate_of, plan.bad_kinds[i] or None, sidecar_rel)
+        return FileRecord(
+            i,
+            rel,
+            kind,
+            plan.formats[i],
+            plan.sites[i],
+            encoding,
+            gzipped,
+            duplicate_of,
+            plan.bad_kinds[i] or None,
+            sidecar_rel,
+        )
 
     def _put(self, rel: str, data: bytes) -> None:
         path = self.out / rel
@@ -1332,9 +1734,11 @@ _URL_RE = re.compile(r"https://[^\s<]+[^\s<.,;:)]")
 
 def _link_urls(text: str, rng: Random) -> str:
     """Turn most URLs written in an escaped paragraph into anchors."""
+
     def repl(m: re.Match[str]) -> str:
         url = m.group(0)
         return f'<a href="{url}">{url}</a>' if rng.random() < 0.7 else url
+
     return _URL_RE.sub(repl, text)
 
 
@@ -1388,8 +1792,7 @@ def generate_corpus(
     else:
         step = max(200, min(2_000, n // (workers * 8) + 1))
         chunks = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(plan, out)) as pool:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan, out)) as pool:
             for part in pool.map(_write_chunk, chunks):
                 records.extend(part)
     return _summarise(n, records)
@@ -1411,11 +1814,23 @@ def write_manifest(stats: CorpusStats, path: Path) -> None:
     """The ground truth as JSON lines, one per file, for scoring a pipeline run."""
     with open(path, "w", encoding="utf-8") as fh:
         for r in stats.records:
-            fh.write(json.dumps({
-                "path": r.path, "kind": r.kind, "format": r.format, "site": r.site,
-                "encoding": r.encoding, "gzipped": r.gzipped, "duplicate_of": r.duplicate_of,
-                "bad_kind": r.bad_kind, "sidecar": r.sidecar,
-            }, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "path": r.path,
+                        "kind": r.kind,
+                        "format": r.format,
+                        "site": r.site,
+                        "encoding": r.encoding,
+                        "gzipped": r.gzipped,
+                        "duplicate_of": r.duplicate_of,
+                        "bad_kind": r.bad_kind,
+                        "sidecar": r.sidecar,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1426,14 +1841,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--bad-share", type=float, default=0.02)
     parser.add_argument("--dup-share", type=float, default=0.05)
-    parser.add_argument("--workers", type=int, default=None,
-                        help="processes (default: CPU count for n >= 2000)")
-    parser.add_argument("--manifest", type=Path, default=None,
-                        help="write the per-file ground truth as JSON lines here")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="processes (default: CPU count for n >= 2000)"
+    )
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="write the per-file ground truth as JSON lines here",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    stats = generate_corpus(args.out, args.n, args.seed, args.bad_share, args.dup_share,
-                            workers=args.workers)
+    stats = generate_corpus(
+        args.out, args.n, args.seed, args.bad_share, args.dup_share, workers=args.workers
+    )
     elapsed = time.perf_counter() - started
     if args.manifest is not None:
         write_manifest(stats, args.manifest)

@@ -103,8 +103,9 @@ def extractors(settings: bool) -> dict[str, Extractor]:
     return chosen
 
 
-def evaluate(pages: list[tuple[str, str, str]], extract: Extractor, repeat: int,
-             per_page: bool) -> Score:
+def evaluate(
+    pages: list[tuple[str, str, str]], extract: Extractor, repeat: int, per_page: bool
+) -> Score:
     """Score one extractor on all pages and time it (best of `repeat` passes)."""
     score = Score()
     for name, html, gold in pages:
@@ -124,8 +125,12 @@ def evaluate(pages: list[tuple[str, str, str]], extract: Extractor, repeat: int,
 def main(argv: list[str] | None = None) -> None:
     """Print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("directory", nargs="?", type=Path,
-                        default=Path(__file__).resolve().parents[1] / "tests" / "html_pages")
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=Path(__file__).resolve().parents[1] / "tests" / "html_pages",
+    )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--settings", action="store_true", help="also compare settings")
     parser.add_argument("--per-page", action="store_true", help="print per-page P/R")

@@ -35,8 +35,7 @@ def fixture_run(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory)
 
 def test_every_input_is_an_article_or_a_reject(fixture_run: Path) -> None:
     articles, rejects = _table(fixture_run, "articles"), _table(fixture_run, "rejects")
-    inputs = sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*")
-                    if p.is_file())
+    inputs = sorted(p.relative_to(FIXTURES).as_posix() for p in FIXTURES.rglob("*") if p.is_file())
     assert sorted([*articles.source_path, *rejects.source_path]) == inputs
     assert dict(zip(rejects.source_path, rejects.error_type, strict=True)) == {
         "corpus/empty.txt": "empty_file",
@@ -50,7 +49,8 @@ def test_formats_titles_and_encodings(fixture_run: Path) -> None:
     assert articles.loc["lakeside/museum.txt", "source_format"] == "text_page"
     assert articles.loc["corpus/rates.txt", "source_format"] == "plain_text"
     assert articles.loc["corpus/cafe-cp1252.txt", "title"] == (
-        "Café owners in München welcome tourism figures")
+        "Café owners in München welcome tourism figures"
+    )
     assert "city’s office" in articles.loc["corpus/cafe-cp1252.txt", "body"]
     assert articles.loc["corpus/utf16.txt", "body"].startswith("Scientists at ETH Zürich")
     assert articles.loc["corpus/bom.txt", "title"] == "Drought hits olive harvest in Andalusia"
@@ -64,11 +64,14 @@ def test_formats_titles_and_encodings(fixture_run: Path) -> None:
 def test_links_from_navigation_and_text(fixture_run: Path) -> None:
     articles = _table(fixture_run, "articles").set_index("source_path")
     links = _table(fixture_run, "links")
-    ferry = links[links.article_id == articles.loc["harbour/2024/ferry-strike.txt",
-                                                   "article_id"]].sort_values("position")
+    ferry = links[
+        links.article_id == articles.loc["harbour/2024/ferry-strike.txt", "article_id"]
+    ].sort_values("position")
     assert list(ferry.kind) == ["previous_article", "next_article", "hyperlink"]
-    assert list(ferry.target_title)[:2] == ["Harbour Dredging Plan Wins Council Vote",
-                                            "Ice Delays Grain Shipments Across the Baltic"]
+    assert list(ferry.target_title)[:2] == [
+        "Harbour Dredging Plan Wins Council Vote",
+        "Ice Delays Grain Shipments Across the Baltic",
+    ]
     assert ferry.target_url.iloc[2] == "https://nordline.example.com/notices/strike"
     assert ferry.target_url_key.iloc[2] == "nordline.example.com/notices/strike"
     assert ferry.target_title_key.iloc[0] == "harbour dredging plan wins council vote"
@@ -79,7 +82,7 @@ def test_mentions_index_the_body_and_entities_are_canonical(fixture_run: Path) -
     mentions = _table(fixture_run, "mentions")
     entities = _table(fixture_run, "entities").set_index("entity_id")
     for row in mentions.itertuples():
-        assert articles.loc[row.article_id, "body"][row.start_char:row.end_char] == row.surface
+        assert articles.loc[row.article_id, "body"][row.start_char : row.end_char] == row.surface
     assert entities.index.is_unique
     assert set(mentions.entity_id) <= set(entities.index)
     holm = entities[entities.name == "Karin Holm"]
@@ -101,13 +104,19 @@ def test_tables_match_the_declared_schemas(fixture_run: Path) -> None:
 def test_duckdb_reads_every_table_with_declared_types(fixture_run: Path) -> None:
     con = duckdb.connect()
     for name, schema in TABLE_SCHEMAS.items():
-        relation = con.sql(f"select * from read_parquet('{fixture_run}/{name}/**/*.parquet', "
-                           "hive_partitioning=true)")
+        relation = con.sql(
+            f"select * from read_parquet('{fixture_run}/{name}/**/*.parquet', "
+            "hive_partitioning=true)"
+        )
         assert relation.columns == [*schema.names, "ingest_date"]
         types = dict(zip(relation.columns, map(str, relation.types), strict=True))
         assert types["ingest_date"] == "DATE"
-    kinds = dict(con.sql(f"select column_name, column_type from (describe select * from "
-                         f"read_parquet('{fixture_run}/articles/**/*.parquet'))").fetchall())
+    kinds = dict(
+        con.sql(
+            f"select column_name, column_type from (describe select * from "
+            f"read_parquet('{fixture_run}/articles/**/*.parquet'))"
+        ).fetchall()
+    )
     assert kinds["authors"] == "VARCHAR[]"
     assert kinds["published_at"] == "TIMESTAMP WITH TIME ZONE"
     assert kinds["word_count"] == "INTEGER"
@@ -115,13 +124,16 @@ def test_duckdb_reads_every_table_with_declared_types(fixture_run: Path) -> None
 
 def test_second_run_adds_nothing(fixture_run: Path, tmp_path: Path) -> None:
     before = {name: len(_table(fixture_run, name)) for name in TABLE_SCHEMAS}
-    files_before = sorted(p.name for name in TABLE_SCHEMAS
-                          for p in (fixture_run / name).rglob("*.parquet"))
+    files_before = sorted(
+        p.name for name in TABLE_SCHEMAS for p in (fixture_run / name).rglob("*.parquet")
+    )
     summary = news_etl(raw=str(FIXTURES), out=str(fixture_run), workers=1)
     assert summary["inputs_planned"] == 0
     assert {name: len(_table(fixture_run, name)) for name in TABLE_SCHEMAS} == before
-    assert sorted(p.name for name in TABLE_SCHEMAS
-                  for p in (fixture_run / name).rglob("*.parquet")) == files_before
+    assert (
+        sorted(p.name for name in TABLE_SCHEMAS for p in (fixture_run / name).rglob("*.parquet"))
+        == files_before
+    )
 
 
 def test_seed_page(prefect_harness: None, seed_pages: list[Path], tmp_path: Path) -> None:
@@ -149,13 +161,16 @@ def test_seed_page(prefect_harness: None, seed_pages: list[Path], tmp_path: Path
     entities = _table(out, "entities")
     mentions = _table(out, "mentions").merge(entities, on="entity_id")
     assert sorted(entities[entities.type == "PERSON"].name) == [
-        "Dmitry Peskov", "Kim Jong-un", "Vladimir Putin"]
+        "Dmitry Peskov",
+        "Kim Jong-un",
+        "Vladimir Putin",
+    ]
     putin = mentions[mentions.surface.str.contains("Putin")]
     assert putin.entity_id.nunique() == 1 and len(putin) >= 5
     orgs = set(entities[entities.type == "ORG"].name)
     assert {"Yonhap News Agency", "Korean Central News Agency"} <= orgs
     for row in mentions.itertuples():
-        assert article.body[row.start_char:row.end_char] == row.surface
+        assert article.body[row.start_char : row.end_char] == row.surface
     summary = news_etl(raw=str(raw), out=str(out), workers=1)
     assert summary["inputs_planned"] == 0
     assert len(_table(out, "mentions")) == len(mentions)

@@ -97,7 +97,10 @@ def test_extensions_and_nesting_follow_the_kind(corpus: tuple[Path, CorpusStats]
         assert r.path.count("/") >= 3, r  # site/YYYY/MM/name at least
         assert _text(root, r).strip()
     assert {r.site for r in stats.records if r.format == "text_page"} >= {
-        "meridian-daily", "harbour-post", "northgate-herald"}
+        "meridian-daily",
+        "harbour-post",
+        "northgate-herald",
+    }
 
 
 def test_text_page_has_the_seed_layout(corpus: tuple[Path, CorpusStats]) -> None:
@@ -121,7 +124,7 @@ def test_text_page_has_the_seed_layout(corpus: tuple[Path, CorpusStats]) -> None
         assert lines[prev_at + 1] == "" and lines[prev_at + 2].strip()
         assert lines[prev_at + 3 : prev_at + 6] == ["", "Next Article", ""]
         assert lines[-1].strip() and len(lines) == prev_at + 7
-        body = [line for line in lines[4:prev_at - 2] if line]
+        body = [line for line in lines[4 : prev_at - 2] if line]
         assert len(body) >= 3 and all(len(p.split()) > 8 for p in body)
         assert 350 <= sum(len(p.split()) for p in body) <= 800
         resolved += lines[prev_at + 2] in headlines
@@ -132,13 +135,22 @@ def test_html_page_looks_like_a_news_page(corpus: tuple[Path, CorpusStats]) -> N
     root, stats = corpus
     pages = [_text(root, r) for r in stats.records if r.kind == "html"]
     for page in pages:
-        for marker in ('<link rel="canonical"', 'property="og:site_name"', 'name="author"',
-                       "article:published_time", "<nav", "<article", "<h1>",
-                       '<aside class="related">', 'class="comments"', "cookie-banner",
-                       "<footer"):
+        for marker in (
+            '<link rel="canonical"',
+            'property="og:site_name"',
+            'name="author"',
+            "article:published_time",
+            "<nav",
+            "<article",
+            "<h1>",
+            '<aside class="related">',
+            'class="comments"',
+            "cookie-banner",
+            "<footer",
+        ):
             assert marker in page, marker
     assert any("application/ld+json" in page for page in pages)
-    assert any(page.count("<a href=\"https://") > 3 for page in pages)
+    assert any(page.count('<a href="https://') > 3 for page in pages)
 
 
 def test_duplicates_repeat_their_original(corpus: tuple[Path, CorpusStats]) -> None:
@@ -187,8 +199,9 @@ def test_bad_files_are_present_and_bad(corpus: tuple[Path, CorpusStats]) -> None
     root, stats = corpus
     bad = {r.bad_kind: root / r.path for r in stats.records if r.kind == "bad"}
     assert set(bad) == set(BAD_KINDS)
-    assert stats.bad_kinds == {k: v for k, v in Counter(
-        r.bad_kind for r in stats.records if r.bad_kind).items()}
+    assert stats.bad_kinds == {
+        k: v for k, v in Counter(r.bad_kind for r in stats.records if r.bad_kind).items()
+    }
     assert bad["empty"].stat().st_size == 0
     assert bad["binary_png"].read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert b"\x00" in bad["nul_text"].read_bytes()

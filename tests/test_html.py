@@ -29,9 +29,11 @@ def _page(body: str, head: str = "", lang: str = "") -> str:
     return f"<!DOCTYPE html><html{lang_attr}><head>{head}</head><body>{body}</body></html>"
 
 
-_PROSE = ("<p>The harbour board met on Tuesday to discuss the new ferry timetable, which "
-          "moves the first crossing forty minutes earlier and adds a late boat on Fridays. "
-          "Several members asked for a trial period before the change becomes permanent.</p>")
+_PROSE = (
+    "<p>The harbour board met on Tuesday to discuss the new ferry timetable, which "
+    "moves the first crossing forty minutes earlier and adds a late boat on Fridays. "
+    "Several members asked for a trial period before the change becomes permanent.</p>"
+)
 
 
 # ---------------------------------------------------------------- golden pages
@@ -46,7 +48,8 @@ def test_fixture_set_is_complete() -> None:
 @pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.stem)
 def test_golden_page(page: Path) -> None:
     expected: dict[str, Any] = json.loads(
-        page.with_name(page.stem + ".expected.json").read_text(encoding="utf-8"))
+        page.with_name(page.stem + ".expected.json").read_text(encoding="utf-8")
+    )
     doc = parse_html(decode_html(page.read_bytes()))
 
     assert doc.source_format == "html"
@@ -72,8 +75,9 @@ def test_golden_page(page: Path) -> None:
 
     assert dict(Counter(link.kind for link in doc.links)) == expected["link_counts"]
     for wanted in expected["links"]:
-        assert any(all(getattr(link, k) == v for k, v in wanted.items()) for link in doc.links), \
+        assert any(all(getattr(link, k) == v for k, v in wanted.items()) for link in doc.links), (
             wanted
+        )
     targets = {link.target_url for link in doc.links}
     for absent in expected.get("absent_targets", []):
         assert absent not in targets
@@ -91,20 +95,28 @@ def test_golden_body_equals_known_text_where_given() -> None:
 # ---------------------------------------------------------------- decoding
 
 
-@pytest.mark.parametrize(("data", "text"), [
-    ('<meta charset="utf-8"><p>café</p>'.encode(), "café"),
-    ('<meta charset="windows-1252"><p>café \u2013 “x”</p>'.encode("cp1252"), "café \u2013 “x”"),
-    # the label lies: cp1252 bytes under a utf-8 label, utf-8 bytes under a latin-1 label
-    ('<meta charset="utf-8"><p>naïve café déjà vu</p>'.encode("cp1252"), "naïve café déjà vu"),
-    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>Grüße</p>'
-     .encode(), "Grüße"),
-    ("\ufeff<p>bom wins</p>".encode("utf-16-le"), "bom wins"),
-    ('<meta charset="koi8-r"><p>привет</p>'.encode("koi8-r"), "привет"),
-    (b'<meta charset="no-such-codec"><p>plain</p>', "plain"),
-    (b'<meta charset="idna"><p>plain</p>', "plain"),
-    (b'<meta charset="utf-16"><p>ascii under a utf-16 label</p>', "ascii under a utf-16 label"),
-    (b"", ""),
-])
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        ('<meta charset="utf-8"><p>café</p>'.encode(), "café"),
+        ('<meta charset="windows-1252"><p>café \u2013 “x”</p>'.encode("cp1252"), "café \u2013 “x”"),
+        # the label lies: cp1252 bytes under a utf-8 label, utf-8 bytes under a latin-1 label
+        ('<meta charset="utf-8"><p>naïve café déjà vu</p>'.encode("cp1252"), "naïve café déjà vu"),
+        (
+            (
+                '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+                "<p>Grüße</p>"
+            ).encode(),
+            "Grüße",
+        ),
+        ("\ufeff<p>bom wins</p>".encode("utf-16-le"), "bom wins"),
+        ('<meta charset="koi8-r"><p>привет</p>'.encode("koi8-r"), "привет"),
+        (b'<meta charset="no-such-codec"><p>plain</p>', "plain"),
+        (b'<meta charset="idna"><p>plain</p>', "plain"),
+        (b'<meta charset="utf-16"><p>ascii under a utf-16 label</p>', "ascii under a utf-16 label"),
+        (b"", ""),
+    ],
+)
 def test_decode_html(data: bytes, text: str) -> None:
     assert text in decode_html(data)
 
@@ -123,75 +135,110 @@ def test_decode_html_is_nfc() -> None:
 # ---------------------------------------------------------------- authors and dates
 
 
-@pytest.mark.parametrize(("raw", "authors"), [
-    (["By Jane Doe"], ("Jane Doe",)),
-    (["By Jane Doe and Omar Haddad | 4 Minute Read"], ("Jane Doe", "Omar Haddad")),
-    (["Jane Doe, Omar Haddad"], ("Jane Doe", "Omar Haddad")),
-    (["Jane Doe", "jane doe", "JANE DOE"], ("Jane Doe",)),
-    (["by Jane Doe · 12 March 2024"], ("Jane Doe",)),
-    (["Written by: Li Wei; Ana Souza"], ("Li Wei", "Ana Souza")),
-    (["Priya Natarajan, Travel Correspondent"], ("Priya Natarajan",)),
-    (["Von Jürgen Weiß"], ("Jürgen Weiß",)),
-    (["Updated 5 mins ago"], ()),
-    (["https://www.facebook.com/someone"], ()),
-    (["Redacción"], ()),
-    (["Staff Reporter"], ()),
-    (["Cafe\u0301 Owner"], ("Café Owner",)),
-])
+@pytest.mark.parametrize(
+    ("raw", "authors"),
+    [
+        (["By Jane Doe"], ("Jane Doe",)),
+        (["By Jane Doe and Omar Haddad | 4 Minute Read"], ("Jane Doe", "Omar Haddad")),
+        (["Jane Doe, Omar Haddad"], ("Jane Doe", "Omar Haddad")),
+        (["Jane Doe", "jane doe", "JANE DOE"], ("Jane Doe",)),
+        (["by Jane Doe · 12 March 2024"], ("Jane Doe",)),
+        (["Written by: Li Wei; Ana Souza"], ("Li Wei", "Ana Souza")),
+        (["Priya Natarajan, Travel Correspondent"], ("Priya Natarajan",)),
+        (["Von Jürgen Weiß"], ("Jürgen Weiß",)),
+        (["Updated 5 mins ago"], ()),
+        (["https://www.facebook.com/someone"], ()),
+        (["Redacción"], ()),
+        (["Staff Reporter"], ()),
+        (["Cafe\u0301 Owner"], ("Café Owner",)),
+    ],
+)
 def test_clean_authors(raw: list[str], authors: tuple[str, ...]) -> None:
     assert clean_authors(raw) == authors
 
 
-@pytest.mark.parametrize(("head", "authors"), [
-    ('<meta name="author" content="By Jane Doe | 3 min read">', ("Jane Doe",)),
-    ('<script type="application/ld+json">{"@type":"NewsArticle","author":'
-     '[{"@type":"Person","name":"Ana Souza"},{"@type":"Organization","name":"Wire Co"}]}'
-     '</script>', ("Ana Souza",)),
-    ('<script type="application/ld+json">{"@type":"Article","author":'
-     '{"@type":"Organization","name":"Wire Co"}}</script>', ("Wire Co",)),
-    ('<script type="application/ld+json">{not json</script>', ()),
-])
+@pytest.mark.parametrize(
+    ("head", "authors"),
+    [
+        ('<meta name="author" content="By Jane Doe | 3 min read">', ("Jane Doe",)),
+        (
+            '<script type="application/ld+json">{"@type":"NewsArticle","author":'
+            '[{"@type":"Person","name":"Ana Souza"},{"@type":"Organization","name":"Wire Co"}]}'
+            "</script>",
+            ("Ana Souza",),
+        ),
+        (
+            '<script type="application/ld+json">{"@type":"Article","author":'
+            '{"@type":"Organization","name":"Wire Co"}}</script>',
+            ("Wire Co",),
+        ),
+        ('<script type="application/ld+json">{not json</script>', ()),
+    ],
+)
 def test_authors_from_head(head: str, authors: tuple[str, ...]) -> None:
     assert parse_html(_page(_PROSE, head)).authors == authors
 
 
 def test_authors_from_visible_byline() -> None:
-    doc = parse_html(_page('<p class="byline">By <a rel="author" href="/a/kim">Kim Lee</a>'
-                           " and Sam Ortiz | 5 Minute Read</p>" + _PROSE))
+    doc = parse_html(
+        _page(
+            '<p class="byline">By <a rel="author" href="/a/kim">Kim Lee</a>'
+            " and Sam Ortiz | 5 Minute Read</p>" + _PROSE
+        )
+    )
     assert doc.authors == ("Kim Lee", "Sam Ortiz")  # the whole byline, not just rel=author
-    doc = parse_html(_page('<div class="byline">By Kim Lee and Sam Ortiz | 5 Minute Read</div>'
-                           + _PROSE))
+    doc = parse_html(
+        _page('<div class="byline">By Kim Lee and Sam Ortiz | 5 Minute Read</div>' + _PROSE)
+    )
     assert doc.authors == ("Kim Lee", "Sam Ortiz")
     assert "Minute Read" not in doc.body
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2024-03-05T10:00:00+01:00", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
-    ("2024-03-05T10:00:00Z", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
-    ("2024-03-05T10:00:00+0100", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
-    ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
-    ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
-    ("yesterday", None),
-    ("0001-01-01", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-05T10:00:00+01:00", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
+        ("2024-03-05T10:00:00Z", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("2024-03-05T10:00:00+0100", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
+        ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("yesterday", None),
+        ("0001-01-01", None),
+        ("", None),
+    ],
+)
 def test_parse_datetime(value: str, expected: datetime | None) -> None:
     assert parse_datetime(value) == expected
 
 
-@pytest.mark.parametrize(("head", "body", "expected"), [
-    ('<meta property="article:published_time" content="2021-06-01T12:00:00-04:00">', "",
-     datetime(2021, 6, 1, 16, 0, tzinfo=UTC)),
-    ('<script type="application/ld+json">{"@type":"NewsArticle",'
-     '"datePublished":"2020-02-02T02:02:02Z"}</script>'
-     '<meta property="article:published_time" content="2021-06-01">', "",
-     datetime(2020, 2, 2, 2, 2, 2, tzinfo=UTC)),
-    ("", '<article><time datetime="2019-09-09T09:00:00+02:00">9 Sep</time></article>',
-     datetime(2019, 9, 9, 7, 0, tzinfo=UTC)),
-    ('<link rel="canonical" href="https://example.com/2018/07/04/story-slug/">', "",
-     datetime(2018, 7, 4, tzinfo=UTC)),  # htmldate fallback, from the URL
-    ("", "", None),
-])
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        (
+            '<meta property="article:published_time" content="2021-06-01T12:00:00-04:00">',
+            "",
+            datetime(2021, 6, 1, 16, 0, tzinfo=UTC),
+        ),
+        (
+            '<script type="application/ld+json">{"@type":"NewsArticle",'
+            '"datePublished":"2020-02-02T02:02:02Z"}</script>'
+            '<meta property="article:published_time" content="2021-06-01">',
+            "",
+            datetime(2020, 2, 2, 2, 2, 2, tzinfo=UTC),
+        ),
+        (
+            "",
+            '<article><time datetime="2019-09-09T09:00:00+02:00">9 Sep</time></article>',
+            datetime(2019, 9, 9, 7, 0, tzinfo=UTC),
+        ),
+        (
+            '<link rel="canonical" href="https://example.com/2018/07/04/story-slug/">',
+            "",
+            datetime(2018, 7, 4, tzinfo=UTC),
+        ),  # htmldate fallback, from the URL
+        ("", "", None),
+    ],
+)
 def test_published_at_sources(head: str, body: str, expected: datetime | None) -> None:
     assert parse_html(_page(body + _PROSE, head)).published_at == expected
 
@@ -207,41 +254,67 @@ def test_sidecar_url_wins_over_canonical() -> None:
     assert doc.links[0].target_url == "https://mirror.org/x/b"
 
 
-@pytest.mark.parametrize(("head", "url", "site"), [
-    ('<link rel="canonical" href="https://www.bbc.co.uk/news/x">', "https://www.bbc.co.uk/news/x",
-     "bbc.co.uk"),
-    ('<meta property="og:url" content="https://news.example.com/a">'
-     '<meta property="og:site_name" content="Example News">', "https://news.example.com/a",
-     "Example News"),
-    ("", None, None),
-])
+@pytest.mark.parametrize(
+    ("head", "url", "site"),
+    [
+        (
+            '<link rel="canonical" href="https://www.bbc.co.uk/news/x">',
+            "https://www.bbc.co.uk/news/x",
+            "bbc.co.uk",
+        ),
+        (
+            '<meta property="og:url" content="https://news.example.com/a">'
+            '<meta property="og:site_name" content="Example News">',
+            "https://news.example.com/a",
+            "Example News",
+        ),
+        ("", None, None),
+    ],
+)
 def test_url_and_site(head: str, url: str | None, site: str | None) -> None:
     doc = parse_html(_page(_PROSE, head))
     assert (doc.url, doc.site) == (url, site)
 
 
-@pytest.mark.parametrize(("head", "body", "title"), [
-    ("<title>Ferry times change | Harbour News</title>"
-     '<meta property="og:site_name" content="Harbour News">', "", "Ferry times change"),
-    ("<title>Ferry times change</title>", "<h1>Ferry times change today</h1>",
-     "Ferry times change today"),
-    ('<meta property="og:title" content="OG headline">', "<h1>H1 headline</h1>", "OG headline"),
-    ("", "", None),
-])
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        (
+            "<title>Ferry times change | Harbour News</title>"
+            '<meta property="og:site_name" content="Harbour News">',
+            "",
+            "Ferry times change",
+        ),
+        (
+            "<title>Ferry times change</title>",
+            "<h1>Ferry times change today</h1>",
+            "Ferry times change today",
+        ),
+        ('<meta property="og:title" content="OG headline">', "<h1>H1 headline</h1>", "OG headline"),
+        ("", "", None),
+    ],
+)
 def test_title(head: str, body: str, title: str | None) -> None:
     assert parse_html(_page(body + _PROSE, head)).title == title
 
 
-@pytest.mark.parametrize(("lang", "body", "language"), [
-    ("en-GB", _PROSE, "en"),
-    ("FR", _PROSE, "fr"),  # <html lang> wins over the text
-    ("", _PROSE, "en"),
-    ("", "<p>Le conseil municipal a voté mardi soir un nouveau budget pour les écoles "
-         "primaires de la commune et pour la rénovation de la piscine, après un long débat "
-         "sur le prix de l'énergie et sur les horaires d'ouverture en été.</p>", "fr"),
-    ("not a language", _PROSE, "en"),
-    ("", "<p>ok</p>", None),
-])
+@pytest.mark.parametrize(
+    ("lang", "body", "language"),
+    [
+        ("en-GB", _PROSE, "en"),
+        ("FR", _PROSE, "fr"),  # <html lang> wins over the text
+        ("", _PROSE, "en"),
+        (
+            "",
+            "<p>Le conseil municipal a voté mardi soir un nouveau budget pour les écoles "
+            "primaires de la commune et pour la rénovation de la piscine, après un long débat "
+            "sur le prix de l'énergie et sur les horaires d'ouverture en été.</p>",
+            "fr",
+        ),
+        ("not a language", _PROSE, "en"),
+        ("", "<p>ok</p>", None),
+    ],
+)
 def test_language(lang: str, body: str, language: str | None) -> None:
     assert parse_html(_page(body, lang=lang)).language == language
 
@@ -249,20 +322,24 @@ def test_language(lang: str, body: str, language: str | None) -> None:
 # ---------------------------------------------------------------- links
 
 
-def _links(body: str, url: str | None = "https://site.com/news/story", head: str = "") -> list[
-        LinkRef]:
+def _links(
+    body: str, url: str | None = "https://site.com/news/story", head: str = ""
+) -> list[LinkRef]:
     return list(parse_html(_page(body, head), url=url).links)
 
 
-@pytest.mark.parametrize(("href", "target"), [
-    ("/a/b", "https://site.com/a/b"),
-    ("c", "https://site.com/news/c"),
-    ("../up", "https://site.com/up"),
-    ("//cdn.other.org/x", "https://cdn.other.org/x"),
-    ("https://other.org/p?q=1#frag", "https://other.org/p?q=1#frag"),
-    ("  /spaced\n/path ", "https://site.com/spaced/path"),
-    ("?page=2", "https://site.com/news/story?page=2"),
-])
+@pytest.mark.parametrize(
+    ("href", "target"),
+    [
+        ("/a/b", "https://site.com/a/b"),
+        ("c", "https://site.com/news/c"),
+        ("../up", "https://site.com/up"),
+        ("//cdn.other.org/x", "https://cdn.other.org/x"),
+        ("https://other.org/p?q=1#frag", "https://other.org/p?q=1#frag"),
+        ("  /spaced\n/path ", "https://site.com/spaced/path"),
+        ("?page=2", "https://site.com/news/story?page=2"),
+    ],
+)
 def test_url_resolution(href: str, target: str) -> None:
     assert [link.target_url for link in _links(f'<a href="{href}">x</a>')] == [target]
 
@@ -276,49 +353,89 @@ def test_relative_links_without_any_base_stay_relative() -> None:
     assert _links('<a href="/a">a</a>', url=None)[0].target_url == "/a"
 
 
-@pytest.mark.parametrize("href", [
-    "javascript:void(0)", "JavaScript:alert(1)", "mailto:a@b.com", "tel:+123", "#top", "#",
-    "", "data:text/html,hi",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:void(0)",
+        "JavaScript:alert(1)",
+        "mailto:a@b.com",
+        "tel:+123",
+        "#top",
+        "#",
+        "",
+        "data:text/html,hi",
+    ],
+)
 def test_skipped_hrefs(href: str) -> None:
     assert _links(f'<a href="{href}">x</a><a>no href</a>') == []
 
 
-@pytest.mark.parametrize(("body", "kind", "title"), [
-    ('<p>See <a href="/x">the report</a>.</p>', "hyperlink", None),
-    ('<div class="related-articles"><a href="/x">Other story</a></div>', "related", "Other story"),
-    ('<section id="more-stories"><ul><li><a href="/x">Other</a></li></ul></section>', "related",
-     "Other"),
-    ('<div class="recommended"><a href="/x">Rec</a></div>', "related", "Rec"),
-    ('<aside><ul><li><a href="/x">One</a></li><li><a href="/y">Two</a></li></ul></aside>',
-     "related", "One"),
-    ('<aside><a href="/x">Lone widget link</a></aside>', "hyperlink", None),
-    ('<a href="/x" rel="prev">Older headline</a>', "previous_article", "Older headline"),
-    ('<a href="/x" rel="next nofollow">Newer headline</a>', "next_article", "Newer headline"),
-    ("<p>Previous Article</p><p><a href='/x'>The earlier story</a></p>", "previous_article",
-     "The earlier story"),
-    ("<div>Next Article</div><h3><a href='/x'>The later story</a></h3>", "next_article",
-     "The later story"),
-    ('<a href="/x"><span>Previous Post</span> <span>Earlier</span></a>', "previous_article",
-     "Earlier"),
-    ('<a href="/x">« Older post: Earlier</a>', "previous_article", "Earlier"),
-    ('<div class="pagination"><a href="/page/2" rel="next">Next</a></div>', "hyperlink", None),
-    ("<p>Previous post-season games were dull.</p><a href='/x'>Box score</a>", "hyperlink", None),
-])
+@pytest.mark.parametrize(
+    ("body", "kind", "title"),
+    [
+        ('<p>See <a href="/x">the report</a>.</p>', "hyperlink", None),
+        (
+            '<div class="related-articles"><a href="/x">Other story</a></div>',
+            "related",
+            "Other story",
+        ),
+        (
+            '<section id="more-stories"><ul><li><a href="/x">Other</a></li></ul></section>',
+            "related",
+            "Other",
+        ),
+        ('<div class="recommended"><a href="/x">Rec</a></div>', "related", "Rec"),
+        (
+            '<aside><ul><li><a href="/x">One</a></li><li><a href="/y">Two</a></li></ul></aside>',
+            "related",
+            "One",
+        ),
+        ('<aside><a href="/x">Lone widget link</a></aside>', "hyperlink", None),
+        ('<a href="/x" rel="prev">Older headline</a>', "previous_article", "Older headline"),
+        ('<a href="/x" rel="next nofollow">Newer headline</a>', "next_article", "Newer headline"),
+        (
+            "<p>Previous Article</p><p><a href='/x'>The earlier story</a></p>",
+            "previous_article",
+            "The earlier story",
+        ),
+        (
+            "<div>Next Article</div><h3><a href='/x'>The later story</a></h3>",
+            "next_article",
+            "The later story",
+        ),
+        (
+            '<a href="/x"><span>Previous Post</span> <span>Earlier</span></a>',
+            "previous_article",
+            "Earlier",
+        ),
+        ('<a href="/x">« Older post: Earlier</a>', "previous_article", "Earlier"),
+        ('<div class="pagination"><a href="/page/2" rel="next">Next</a></div>', "hyperlink", None),
+        (
+            "<p>Previous post-season games were dull.</p><a href='/x'>Box score</a>",
+            "hyperlink",
+            None,
+        ),
+    ],
+)
 def test_link_kind(body: str, kind: str, title: str | None) -> None:
     links = _links(body)
     assert (links[0].kind, links[0].target_title) == (kind, title)
 
 
 def test_label_is_cancelled_by_long_text() -> None:
-    body = ("<p>Previous Article</p><p>" + "Long unrelated paragraph text. " * 10 +
-            "</p><a href='/x'>Footer link</a>")
+    body = (
+        "<p>Previous Article</p><p>"
+        + "Long unrelated paragraph text. " * 10
+        + "</p><a href='/x'>Footer link</a>"
+    )
     assert _links(body)[0].kind == "hyperlink"
 
 
 def test_links_keep_document_order_and_collapse_anchor_text() -> None:
-    body = ('<nav><a href="/n">Nav\n   link</a></nav><p><a href="/t">in  <b>text</b></a></p>'
-            '<footer><a href="/f">Foot</a></footer>')
+    body = (
+        '<nav><a href="/n">Nav\n   link</a></nav><p><a href="/t">in  <b>text</b></a></p>'
+        '<footer><a href="/f">Foot</a></footer>'
+    )
     links = _links(body)
     assert [link.anchor_text for link in links] == ["Nav link", "in text", "Foot"]
     assert [link.kind for link in links] == ["hyperlink"] * 3
@@ -330,28 +447,34 @@ def test_every_link_is_recorded_including_duplicates() -> None:
     assert links[2].anchor_text is None
 
 
-@pytest.mark.parametrize(("url", "domain"), [
-    ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
-    ("http://news.example.com:8080/a", "example.com"),
-    ("HTTPS://WWW.Example.COM/", "example.com"),
-    ("https://user.github.io/p", "github.io"),
-    ("http://192.168.0.1/a", "192.168.0.1"),
-    ("http://localhost:8000/", "localhost"),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+        ("http://news.example.com:8080/a", "example.com"),
+        ("HTTPS://WWW.Example.COM/", "example.com"),
+        ("https://user.github.io/p", "github.io"),
+        ("http://192.168.0.1/a", "192.168.0.1"),
+        ("http://localhost:8000/", "localhost"),
+        ("", None),
+    ],
+)
 def test_registered_domain(url: str, domain: str | None) -> None:
     assert registered_domain(url) == domain
 
 
-@pytest.mark.parametrize(("url", "site_url", "internal"), [
-    ("https://www.site.com/a", "https://site.com/", True),
-    ("https://blog.site.com/a", "https://www.site.com/b", True),
-    ("https://site.co.uk/a", "https://site.com/", False),
-    ("https://other.org/a", "https://site.com/", False),
-    ("/relative", "https://site.com/", True),
-    ("", "", None),
-    ("https://other.org/a", None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "site_url", "internal"),
+    [
+        ("https://www.site.com/a", "https://site.com/", True),
+        ("https://blog.site.com/a", "https://www.site.com/b", True),
+        ("https://site.co.uk/a", "https://site.com/", False),
+        ("https://other.org/a", "https://site.com/", False),
+        ("/relative", "https://site.com/", True),
+        ("", "", None),
+        ("https://other.org/a", None, None),
+    ],
+)
 def test_is_internal(url: str, site_url: str | None, internal: bool | None) -> None:
     assert is_internal(url, site_url) is internal
 
@@ -368,13 +491,16 @@ def test_registered_domain_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> 
 # ---------------------------------------------------------------- body rules
 
 
-@pytest.mark.parametrize("chrome", [
-    '<div id="cookie-banner"><p>We use cookies to improve this site.</p>'
-    "<button>Accept all</button></div>",
-    '<div class="newsletter"><p>Subscribe to our weekly newsletter for more.</p></div>',
-    '<div class="comments"><p>Great article, thanks for writing it up so clearly!</p></div>',
-    "<p>No time to read?</p><p>Get a summary</p>",
-])
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        '<div id="cookie-banner"><p>We use cookies to improve this site.</p>'
+        "<button>Accept all</button></div>",
+        '<div class="newsletter"><p>Subscribe to our weekly newsletter for more.</p></div>',
+        '<div class="comments"><p>Great article, thanks for writing it up so clearly!</p></div>',
+        "<p>No time to read?</p><p>Get a summary</p>",
+    ],
+)
 def test_chrome_is_not_body(chrome: str) -> None:
     doc = parse_html(_page(f"<article><h1>Ferry times</h1>{_PROSE}{_PROSE}</article>{chrome}"))
     assert "Tuesday" in doc.body
@@ -383,9 +509,14 @@ def test_chrome_is_not_body(chrome: str) -> None:
 
 
 def test_paragraphs_are_blocks_and_headline_is_not_repeated() -> None:
-    doc = parse_html(_page("<article><h1>Ferry times</h1>" + _PROSE +
-                           "<p>A second paragraph with<br>a line break inside it, and enough "
-                           "words to count as prose in the article body.</p></article>"))
+    doc = parse_html(
+        _page(
+            "<article><h1>Ferry times</h1>"
+            + _PROSE
+            + "<p>A second paragraph with<br>a line break inside it, and enough "
+            "words to count as prose in the article body.</p></article>"
+        )
+    )
     assert doc.title == "Ferry times"
     assert doc.paragraphs[0].startswith("The harbour board met")
     assert "Ferry times" not in doc.paragraphs
@@ -393,13 +524,16 @@ def test_paragraphs_are_blocks_and_headline_is_not_repeated() -> None:
     assert doc.body == "\n\n".join(doc.paragraphs)
 
 
-@pytest.mark.parametrize("html", [
-    "",
-    "   ",
-    "<html></html>",
-    _page("<p>Page not found.</p>"),
-    _page("<h1>Sign in</h1><form><input name=user><input name=pass></form>"),
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<html></html>",
+        _page("<p>Page not found.</p>"),
+        _page("<h1>Sign in</h1><form><input name=user><input name=pass></form>"),
+    ],
+)
 def test_no_article_gives_empty_paragraphs(html: str) -> None:
     doc = parse_html(html)
     assert doc.paragraphs == ()
@@ -422,10 +556,24 @@ def test_parse_html_never_raises(text: str) -> None:
     assert doc.source_format == "html"
 
 
-_TAGS = st.sampled_from(["<p>", "</p>", "<a href='/x'>", "</a>", "<aside>", "<ul><li>",
-                         "<meta charset='x'>", "<base href='::'>", "<a href='http://[x'>",
-                         "<script type='application/ld+json'>{", "</script>", "<time datetime='9'>",
-                         "<html lang='zz-ZZ'>", "<link rel=canonical href='//'>"])
+_TAGS = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<a href='/x'>",
+        "</a>",
+        "<aside>",
+        "<ul><li>",
+        "<meta charset='x'>",
+        "<base href='::'>",
+        "<a href='http://[x'>",
+        "<script type='application/ld+json'>{",
+        "</script>",
+        "<time datetime='9'>",
+        "<html lang='zz-ZZ'>",
+        "<link rel=canonical href='//'>",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)

@@ -55,20 +55,27 @@ def test_is_internal_by_registered_domain() -> None:
 def test_sentences_respect_abbreviations() -> None:
     text = "Mr. Holm met Dr. Sandberg in the U.S. on Monday. They agreed. Talks resume soon!"
     assert split_sentences(text) == [
-        "Mr. Holm met Dr. Sandberg in the U.S. on Monday.", "They agreed.",
-        "Talks resume soon!"]
+        "Mr. Holm met Dr. Sandberg in the U.S. on Monday.",
+        "They agreed.",
+        "Talks resume soon!",
+    ]
 
 
 def test_sentence_index_of_offsets() -> None:
     text = "First one. Second one.\n\nThird paragraph here."
     starts = sentence_starts(text)
     assert [sentence_index(starts, text.index(w)) for w in ("First", "Second", "Third")] == [
-        0, 1, 2]
+        0,
+        1,
+        2,
+    ]
 
 
 def test_summary_is_sentences_of_the_body_in_order() -> None:
-    body = ("Grain exports fell sharply in March. Farmers blamed the grain levy. The weather "
-            "was mild. Officials said grain exports would recover. A minister resigned.")
+    body = (
+        "Grain exports fell sharply in March. Farmers blamed the grain levy. The weather "
+        "was mild. Officials said grain exports would recover. A minister resigned."
+    )
     summary = summarize(body, max_sentences=2)
     sentences = split_sentences(summary)
     assert len(sentences) == 2

@@ -19,15 +19,18 @@ PIPELINE_MIN_F1 = 0.81
 PIPELINE_MIN_GAIN = 0.05
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("the United States", "United States"),
-    ("The Hague", "Hague"),
-    ("Brazil's", "Brazil"),
-    ("Brazil\u2019s", "Brazil"),
-    ("the Kremlin's", "Kremlin"),
-    ("Putin", "Putin"),
-    ("the", "the"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the United States", "United States"),
+        ("The Hague", "Hague"),
+        ("Brazil's", "Brazil"),
+        ("Brazil\u2019s", "Brazil"),
+        ("the Kremlin's", "Kremlin"),
+        ("Putin", "Putin"),
+        ("the", "the"),
+    ],
+)
 def test_trim_span(text: str, expected: str) -> None:
     start, end = trim_span(text, 0, len(text))
     assert text[start:end] == expected

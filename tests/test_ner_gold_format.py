@@ -10,8 +10,18 @@ import pytest
 
 GOLD_DIR = Path(__file__).parent / "data" / "ner_gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
-ALLOWED_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
-                 "WORK_OF_ART", "LAW"}
+ALLOWED_TYPES = {
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+}
 SECTIONS = {"politics", "business", "sport", "science", "world", "culture"}
 TITLES = ("President ", "Mr ", "Ms ", "Mrs ", "Dr ", "Senator ", "Prince ", "Queen ")
 
@@ -40,7 +50,7 @@ def test_gold_file_is_well_formed(path: Path) -> None:
     for ent in sorted(doc["entities"], key=lambda e: e["start"]):
         assert set(ent) == {"start", "end", "text", "type", "canonical"}
         assert 0 <= ent["start"] < ent["end"] <= len(body)
-        assert body[ent["start"]:ent["end"]] == ent["text"]
+        assert body[ent["start"] : ent["end"]] == ent["text"]
         assert ent["type"] in ALLOWED_TYPES
         assert ent["canonical"].strip()
         assert ent["start"] >= previous_end, f"overlapping span {ent}"

@@ -92,8 +92,9 @@ RESOLVES = [
 
 
 @pytest.mark.parametrize(("name", "context", "country", "geonames_id"), RESOLVES)
-def test_resolve_place(name: str, context: tuple[str, ...], country: str | None,
-                       geonames_id: int | None) -> None:
+def test_resolve_place(
+    name: str, context: tuple[str, ...], country: str | None, geonames_id: int | None
+) -> None:
     place = resolve_place(name, context)
     assert place is not None
     assert place.country_code == country
@@ -101,8 +102,23 @@ def test_resolve_place(name: str, context: tuple[str, ...], country: str | None,
         assert place.geonames_id == geonames_id
 
 
-@pytest.mark.parametrize("name", ["", "   ", "Korea", "us", "it", "Vladimir Putin", "the", "'s",
-                                  "North", "the North", "Google", "Union"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "",
+        "   ",
+        "Korea",
+        "us",
+        "it",
+        "Vladimir Putin",
+        "the",
+        "'s",
+        "North",
+        "the North",
+        "Google",
+        "Union",
+    ],
+)
 def test_unknown_or_prose_is_none(name: str) -> None:
     assert resolve_place(name) is None
 
@@ -113,17 +129,20 @@ def test_countries_carry_capital_point() -> None:
     assert abs(place.latitude - 39.03) < 0.1 and abs(place.longitude - 125.75) < 0.1
 
 
-@pytest.mark.parametrize(("name", "canonical"), [
-    ("DPRK", "North Korea"),
-    ("Democratic People's Republic of Korea", "North Korea"),
-    ("U.S.", "United States"),
-    ("the United States", "United States"),
-    ("Britain", "United Kingdom"),
-    ("the Middle East", "Middle East"),
-    ("Kiev", "Kyiv"),
-    ("Mideast", "Middle East"),
-    ("Vladimir Putin", None),
-])
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("DPRK", "North Korea"),
+        ("Democratic People's Republic of Korea", "North Korea"),
+        ("U.S.", "United States"),
+        ("the United States", "United States"),
+        ("Britain", "United Kingdom"),
+        ("the Middle East", "Middle East"),
+        ("Kiev", "Kyiv"),
+        ("Mideast", "Middle East"),
+        ("Vladimir Putin", None),
+    ],
+)
 def test_canonical_place_name(name: str, canonical: str | None) -> None:
     assert canonical_place_name(name) == canonical
 
@@ -153,22 +172,25 @@ def test_every_alias_row_resolves(row: dict[str, str]) -> None:
         assert place.geonames_id == int(row["key"])
 
 
-@pytest.mark.parametrize(("word", "country"), [
-    ("Russian", "RU"),
-    ("Russians", "RU"),
-    ("North Korean", "KP"),
-    ("North Koreans", "KP"),
-    ("Americans", "US"),
-    ("French", "FR"),
-    ("Frenchmen", "FR"),
-    ("British", "GB"),
-    ("Britons", "GB"),
-    ("Chinese", "CN"),
-    ("Swiss", "CH"),
-    ("israelis", "IL"),
-    ("European", None),
-    ("Arab", None),
-])
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Russian", "RU"),
+        ("Russians", "RU"),
+        ("North Korean", "KP"),
+        ("North Koreans", "KP"),
+        ("Americans", "US"),
+        ("French", "FR"),
+        ("Frenchmen", "FR"),
+        ("British", "GB"),
+        ("Britons", "GB"),
+        ("Chinese", "CN"),
+        ("Swiss", "CH"),
+        ("israelis", "IL"),
+        ("European", None),
+        ("Arab", None),
+    ],
+)
 def test_demonyms(word: str, country: str | None) -> None:
     assert is_demonym(word)
     assert demonym_country(word) == country
@@ -208,18 +230,21 @@ def test_resolution_is_case_insensitive(name: str) -> None:
     assert resolve_place(name.lower()) == place
 
 
-@pytest.mark.parametrize(("name", "label"), [
-    ("North Korea", "GPE"),
-    ("DPRK", "GPE"),
-    ("Texas", "GPE"),
-    ("England", "GPE"),
-    ("Europe", "LOC"),
-    ("Middle East", "LOC"),
-    ("Russian Far East", "LOC"),
-    ("Pyongyang", "GPE"),
-    ("Iten", None),
-    ("Nvidia", None),
-])
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("North Korea", "GPE"),
+        ("DPRK", "GPE"),
+        ("Texas", "GPE"),
+        ("England", "GPE"),
+        ("Europe", "LOC"),
+        ("Middle East", "LOC"),
+        ("Russian Far East", "LOC"),
+        ("Pyongyang", "GPE"),
+        ("Iten", None),
+        ("Nvidia", None),
+    ],
+)
 def test_place_label(name: str, label: str | None) -> None:
     from transforms.places import place_label
 

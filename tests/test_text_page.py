@@ -49,12 +49,15 @@ def test_chrome_is_learnt_from_lines_repeated_across_a_site() -> None:
         "added that entry would be free for students.",
     )
     assert [link.target_title for link in doc.links] == [
-        "Rowing Club Celebrates Centenary", "Geneva Approves New Tram Line"]
+        "Rowing Club Celebrates Centenary",
+        "Geneva Approves New Tram Line",
+    ]
 
 
 def test_unlearnt_chrome_stays_in_the_body_of_a_lone_page() -> None:
-    doc = parse_text_page(_read("lakeside/museum.txt"), find_chrome_lines([_read(
-        "lakeside/museum.txt")]))
+    doc = parse_text_page(
+        _read("lakeside/museum.txt"), find_chrome_lines([_read("lakeside/museum.txt")])
+    )
     assert "Share on social" in doc.body  # one page: nothing to learn from, no fallback entry
 
 
@@ -63,8 +66,10 @@ def test_one_page_uses_the_fallback_list() -> None:
 
 
 def test_repeated_long_paragraphs_are_not_chrome() -> None:
-    paragraph = "A syndicated paragraph that several copies share word for word, long enough " \
-                "to be prose rather than a button label."
+    paragraph = (
+        "A syndicated paragraph that several copies share word for word, long enough "
+        "to be prose rather than a button label."
+    )
     pages = [f"Title {i}\n\n{paragraph}\n\nOwn paragraph {i}." for i in range(3)]
     assert paragraph.casefold() not in find_chrome_lines(pages)
 
@@ -82,8 +87,9 @@ def test_is_text_page(text: str, expected: bool) -> None:
 
 
 def test_plain_article_title_and_paragraphs() -> None:
-    doc = parse_plain_text("\n\n  Central bank holds rates  \n\nFirst para\nwrapped line.\n\n"
-                           "Second para.\n")
+    doc = parse_plain_text(
+        "\n\n  Central bank holds rates  \n\nFirst para\nwrapped line.\n\nSecond para.\n"
+    )
     assert doc.source_format == "plain_text"
     assert doc.title == "Central bank holds rates"
     assert doc.paragraphs == ("First para wrapped line.", "Second para.")

@@ -112,10 +112,7 @@ def detect_legacy_charset(data: bytes) -> str | None:
     if best is None:
         return None
     for match in matches:
-        if (
-            match.chaos <= best.chaos + 0.01
-            and "cp1252" in match.could_be_from_charset
-        ):
+        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return "cp1252"
     return str(best.encoding)
 
