@@ -357,14 +357,20 @@ def plot(results: list[SizeResult], path: Path) -> None:
 
 
 def write_readme(readme: Path, table: str, plot_name: str) -> None:
-    """Put the table between the markers of the README (appended when they are missing)."""
-    block = f"{MARK_START}\n{table}\n![throughput and memory]({plot_name})\n{MARK_END}"
+    """Put the table and its plot between the markers of the README."""
+    write_block(readme, MARK_START, MARK_END, f"{table}\n![throughput and memory]({plot_name})")
+
+
+def write_block(readme: Path, start: str, end: str, content: str, heading: str = "") -> None:
+    """Put `content` between the `start` and `end` markers of the README (appended, under
+    `heading`, when they are missing)."""
+    block = f"{start}\n{content}\n{end}"
     text = readme.read_text() if readme.exists() else "# Benchmark\n\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        text = before + block + rest.split(MARK_END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
     else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
+        text = text.rstrip("\n") + "\n\n" + (f"{heading}\n\n" if heading else "") + block + "\n"
     readme.write_text(text)
 
 
