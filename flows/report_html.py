@@ -120,11 +120,13 @@ def articles_per_site(con: duckdb.DuckDBPyConnection) -> Figure:
 
 
 def top_entities_by_type(con: duckdb.DuckDBPyConnection) -> Figure:
-    """The most mentioned entities of each type (by articles naming them)."""
+    """The most mentioned entities of each type (by articles naming them; a surname-only
+    person counts toward the full name it is `same_as`)."""
     rows = _rows(
         con,
         "select e.type, e.name, count(distinct m.article_id) as articles "
-        "from mentions m join entities e using (entity_id) group by e.type, e.name "
+        "from _resolved_mentions m join entities e on e.entity_id = m.resolved_id "
+        "group by e.type, e.name "
         f"qualify row_number() over (partition by e.type order by articles desc, e.name) "
         f"<= {TOP_ENTITIES_PER_TYPE} order by e.type, articles desc, e.name",
     )
@@ -158,7 +160,8 @@ def cooccurrence_network(con: duckdb.DuckDBPyConnection) -> Figure:
     nodes = _rows(
         con,
         "select e.entity_id, e.name, e.type, count(distinct m.article_id) as articles "
-        "from mentions m join entities e using (entity_id) group by all "
+        "from _resolved_mentions m join entities e on e.entity_id = m.resolved_id "
+        "group by all "
         f"order by articles desc, e.name limit {NETWORK_NODES}",
     )
     ids = [n[0] for n in nodes]
