@@ -27,7 +27,7 @@ from tests.test_manifest import snapshot
 
 pytestmark = pytest.mark.slow
 
-INPUTS = 1500  # 15 batches of 100: six kills of at most two batches' progress each
+INPUTS = 1000  # 10 batches of 100: six kills of at most two batches' progress each
 KILLS = 6
 SEED = 20240501
 BIN = Path(sys.executable).parent
@@ -142,6 +142,7 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
         outcomes.append(
             _run_and_kill(raw, out, prefect_env, batches, extra, during_write=kill % 2 == 1)
         )
+    print("kills:", outcomes)
     assert outcomes.count("during a parquet write") >= 2, outcomes
     assert sum(not o.startswith("finished") for o in outcomes) >= 5, outcomes
     for path in out.rglob("*.parquet"):  # what readers see after a kill is always whole
