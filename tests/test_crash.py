@@ -3,13 +3,19 @@
 A real `newsetl run` subprocess (its own process group, so its workers die with it) is
 killed with SIGKILL at seeded random moments and, for some kills, the moment a hidden
 temporary Parquet file appears (a write in progress). Runs share one Prefect server.
+
+The first test runs without entities (batches and commits); the second runs with them on a
+small corpus and kills the run in the entity merge at the end of the flow (staged rows under
+`_staging/entities/` folded into `entities/`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -30,6 +36,11 @@ pytestmark = pytest.mark.slow
 INPUTS = 1000  # 10 batches of 100: six kills of at most two batches' progress each
 KILLS = 6
 SEED = 20240501
+ENTITY_INPUTS = 160  # 4 batches of 50: the spaCy model loads in every worker of every run
+ENTITY_SEED = 20240502
+# The merge of ~800 entities takes ~40 ms from its first read to its write, then ~5 ms to
+# write and remove the staged rows (measured on 2 busy cores).
+MERGE_SECONDS = 0.03
 BIN = Path(sys.executable).parent
 
 
@@ -74,16 +85,34 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     server.wait(timeout=30)
 
 
-def _command(raw: Path, out: Path) -> list[str]:
+def _command(raw: Path, out: Path, entities: bool = False) -> list[str]:
     return [
         str(BIN / "newsetl"), "run", "--raw", str(raw), "--out", str(out),
-        "--no-entities", "--batch-size", "100", "--workers", "2", "--quiet",
+        *(["--batch-size", "50"] if entities else ["--no-entities", "--batch-size", "100"]),
+        "--workers", "2", "--quiet",
     ]  # fmt: skip
 
 
-def _run(raw: Path, out: Path, env: dict[str, str]) -> None:
-    done = subprocess.run(_command(raw, out), env=env, capture_output=True, timeout=600)
+def _run(raw: Path, out: Path, env: dict[str, str], entities: bool = False) -> None:
+    done = subprocess.run(_command(raw, out, entities), env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()[-3000:]
+
+
+def _start(
+    raw: Path, out: Path, env: dict[str, str], entities: bool = False
+) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        _command(raw, out, entities),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
 
 
 def _temporary_files(out: Path) -> list[Path]:
@@ -101,13 +130,7 @@ def _run_and_kill(
     """Kill the run `extra` seconds after `batches` more batches are committed (or, for
     `during_write`, at the first temporary Parquet file seen after that)."""
     target = _committed(out) + batches
-    process = subprocess.Popen(
-        _command(raw, out),
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    process = _start(raw, out, env)
     how = "after a delay"
     while process.poll() is None and _committed(out) < target:
         time.sleep(0.02)
@@ -121,8 +144,7 @@ def _run_and_kill(
         time.sleep(0.001)
     if process.poll() is not None:
         return f"finished before the kill (exit {process.returncode})"
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
+    _kill(process)
     return how
 
 
@@ -159,3 +181,143 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
     assert len(got["articles"]) + len(got["rejects"]) == len(discover_files(str(raw)))
     assert not _temporary_files(out)
     assert not list((out / "_staging" / "batches").glob("*"))
+
+
+# --------------------------------------------------------------------------------------
+# Kills in the entity merge
+# --------------------------------------------------------------------------------------
+
+
+def _staged_entities(out: Path) -> list[Path]:
+    folder = out / "_staging" / "entities"
+    return sorted(folder.glob("*.parquet")) if folder.exists() else []
+
+
+def _entity_files(out: Path) -> set[Path]:
+    folder = out / "entities"
+    return set(folder.glob("*/*.parquet")) if folder.exists() else set()
+
+
+def _entity_temporary_files(out: Path) -> list[Path]:
+    folder = out / "entities"
+    return sorted(folder.glob("*/.*.tmp")) if folder.exists() else []
+
+
+class _Opens:
+    """Files opened in one folder since the last call (Linux inotify, through ctypes): here,
+    the merge reading the staged entity rows, which nothing else in a run opens."""
+
+    IN_OPEN, IN_ISDIR = 0x20, 0x40000000
+
+    def __init__(self, folder: Path) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0 or libc.inotify_add_watch(self.fd, bytes(folder), self.IN_OPEN) < 0:
+            raise OSError(ctypes.get_errno(), f"inotify on {folder}")
+
+    def __call__(self) -> bool:
+        try:
+            data = os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return False
+        opened, offset = False, 0
+        while offset < len(data):  # struct inotify_event: wd, mask, cookie, len, name
+            _, mask, _, length = struct.unpack_from("iIII", data, offset)
+            opened |= length > 0 and not mask & self.IN_ISDIR  # a file in the folder
+            offset += 16 + length
+        return opened
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _run_and_kill_in_merge(
+    raw: Path, out: Path, env: dict[str, str], how: str, delay: float
+) -> str:
+    """Start a run and kill it in the entity merge: `delay` seconds after the merge opens a
+    staged entity file (`how="read"`), the moment a temporary file appears under `entities/`
+    (`how="write"`) or a new entities file does (`how="written"`). Returns where the kill
+    landed, judged from what it left behind."""
+    before = _entity_files(out)
+    (out / "_staging" / "entities").mkdir(parents=True, exist_ok=True)
+    opens = _Opens(out / "_staging" / "entities")
+    process = _start(raw, out, env, entities=True)
+    try:
+        reading = False
+        while process.poll() is None and not reading:
+            reading = opens()
+            time.sleep(0.001)
+        deadline = time.monotonic() + delay
+        while how == "read" and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+        while how == "write" and process.poll() is None and not _entity_temporary_files(out):
+            pass  # the write takes milliseconds: no sleep
+        while how == "written" and process.poll() is None and _entity_files(out) <= before:
+            pass
+        if process.poll() is not None:
+            return f"finished before the kill (exit {process.returncode})"
+        _kill(process)
+    finally:
+        opens.close()
+    if not _staged_entities(out):
+        return "after the merge"
+    if _entity_temporary_files(out):
+        return "merge: during the entities write"
+    if _entity_files(out) - before:
+        return "merge: entities written, staged rows not yet removed"
+    return "merge: reading staged rows" if reading else "before the merge"
+
+
+def _run_and_kill_in_batches(raw: Path, out: Path, env: dict[str, str], delay: float) -> str:
+    """Kill a run `delay` seconds after its first batch is committed."""
+    process = _start(raw, out, env, entities=True)
+    while process.poll() is None and _committed(out) < 1:
+        time.sleep(0.02)
+    time.sleep(delay)
+    if process.poll() is not None:
+        return f"finished before the kill (exit {process.returncode})"
+    _kill(process)
+    return "batches"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the merge is spotted with inotify")
+def test_kill_9_in_the_entity_merge_then_rerun_equals_one_clean_run(
+    tmp_path: Path, prefect_env: dict[str, str]
+) -> None:
+    raw = tmp_path / "raw"
+    generate_corpus(raw, ENTITY_INPUTS, seed=11, workers=1)
+    clean, out = tmp_path / "clean", tmp_path / "out"
+    _run(raw, clean, prefect_env, entities=True)
+    expected = snapshot(clean)
+    assert expected["entities"] and expected["mentions"], "the clean run found no entities"
+
+    rng = Random(ENTITY_SEED)
+    # First a kill among the batches, so the merge folds staged rows of two runs; then
+    # kills in the merge (the next run commits the other batches first; the runs after it
+    # have nothing to process and go straight to the merge of what earlier runs staged).
+    # A merge that completes leaves nothing staged, so no later run merges: stop there.
+    # The last kill aims at the tiny window between the rename and the removals.
+    outcomes = [_run_and_kill_in_batches(raw, out, prefect_env, rng.uniform(0.0, 1.0))]
+    for how in ("read", "write", "read", "write", "written"):
+        delay = rng.uniform(0.0, MERGE_SECONDS)
+        outcomes.append(_run_and_kill_in_merge(raw, out, prefect_env, how, delay))
+        if not outcomes[-1].startswith("merge:"):
+            break
+    print("kills:", outcomes)
+    in_merge = [o for o in outcomes if o.startswith("merge:")]
+    assert len(in_merge) >= 2, f"fewer than two kills landed in the merge window: {outcomes}"
+    assert "merge: during the entities write" in in_merge, outcomes
+    for path in out.rglob("*.parquet"):  # what readers see after a kill is always whole
+        if not path.name.startswith("."):
+            pq.read_table(path)
+
+    _run(raw, out, prefect_env, entities=True)
+    got = snapshot(out)  # every table, without first_seen_at and the other per-run columns
+    for name in expected:
+        assert len(got[name]) == len(expected[name]), (name, outcomes)
+        assert got[name] == expected[name], (name, outcomes)
+    ids = [r["entity_id"] for r in got["entities"]]
+    assert len(ids) == len(set(ids))
+    assert {r["entity_id"] for r in got["mentions"]} <= set(ids)
+    assert not _staged_entities(out)
+    assert not _temporary_files(out)
