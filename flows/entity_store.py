@@ -1,7 +1,9 @@
 """The `entities` table: merged from the batches' staged rows into one row per entity.
 
 Batches stage their entity rows under `_staging/entities/`; `merge_entities` folds them
-into the table (aliases united, the earliest `first_seen_at` and its name kept), sets
+into the table (aliases united, the earliest `first_seen_at` kept, name and place chosen by
+a fixed order of the rows, never by when or in which run they came: a run killed and
+rerun gives the entities of one clean run), sets
 `same_as` by `transforms.entities.link_surnames` over the whole merged table (so it never
 depends on batches or their order), writes the merged files, then removes what they replace.
 A kill in between leaves staged rows that the next run merges again: merging is idempotent.
@@ -9,6 +11,8 @@ Files written before `same_as` existed read with it null, and get it at the next
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,6 +30,7 @@ from transforms.ids import stable_id
 from transforms.schema import ENTITIES_SCHEMA
 
 _STAGED = f"{STAGING_DIR}/entities"
+_PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 
 
 def merge_entities(out: str) -> int:
@@ -33,7 +38,7 @@ def merge_entities(out: str) -> int:
     staged = list_parquet(out, _STAGED)
     current = list_parquet(out, "entities")
     if not staged and len(current) <= 1:
-        return read_parquet_files(out, current, ENTITIES_SCHEMA).num_rows if current else 0
+        return int(read_parquet_files(out, current, ENTITIES_SCHEMA).num_rows) if current else 0
     merged = fold_entities(read_parquet_files(out, current + staged, ENTITIES_SCHEMA))
     dates = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
     written = []
@@ -42,16 +47,16 @@ def merge_entities(out: str) -> int:
         name = f"part-{stable_id(*part.column('entity_id').to_pylist())}.parquet"
         written.append(write_parquet_atomic(out, partition_path("entities", date, name), part))
     remove_files(out, [p for p in current if p not in written] + staged)
-    return merged.num_rows
+    return int(merged.num_rows)
 
 
 def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
-    # Rows of one run tie on first_seen_at: a total order keeps the merge independent of
-    # batch order (mixed-case name before ALL CAPS, then by name and place).
+    # A total order that ignores time and batches: the first row of an entity gives its name
+    # and place (mixed-case name before ALL CAPS, then by name, then resolved places by
+    # GeoNames id), so folding is associative and a merge depends on the set of rows only.
     name = str(row["name"])
     geonames_id = row["geonames_id"]
     return (
-        row["first_seen_at"],
         row["entity_id"],
         name.isupper(),
         name,
@@ -60,24 +65,26 @@ def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
     )
 
 
+def _unplaced(row: dict[str, Any]) -> bool:
+    return all(row[column] is None for column in _PLACE_COLUMNS)
+
+
 def fold_entities(table: pa.Table) -> pa.Table:
-    """One row per entity_id: earliest first_seen_at wins the name; aliases united; `same_as`
-    recomputed by `link_surnames` over all the rows (whatever the input held)."""
-    rows: dict[str, dict[str, object]] = {}
+    """One row per entity_id: name and place from the first row in `_fold_order`, the
+    earliest first_seen_at, aliases united; `same_as` recomputed by `link_surnames` over all
+    the rows (whatever the input held)."""
+    rows: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, set[str]] = {}
     for row in sorted(table.to_pylist(), key=_fold_order):
-        kept = rows.get(row["entity_id"])
-        if kept is None:
-            rows[row["entity_id"]] = dict(row, aliases=set(row["aliases"] or ()))
-            continue
-        kept["aliases"].update(row["aliases"] or ())  # type: ignore[union-attr]
-        for key in ("country_code", "geonames_id", "latitude", "longitude"):
-            if kept[key] is None:
-                kept[key] = row[key]
-    same_as = link_surnames(
-        (str(r["entity_id"]), str(r["type"]), str(r["name"])) for r in rows.values()
-    )
+        key = row["entity_id"]
+        kept = rows.setdefault(key, row)
+        aliases.setdefault(key, set()).update(row["aliases"] or ())
+        kept["first_seen_at"] = min(kept["first_seen_at"], row["first_seen_at"])
+        if _unplaced(kept) and not _unplaced(row):  # the place columns travel together
+            kept.update({column: row[column] for column in _PLACE_COLUMNS})
+    same_as = link_surnames((key, r["type"], r["name"]) for key, r in rows.items())
     ordered = [
-        dict(r, aliases=sorted(r["aliases"]), same_as=same_as.get(key))  # type: ignore[call-overload]
+        dict(r, aliases=sorted(aliases[key]), same_as=same_as.get(key))
         for key, r in sorted(rows.items())
     ]
     return pa.Table.from_pylist(ordered, schema=ENTITIES_SCHEMA)

@@ -197,3 +197,37 @@ def test_merge_reads_a_table_written_before_same_as_existed(tmp_path: Path) -> N
     assert table["Putin"]["same_as"] == entity_id("PERSON", "Vladimir Putin")
     assert table["Hollis"]["same_as"] == entity_id("PERSON", "Ada Hollis")
     assert table["Vladimir Putin"]["same_as"] is None
+
+
+def test_fold_picks_name_and_place_by_a_fixed_order_not_by_run() -> None:
+    """A run killed after some batches and rerun gives the entities of one clean run: the
+    display name and place never depend on which run brought a row first."""
+
+    def row(name: str, seen: datetime, geonames_id: int | None) -> dict[str, object]:
+        place = (
+            {"country_code": "FR", "geonames_id": geonames_id, "latitude": 48.85, "longitude": 2.35}
+            if geonames_id
+            else {}
+        )
+        return {
+            "entity_id": entity_id("GPE", "Paris"),
+            "name": name,
+            "type": "GPE",
+            "aliases": [name],
+            "first_seen_at": seen,
+            **place,
+        }
+
+    early, late = datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 5, 2, tzinfo=UTC)
+    folds = [
+        fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)).to_pylist()
+        for rows in (
+            [row("PARIS", early, None), row("Paris", late, 2988507)],
+            [row("Paris", early, 2988507), row("PARIS", late, None)],
+        )
+    ]
+    for (folded,) in folds:
+        assert folded["name"] == "Paris"
+        assert (folded["country_code"], folded["geonames_id"]) == ("FR", 2988507)
+        assert folded["first_seen_at"] == early
+        assert folded["aliases"] == ["PARIS", "Paris"]
