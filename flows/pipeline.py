@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows.batch import Batch, BatchResult, run_batch
 from flows.entity_store import merge_entities
@@ -203,7 +204,9 @@ def run_batches(plan_id: str, settings: Settings, run: RunInfo, summary: RunSumm
     done = 0
     # Commits go in plan (source_path) order, so duplicate_of does not depend on timing.
     for future in futures:
-        result = commit_batch(future.result(), state)
+        # quote(): Prefect would otherwise walk the whole commit state (every manifest row
+        # and committed file) at each call, looking for futures: quadratic in the run's size.
+        result = commit_batch(quote(future.result()), quote(state))
         summary.add(result)
         done += len(result.manifest_rows)
         _report_progress(done, summary.inputs_planned)
