@@ -109,7 +109,13 @@ def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
 
 def _minhash(signature: bytes) -> MinHash:
     values = np.frombuffer(signature, dtype="<u4")
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM,
+        seed=_SEED,
+        hashvalues=values,
+        scheme=_SCHEME,
+        permutations=_permutations(),
+    )
 
 
 def estimated_jaccard(a: bytes, b: bytes) -> float:
