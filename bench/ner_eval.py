@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from transforms.entities import canonicalize, find_entity_spans, place_display_name
+from transforms.entities import (
+    NER_BATCH_SIZE,
+    canonicalize,
+    find_entity_spans,
+    place_display_name,
+)
 from transforms.ner_eval import ALL_TYPES, Span, normalise_predictions, score_spans, support
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_gold"
@@ -70,7 +75,7 @@ def measure_speed(nlp: Any, bodies: list[str], n_process: int = 1) -> tuple[floa
     """Words/s of the raw model alone and of the whole entity stage (model + rules)."""
     words = _words(bodies)
     start = time.perf_counter()
-    for _ in nlp.pipe(bodies, batch_size=64, n_process=n_process):
+    for _ in nlp.pipe(bodies, batch_size=NER_BATCH_SIZE, n_process=n_process):
         pass
     raw = words / (time.perf_counter() - start)
     start = time.perf_counter()

@@ -40,6 +40,7 @@ _FLOOR_SCRIPT = """
 import glob, json, sys, time
 import pyarrow.parquet as pq
 from flows.nlp import load_ner
+from transforms.entities import NER_BATCH_SIZE
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
 bodies = [b for p in paths for b in pq.read_table(p, columns=["body"]).column("body").to_pylist()]
 limit = int(sys.argv[2])
@@ -48,7 +49,7 @@ started = time.perf_counter()
 nlp = load_ner()
 nlp("warm up")
 loaded = time.perf_counter()
-entities = sum(len(doc.ents) for doc in nlp.pipe(bodies))
+entities = sum(len(doc.ents) for doc in nlp.pipe(bodies, batch_size=NER_BATCH_SIZE))
 done = time.perf_counter()
 words = sum(len(b.split()) for b in bodies)
 print(json.dumps({"articles": len(bodies), "words": words, "entities": entities,

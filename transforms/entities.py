@@ -101,6 +101,11 @@ PERSON_TITLES: frozenset[str] = frozenset(
     ]
 )
 PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC"})
+
+# Documents per `nlp.pipe` minibatch. Measured on 400 bench bodies (~500 words), one process:
+# 64 → 6.3–7.0k words/s and 0.9 GB peak RSS; 16 → 7.6–7.9k words/s and 0.4 GB; 8 → 7.6k
+# and 0.3 GB. Small minibatches are faster here and keep the workers' memory low.
+NER_BATCH_SIZE = 16
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Bros)\.)$")
@@ -425,7 +430,7 @@ def _unshouted(name: str) -> str:
 
 
 def find_entity_spans(
-    nlp: Any, bodies: Sequence[str], batch_size: int = 64, n_process: int = 1
+    nlp: Any, bodies: Sequence[str], batch_size: int = NER_BATCH_SIZE, n_process: int = 1
 ) -> list[list[EntitySpan]]:
     """The model's raw entity spans for each body, with the sentence index of each span."""
     results: list[list[EntitySpan]] = []
