@@ -28,3 +28,20 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert "intro" in text and "after" in text and "\nold\n" not in text
     assert "wall / floor" in text and "--sizes 30" in text
     assert (tmp_path / "throughput_memory.png").stat().st_size > 0
+
+
+@pytest.mark.timeout(900)  # 3 Prefect start-ups
+def test_noop_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
+    from bench import noop
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Benchmark\n\nintro\n")
+    assert (
+        noop.main(["--files", "20", "--out", str(tmp_path / "results"), "--readme", str(readme)])
+        == 0
+    )
+    text = readme.read_text()
+    assert text.startswith("# Benchmark\n\nintro\n")
+    assert noop.MARK_START in text and "| 20 unchanged small files | seconds |" in text
+    assert "no-op rerun − start-up" in text
+    assert len(list((tmp_path / "results" / "noop-corpus-20").rglob("*.txt"))) == 20
