@@ -71,13 +71,20 @@ def _words(bodies: Sequence[str]) -> int:
     return sum(len(b.split()) for b in bodies)
 
 
+def raw_words_per_s(
+    nlp: Any, bodies: list[str], batch_size: int = NER_BATCH_SIZE, n_process: int = 1
+) -> float:
+    """Words/s of the raw model alone, `nlp.pipe` in minibatches of `batch_size` documents."""
+    start = time.perf_counter()
+    for _ in nlp.pipe(bodies, batch_size=batch_size, n_process=n_process):
+        pass
+    return _words(bodies) / (time.perf_counter() - start)
+
+
 def measure_speed(nlp: Any, bodies: list[str], n_process: int = 1) -> tuple[float, float]:
     """Words/s of the raw model alone and of the whole entity stage (model + rules)."""
     words = _words(bodies)
-    start = time.perf_counter()
-    for _ in nlp.pipe(bodies, batch_size=NER_BATCH_SIZE, n_process=n_process):
-        pass
-    raw = words / (time.perf_counter() - start)
+    raw = raw_words_per_s(nlp, bodies, n_process=n_process)
     start = time.perf_counter()
     for body, spans in zip(
         bodies, find_entity_spans(nlp, bodies, n_process=n_process), strict=True
@@ -139,6 +146,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--parallel", action="store_true", help="compare n_process=2 with two parallel batches"
     )
+    parser.add_argument(
+        "--minibatches",
+        default="",
+        help="comma-separated nlp.pipe minibatch sizes to time the raw model with (e.g. 8,16,64)",
+    )
     args = parser.parse_args(argv)
     from flows.nlp import load_ner, model_name
     from transforms.places import place_index_size
@@ -156,6 +168,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"speed ({_words(bodies)} words, n_process={args.n_process}): "
             f"raw model {raw:,.0f} words/s, whole entity stage {stage:,.0f} words/s"
         )
+    for size in (int(x) for x in args.minibatches.split(",") if x.strip()):
+        bodies = [d["body"] for d in docs] * args.speed_copies
+        rate = raw_words_per_s(nlp, bodies, batch_size=size)
+        print(f"raw model, minibatch {size}: {rate:,.0f} words/s")
     if args.parallel:
         bodies = [d["body"] for d in docs] * args.speed_copies
         for label, rate in compare_parallelism(bodies).items():

@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import newsetl, write_block  # noqa: E402
+from bench.run import bench_env, log, newsetl, write_block  # noqa: E402
 
 MARK_START = "<!-- bench:noop -->"
 MARK_END = "<!-- /bench:noop -->"
@@ -71,18 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
     home = tempfile.mkdtemp(prefix="newsetl-noop-prefect-")
-    env.update(
-        PREFECT_HOME=env.get("PREFECT_HOME", home),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    )
-
-    def log(message: str) -> None:
-        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
-
+    env = bench_env(home)
     log(f"writing {args.files:,} small articles")
     raw = write_small_corpus(args.out, args.files)
     out = args.out / f"noop-run-{args.files}"

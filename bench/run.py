@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -188,9 +187,7 @@ def floor(out: Path, env: dict[str, str], limit: int) -> tuple[dict[str, float],
     return json.loads(result.stdout.strip().splitlines()[-1]), result.peak_rss_mb
 
 
-def bench_size(
-    size: int, args: argparse.Namespace, env: dict[str, str], log: Callable[[str], None]
-) -> SizeResult:
+def bench_size(size: int, args: argparse.Namespace, env: dict[str, str]) -> SizeResult:
     """Pipeline, no-op rerun, --no-entities run and floor on one corpus size."""
     corpus = ensure_corpus(args.out, size, args.seed)
     res = SizeResult(size)
@@ -375,6 +372,25 @@ def write_block(readme: Path, start: str, end: str, content: str, heading: str =
     readme.write_text(text)
 
 
+def log(message: str) -> None:
+    """A timestamped progress line on stderr."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def bench_env(prefect_home: str) -> dict[str, str]:
+    """The environment of the measured runs: this checkout importable, no telemetry, and
+    Prefect's database under `prefect_home` unless PREFECT_HOME is set already."""
+    env = dict(os.environ)
+    env.update(
+        PREFECT_HOME=env.get("PREFECT_HOME", prefect_home),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+        PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+    )
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print and record the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -401,18 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    def log(message: str) -> None:
-        print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
-
-    env = dict(os.environ)
     prefect_home = tempfile.mkdtemp(prefix="newsetl-bench-prefect-")
-    env.update(
-        PREFECT_HOME=env.get("PREFECT_HOME", prefect_home),
-        PREFECT_SERVER_ANALYTICS_ENABLED="false",
-        DO_NOT_TRACK="1",
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
-        PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-    )
+    env = bench_env(prefect_home)
     loads = [os.getloadavg()]
     empty = args.out / "empty-raw"
     empty.mkdir(exist_ok=True)
@@ -423,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     results = []
     for size in sizes:
-        results.append(bench_size(size, args, env, log))
+        results.append(bench_size(size, args, env))
         loads.append(os.getloadavg())
         # Recorded after every size, so a long run that is stopped still leaves its table.
         _record(results, startup, command.strip(), loads, args)

@@ -30,7 +30,6 @@ from datasketch import MinHash, MinHashLSH
 from transforms.records import Reject
 
 NUM_PERM = 128
-SHINGLE_WORDS = 5
 NEAR_DUP_THRESHOLD = 0.6
 CANDIDATE_MARGIN = 0.15
 _SEED = 1
@@ -46,6 +45,7 @@ _SHINGLE_MULTIPLIERS = tuple(
         0xFF51AFD7ED558CCD,
     )
 )
+SHINGLE_WORDS = len(_SHINGLE_MULTIPLIERS)  # one multiplier per word of a shingle: 5
 _HASH_CHUNK = 4096
 
 
@@ -70,8 +70,8 @@ def duplicate_url_reject(owner: str) -> Reject:
     )
 
 
-def shingle_hashes(body: str, size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint32]:
-    """32-bit hashes of the word `size`-grams of the case-folded body (the whole body when
+def shingle_hashes(body: str) -> npt.NDArray[np.uint32]:
+    """32-bit hashes of the word `SHINGLE_WORDS`-grams of the case-folded body (the whole body when
     it is shorter), repeats included: MinHash takes a minimum, so repeats change nothing.
 
     Each word is hashed once (CRC-32) and a shingle's hash mixes its words' hashes with
@@ -80,11 +80,11 @@ def shingle_hashes(body: str, size: int = SHINGLE_WORDS) -> npt.NDArray[np.uint3
     """
     words = body.casefold().split()
     word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), np.uint64, len(words))
-    if len(words) <= size:
-        word_hashes = np.append(word_hashes, np.zeros(size - len(words), np.uint64))
-    count = len(word_hashes) - size + 1
+    if len(words) < SHINGLE_WORDS:
+        word_hashes = np.append(word_hashes, np.zeros(SHINGLE_WORDS - len(words), np.uint64))
+    count = len(word_hashes) - SHINGLE_WORDS + 1
     mixed = np.zeros(count, np.uint64)
-    for offset, multiplier in enumerate(_SHINGLE_MULTIPLIERS[:size]):
+    for offset, multiplier in enumerate(_SHINGLE_MULTIPLIERS):
         mixed = mixed * multiplier + word_hashes[offset : offset + count]  # wraps mod 2^64
     return ((mixed >> np.uint64(32)) ^ (mixed & np.uint64(0xFFFFFFFF))).astype(np.uint32)
 

@@ -102,9 +102,9 @@ PERSON_TITLES: frozenset[str] = frozenset(
 )
 PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC"})
 
-# Documents per `nlp.pipe` minibatch. Measured on 400 bench bodies (~500 words), one process:
-# 64 → 6.3–7.0k words/s and 0.9 GB peak RSS; 16 → 7.6–7.9k words/s and 0.4 GB; 8 → 7.6k
-# and 0.3 GB. Small minibatches are faster here and keep the workers' memory low.
+# Documents per `nlp.pipe` minibatch: chosen for memory. `bench/run.py --sizes 1000,10000`
+# peak RSS of the run's process tree, 64 → 16: 2.62 → 1.73 GB (1k), 2.88 → 1.96 GB (10k).
+# Speed is the same within noise (`python -m bench.ner_eval --minibatches 64,16,8`).
 NER_BATCH_SIZE = 16
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
 _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
