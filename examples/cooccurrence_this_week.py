@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.query import connect
+from flows.analysis.query import connect
 
 
 def mentioned_together(out: str, days: int = 7) -> list[tuple[str, str, str, int]]:

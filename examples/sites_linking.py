@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.query import connect
+from flows.analysis.query import connect
 
 SITE = "coalesce({t}.site, split_part({t}.source_path, '/', 1))"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.query import connect
+from flows.analysis.query import connect
 
 
 def syndicated(out: str) -> list[tuple[str, str, int, list[str]]]:

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_analyst_commands(commands: Any) -> None:
-    """`query`, `sql`, `report` and `docs`: reading the tables (flows.query, flows.report_html)."""
+    """`query`, `sql`, `report` and `docs`: reading the tables (`flows.analysis`)."""
     out_help = f"processed folder or fsspec URL (default {Settings().out})"
     query = commands.add_parser(
         "query",
@@ -161,7 +161,7 @@ def _analyst_command(args: argparse.Namespace) -> int:
 
     console = Console(stderr=True)
     if args.command == "docs":
-        from transforms.data_dictionary import data_dictionary_markdown
+        from flows.analysis.data_dictionary import data_dictionary_markdown
 
         text, path = data_dictionary_markdown(), Path(args.output)
         if args.check:
@@ -178,15 +178,15 @@ def _analyst_command(args: argparse.Namespace) -> int:
     out = load_settings(out=args.out).out
     try:
         if args.command == "query":
-            from flows.query import run_query, write_result
+            from flows.analysis.query import run_query, write_result
 
             write_result(run_query(args.sql, out), args.format, args.output, Console())
         elif args.command == "sql":
-            from flows.query import run_shell
+            from flows.analysis.query import run_shell
 
             run_shell(out)
         else:
-            from flows.report_html import write_report
+            from flows.analysis.report import write_report
 
             console.print(f"wrote {write_report(out, args.html)}")
     except (duckdb.Error, ValueError, OSError) as exc:

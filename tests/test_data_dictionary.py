@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from transforms.data_dictionary import (
+from flows.analysis.data_dictionary import (
     DERIVED_VIEWS,
     JOIN_KEYS,
     REGENERATE_COMMAND,

@@ -10,12 +10,12 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from flows.analysis.data_dictionary import DERIVED_VIEWS
+from flows.analysis.query import connect, run_query, view_names
 from flows.cli import main
 from flows.entity_store import merge_entities
-from flows.query import connect, run_query, view_names
 from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
-from transforms.data_dictionary import DERIVED_VIEWS
 from transforms.entities import canonicalize, entity_id
 from transforms.records import EntitySpan, ParsedDocument
 from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from flows.analysis.report import FIGURES, write_report
 from flows.cli import main
-from flows.report_html import FIGURES, write_report
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -64,7 +64,7 @@ JOIN_KEYS: tuple[JoinKey, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class DerivedView:
-    """A view the query layer (`flows.query.connect`) defines on top of the tables."""
+    """A view the query layer (`flows.analysis.query.connect`) defines on top of the tables."""
 
     name: str
     description: str
@@ -169,7 +169,7 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
         "lowercase hex of a stable hash; timestamps are UTC; text is NFC-normalised Unicode.",
         "",
         'Query everything with SQL: `newsetl query "select * from articles limit 5"`, '
-        "`newsetl sql`, or `from flows.query import connect`.",
+        "`newsetl sql`, or `from flows.analysis.query import connect`.",
         "",
         "| table | one row per |",
         "|---|---|",
@@ -187,7 +187,8 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
     parts += [
         "## Derived views",
         "",
-        "Defined by the query layer (`newsetl query`, `newsetl sql`, `flows.query.connect`) "
+        "Defined by the query layer (`newsetl query`, `newsetl sql`, "
+        "`flows.analysis.query.connect`) "
         "on top of the tables.",
         "",
         "| view | what it holds | columns |",

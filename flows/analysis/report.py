@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from flows.query import connect
+from flows.analysis.query import connect
 from flows.storage import filesystem, is_local
 
 REPORT_NAME = "_report.html"
