@@ -1,8 +1,9 @@
-"""One batch of inputs: read ─► decode ─► parse ─► enrich ─► to tables ─► stage.
+"""One batch of inputs: read ─► decode ─► parse ─► enrich ─► rows.
 
-The I/O is here; every decision is a call into `transforms/`. A batch writes its tables
-and dedup keys under `_staging/batches/<batch_id>/` only; the flow's sequential commit step
-(`flows.manifest.commit_staged_batch`) assigns `duplicate_of`, checks and publishes them.
+The I/O (reading raw files) is here; every decision is a call into `transforms/`. A batch
+runs in a worker process and hands its rows back to the flow, whose sequential commit
+(`flows.commit`) decides duplicates and publishes them. Whatever goes wrong with one input,
+in any stage, makes that input a reject: a batch never fails for one input.
 """
 
 from __future__ import annotations
@@ -10,40 +11,22 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
 from flows.nlp import load_ner
 from flows.settings import Settings
-from flows.storage import FileEntry, filesystem, is_local, read_raw, write_parquet_atomic
-from transforms.dedup import duplicate_url_reject, minhash_signature
+from flows.storage import FileEntry, filesystem, is_local, read_raw
 from transforms.document import parse_input, site_group
-from transforms.entities import canonicalize, find_entity_spans, place_display_name
+from transforms.entities import NER_BATCH_SIZE, canonicalize, find_entity_spans, place_display_name
 from transforms.ids import sha256_hex
 from transforms.places import resolve_place
 from transforms.records import Reject
-from transforms.tables import Article, RejectedInput, RunInfo, build_tables, content_sha256
+from transforms.tables import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 
-STAGING_DIR = "_staging"
-BATCH_STAGING_DIR = f"{STAGING_DIR}/batches"
-DEDUP_KEYS_SCHEMA = pa.schema(
-    [
-        pa.field("article_id", pa.string(), nullable=False),
-        pa.field("source_path", pa.string(), nullable=False),
-        pa.field("source_sha256", pa.string(), nullable=False),
-        pa.field("content_sha256", pa.string(), nullable=False),
-        pa.field("signature", pa.binary(), nullable=False),
-    ]
-)
-
-
-def staged_path(batch_id: str, name: str) -> str:
-    """Where a batch stages one of its tables (or `dedup`) before the commit."""
-    return f"{BATCH_STAGING_DIR}/{batch_id}/{name}.parquet"
+ProgressHook = Callable[[int], None]
+"""Called with the number of inputs a batch has just finished."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,80 +36,80 @@ class Batch:
     batch_id: str
     entries: tuple[FileEntry, ...]
     chrome: dict[str, frozenset[str]]
+    label: str = ""  # "batch 3/12 (200 inputs)": how the flow run names its task
 
 
-@dataclass(slots=True)
-class BatchResult:
-    """What a batch reports back: counts, timings and the manifest rows to commit."""
+@dataclass(frozen=True, slots=True)
+class BatchOutput:
+    """What a batch hands to the commit: each input's rows or reject, and its timings."""
 
-    batch_id: str
-    counts: dict[str, int] = field(default_factory=dict)
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-    reject_examples: dict[str, str] = field(default_factory=dict)
+    batch: Batch
+    articles: tuple[ArticleRows, ...]
+    rejects: tuple[RejectedInput, ...]
     seconds_by_stage: dict[str, float] = field(default_factory=dict)
-    words: int = 0
-    duplicates: int = 0
-    manifest_rows: list[dict[str, object]] = field(default_factory=list)
-    ingest_date: str = ""
-    failure: str | None = None  # why the commit refused the batch, when it did
+    notes: dict[str, str] = field(default_factory=dict)  # source_path: what was ignored
 
 
 @contextmanager
-def _timed(result: BatchResult, stage: str) -> Iterator[None]:
+def _timed(seconds: dict[str, float], stage: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
     finally:
-        elapsed = time.perf_counter() - start
-        result.seconds_by_stage[stage] = result.seconds_by_stage.get(stage, 0.0) + elapsed
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
-    """Turn a batch of raw files into table files; bad inputs become rejects, never errors."""
-    result = BatchResult(batch.batch_id)
+def process_batch(
+    batch: Batch, settings: Settings, run: RunInfo, on_progress: ProgressHook | None = None
+) -> BatchOutput:
+    """Turn a batch of raw files into rows; bad inputs become rejects, never errors."""
+    seconds: dict[str, float] = {}
+    notes: dict[str, str] = {}
     articles: list[Article] = []
     rejects: list[RejectedInput] = []
-    with _timed(result, "read+parse"):
+    with _timed(seconds, "read+parse"):
         for entry in batch.entries:
-            outcome = _read_and_parse(entry, batch, settings)
+            outcome = _read_and_parse(entry, batch, settings, notes)
             if isinstance(outcome, Article):
                 articles.append(outcome)
             else:
                 rejects.append(outcome)
-    articles, repeated = _split_repeated_ids(articles)
-    rejects = sorted(rejects + repeated, key=lambda r: r.source_path)
-    with _timed(result, "entities"):
-        articles = _with_entities(articles) if settings.entities else articles
-    with _timed(result, "tables"):
-        tables = build_tables(articles, rejects, run, resolve_place)
-        tables["dedup"] = _dedup_keys(articles)
-    with _timed(result, "write"):
-        result.ingest_date = run.started_at.strftime("%Y-%m-%d")
-        for name, table in tables.items():
-            # Empty tables are staged too, so every table is readable from the first run.
-            write_parquet_atomic(settings.out, staged_path(batch.batch_id, name), table)
-            if name != "dedup":
-                result.counts[name] = table.num_rows
-    result.words = sum(tables["articles"].column("word_count").to_pylist())
-    reasons = Counter(r.reject.error_type for r in rejects)
-    result.rejects_by_reason = dict(reasons)
-    for r in rejects:
-        result.reject_examples.setdefault(
-            r.reject.error_type, f"{r.source_path}: {r.reject.message}"
-        )
-    result.manifest_rows = _manifest_rows(batch, articles, rejects, run)
-    return result
+    rows: list[ArticleRows] = []
+    if on_progress and rejects:
+        on_progress(len(rejects))
+    # Small chunks, so that progress moves per input and not per batch (the model's own
+    # minibatch size, so the spans are the same).
+    for start in range(0, len(articles), NER_BATCH_SIZE):
+        chunk = articles[start : start + NER_BATCH_SIZE]
+        if settings.entities:
+            with _timed(seconds, "entities"):
+                chunk, failed = _with_entities(chunk)
+            rejects += failed
+        with _timed(seconds, "rows"):
+            for article in chunk:
+                outcome = _rows_or_reject(article, run)
+                if isinstance(outcome, ArticleRows):
+                    rows.append(outcome)
+                else:
+                    rejects.append(outcome)
+        if on_progress:
+            on_progress(len(articles[start : start + NER_BATCH_SIZE]))
+    return BatchOutput(batch, tuple(rows), tuple(rejects), seconds, notes)
 
 
-def _read_and_parse(entry: FileEntry, batch: Batch, settings: Settings) -> Article | RejectedInput:
+def _read_and_parse(
+    entry: FileEntry, batch: Batch, settings: Settings, notes: dict[str, str]
+) -> Article | RejectedInput:
     try:
-        return _read_and_parse_unguarded(entry, batch, settings)
+        return _read_and_parse_unguarded(entry, batch, settings, notes)
     except Exception as exc:  # one input must never stop the batch: it becomes a reject
-        return RejectedInput(
-            entry.source_path,
-            None,
-            Reject("read", "internal_error", f"unexpected {type(exc).__name__}: {exc}"),
-        )
+        return _internal_error(entry.source_path, None, "read", exc)
+
+
+def _internal_error(path: str, sha: str | None, stage: str, exc: Exception) -> RejectedInput:
+    return RejectedInput(
+        path, sha, Reject(stage, "internal_error", f"unexpected {type(exc).__name__}: {exc}")
+    )
 
 
 def _special_file(raw: str, entry: FileEntry) -> str | None:
@@ -150,14 +133,10 @@ def _special_file(raw: str, entry: FileEntry) -> str | None:
 
 
 def _read_and_parse_unguarded(
-    entry: FileEntry, batch: Batch, settings: Settings
+    entry: FileEntry, batch: Batch, settings: Settings, notes: dict[str, str]
 ) -> Article | RejectedInput:
-    if entry.outside_root:
-        return RejectedInput(
-            entry.source_path,
-            None,
-            Reject("read", "outside_root", "symlink leads outside the raw root: not followed"),
-        )
+    if entry.problem:
+        return RejectedInput(entry.source_path, None, entry.problem)
     special = _special_file(settings.raw, entry)
     if special:
         return RejectedInput(
@@ -176,13 +155,23 @@ def _read_and_parse_unguarded(
             ),
         )
     try:
-        raw = read_raw(settings.raw, entry, settings.max_bytes)
+        raw, sidecar_problem = read_raw(settings.raw, entry, settings.max_bytes)
+    except FileNotFoundError:
+        return RejectedInput(
+            entry.source_path,
+            None,
+            Reject(
+                "read", "vanished", "the file was listed but is gone: deleted while the run went"
+            ),
+        )
     except OSError as exc:
         return RejectedInput(
             entry.source_path,
             None,
             Reject("read", "unreadable", f"cannot read the file: {exc.strerror or exc}"),
         )
+    if sidecar_problem:
+        notes[entry.source_path] = sidecar_problem
     sha = sha256_hex(raw.data)
     parsed = parse_input(
         raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes
@@ -192,73 +181,38 @@ def _read_and_parse_unguarded(
     return Article(entry.source_path, sha, parsed)
 
 
-def _with_entities(articles: list[Article]) -> list[Article]:
-    bodies = [a.document.body for a in articles]
-    spans = find_entity_spans(load_ner(), bodies)
-    return [
-        Article(
-            a.source_path,
-            a.source_sha256,
-            a.document,
-            tuple(canonicalize(a.document.body, s, place_display_name)),
-            a.duplicate_of,
-        )
-        for a, s in zip(articles, spans, strict=True)
-    ]
-
-
-def _split_repeated_ids(
-    articles: list[Article],
-) -> tuple[list[Article], list[RejectedInput]]:
-    """Keep the first file (by source_path) of each article_id; later ones become rejects."""
-    owners: dict[str, str] = {}
-    kept, rejected = [], []
-    for a in sorted(articles, key=lambda a: a.source_path):
-        owner = owners.setdefault(a.article_id, a.source_path)
-        if owner == a.source_path:
-            kept.append(a)
-        else:
-            rejected.append(
-                RejectedInput(a.source_path, a.source_sha256, duplicate_url_reject(owner))
+def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
+    """The articles with their mentions; an article the entity stage fails on is a reject."""
+    try:
+        spans = find_entity_spans(load_ner(), [a.document.body for a in articles])
+    except Exception as exc:  # one body broke the minibatch: find it, one article at a time
+        if len(articles) == 1:
+            return [], [
+                _internal_error(articles[0].source_path, articles[0].source_sha256, "enrich", exc)
+            ]
+        kept: list[Article] = []
+        failed: list[RejectedInput] = []
+        for article in articles:
+            one_kept, one_failed = _with_entities([article])
+            kept += one_kept
+            failed += one_failed
+        return kept, failed
+    kept, failed = [], []
+    for article, found in zip(articles, spans, strict=True):
+        body = article.document.body
+        try:
+            mentions = tuple(canonicalize(body, found, place_display_name))
+        except Exception as exc:  # a rule broke on this article only
+            failed.append(
+                _internal_error(article.source_path, article.source_sha256, "enrich", exc)
             )
-    return kept, rejected
+            continue
+        kept.append(Article(article.source_path, article.source_sha256, article.document, mentions))
+    return kept, failed
 
 
-def _dedup_keys(articles: list[Article]) -> pa.Table:
-    rows = [
-        {
-            "article_id": a.article_id,
-            "source_path": a.source_path,
-            "source_sha256": a.source_sha256,
-            "content_sha256": content_sha256(a.document.body),
-            "signature": minhash_signature(a.document.body),
-        }
-        for a in articles
-    ]
-    return pa.Table.from_pylist(rows, schema=DEDUP_KEYS_SCHEMA)
-
-
-def _manifest_rows(
-    batch: Batch, articles: list[Article], rejects: list[RejectedInput], run: RunInfo
-) -> list[dict[str, object]]:
-    by_path: dict[str, tuple[str | None, str, str | None]] = {
-        a.source_path: (a.source_sha256, "article", a.article_id) for a in articles
-    }
-    by_path.update({r.source_path: (r.source_sha256, "reject", None) for r in rejects})
-    rows = []
-    for entry in batch.entries:
-        sha, outcome, article_id = by_path[entry.source_path]
-        rows.append(
-            {
-                "source_path": entry.source_path,
-                "size": entry.size,
-                "mtime_ns": entry.mtime_ns,
-                "source_sha256": sha,
-                "pipeline_version": run.pipeline_version,
-                "outcome": outcome,
-                "article_id": article_id,
-                "run_id": run.run_id,
-                "batch_id": batch.batch_id,
-            }
-        )
-    return rows
+def _rows_or_reject(article: Article, run: RunInfo) -> ArticleRows | RejectedInput:
+    try:
+        return article_rows(article, run, resolve_place)
+    except Exception as exc:  # a transform bug on one article must not stop the batch
+        return _internal_error(article.source_path, article.source_sha256, "enrich", exc)

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.batch import STAGING_DIR
+from flows.commit import ENTITY_STAGING_DIR
 from flows.storage import (
     list_parquet,
     partition_path,
@@ -29,7 +29,7 @@ from transforms.entities import link_surnames
 from transforms.ids import stable_id
 from transforms.schema import ENTITIES_SCHEMA
 
-_STAGED = f"{STAGING_DIR}/entities"
+_STAGED = ENTITY_STAGING_DIR
 _PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 
 

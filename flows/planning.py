@@ -1,6 +1,6 @@
 """Planning a run: list the raw inputs, keep the new or changed ones, cut them into batches.
 
-`plan_run` first finishes what a killed run left (`flows.manifest.recover`), then compares
+`plan_run` first finishes what a killed run left (`flows.commit.recover`), then compares
 the listing with the manifest: a no-op run costs one directory walk and one manifest read.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.batch import Batch
-from flows.manifest import load_manifest, needs_processing, recover
+from flows.commit import recover
+from flows.manifest import load_manifest, needs_processing
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files, read_raw
 from transforms.decoding import DecodeError
@@ -19,15 +20,18 @@ from transforms.schema import PIPELINE_VERSION
 from transforms.text_page import find_chrome_lines
 
 CHROME_SAMPLE = 50
+MIN_TAIL_BATCH = 10
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """How many inputs the raw root holds, and the batches of those to process (in
-    source_path order: commits follow it)."""
+    """How many inputs the raw root holds, the batches of those to process (in source_path
+    order: commits follow it), and the inputs the manifest knows that are gone."""
 
     inputs_found: int
     batches: list[Batch]
+    deleted: tuple[str, ...] = ()
+    recovered: int = 0
 
     @property
     def inputs_planned(self) -> int:
@@ -38,20 +42,39 @@ class Plan:
 def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
     """Finish what a killed run left, list the inputs, keep new or changed ones (all of them
     on `full_refresh`), learn each site's chrome and cut them into batches."""
-    recover(settings.out)
+    recovered = recover(settings.out)
     entries = discover_files(settings.raw)
-    known = {} if settings.full_refresh else load_manifest(settings.out)
-    todo = [e for e in entries if needs_processing(e, known.get(e.source_path), version)]
+    known = load_manifest(settings.out)
+    listed = {e.source_path for e in entries}
+    deleted = tuple(sorted(path for path in known if path not in listed))
+    todo = [
+        e
+        for e in entries
+        if settings.full_refresh
+        or needs_processing(e, known.get(e.source_path), version, settings.entities)
+    ]
     if not todo:
-        return Plan(len(entries), [])
+        return Plan(len(entries), [], deleted, recovered)
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
+    chunks = _cut(todo, settings.batch_size, settings.workers)
     batches = []
-    for start in range(0, len(todo), settings.batch_size):
-        chunk = tuple(todo[start : start + settings.batch_size])
+    for number, chunk in enumerate(chunks, start=1):
         batch_id = stable_id(version, *(f"{e.source_path}:{e.size}:{e.mtime_ns}" for e in chunk))
         sites = {site_group(e.source_path) for e in chunk}
-        batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}))
-    return Plan(len(entries), batches)
+        label = f"batch {number}/{len(chunks)} ({len(chunk)} inputs)"
+        batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}, label))
+    return Plan(len(entries), batches, deleted, recovered)
+
+
+def _cut(todo: list[FileEntry], size: int, workers: int) -> list[tuple[FileEntry, ...]]:
+    """Batches of `size` inputs, then smaller ones for the last `workers × size` inputs, so
+    that no worker idles at the end while another still has a whole batch to go."""
+    tail = min(len(todo), workers * size) if workers > 1 else 0
+    head = len(todo) - tail
+    cuts = list(range(0, head, size))
+    small = max(MIN_TAIL_BATCH, -(-size // 4))
+    cuts += range(head, len(todo), small)
+    return [tuple(todo[start:end]) for start, end in zip(cuts, [*cuts[1:], len(todo)], strict=True)]
 
 
 def learn_chrome(
@@ -64,15 +87,14 @@ def learn_chrome(
         if (
             pages is None
             or len(pages) >= CHROME_SAMPLE
-            or entry.outside_root
+            or entry.problem
             or entry.size == 0  # empty, or a link/FIFO listed without a size: never opened here
             or content_suffix(entry.source_path) not in TEXT_SUFFIXES
         ):
             continue
         try:
-            pages.append(
-                decode_input(read_raw(settings.raw, entry, settings.max_bytes), settings.max_bytes)
-            )
+            raw, _ = read_raw(settings.raw, entry, settings.max_bytes)
+            pages.append(decode_input(raw, settings.max_bytes))
         except (OSError, DecodeError):
-            continue
+            continue  # the batch reading it makes it a reject, with its reason
     return {site: find_chrome_lines(pages) for site, pages in samples.items()}

@@ -2,34 +2,42 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-if TYPE_CHECKING:
-    from flows.pipeline import RunSummary
-
-TABLES = ("articles", "entities", "mentions", "links", "rejects")
+from flows.run import RunSummary
+from transforms.schema import TABLE_SCHEMAS
 
 
 def summary_markdown(summary: RunSummary) -> str:
-    """The run summary as markdown: rows per table, rejects, duplicates, stages, throughput."""
+    """The run summary as markdown: rows per table, rejects, duplicates, failures, stages."""
     lines = [
         f"# newsetl run {summary.run_id}",
         "",
-        f"{summary.inputs_found} inputs found, {summary.inputs_planned} processed in "
+        f"{summary.inputs_found:,} inputs found, {summary.inputs_planned:,} processed in "
         f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s, "
         f"{summary.words:,} words); {summary.duplicates} duplicates marked.",
         "",
-        "| table | rows written |",
+        "| table | rows added |",
         "|---|---:|",
-        *(f"| {name} | {summary.rows.get(name, 0):,} |" for name in TABLES),
+        *(f"| {name} | {summary.rows_added.get(name, 0):,} |" for name in TABLE_SCHEMAS),
     ]
+    if summary.failed_batches:
+        lines += ["", "**Failed batches** (their inputs are left for the next run):", ""]
+        lines += [f"- {label}: {why}" for label, why in summary.failed_batches.items()]
     if summary.rejects_by_reason:
         lines += ["", "| reject reason | inputs | example |", "|---|---:|---|"]
         lines += [
             f"| {reason} | {count} | {summary.reject_examples.get(reason, '')} |"
             for reason, count in sorted(summary.rejects_by_reason.items())
+        ]
+    if summary.notes:
+        lines += ["", f"{len(summary.notes)} input(s) with something ignored, e.g.:", ""]
+        lines += [f"- {path}: {note}" for path, note in sorted(summary.notes.items())[:5]]
+    if summary.deleted_inputs:
+        lines += [
+            "",
+            f"{summary.deleted_inputs} processed input(s) are gone from the raw folder; "
+            f"{summary.pruned_inputs} pruned (`newsetl run --prune` removes their rows).",
         ]
     if summary.seconds_by_stage:
         slowest = max(summary.seconds_by_stage, key=summary.seconds_by_stage.__getitem__)
@@ -47,7 +55,7 @@ def publish_run_artifacts(summary: RunSummary) -> str:
     create_markdown_artifact(
         markdown=markdown,
         key="newsetl-run-summary",
-        description="Rows per table, rejects, duplicates, throughput",
+        description="Rows per table, rejects, duplicates, failures, throughput",
     )
     if summary.rejects_by_reason:
         create_table_artifact(

@@ -1,9 +1,11 @@
-"""One settings object for the CLI, environment variables (NEWSETL_*) and deployment parameters."""
+"""One settings object for the CLI, environment variables (NEWSETL_*) and deployment
+parameters: each field declares its help text once, and the CLI options, the flow's
+parameters and `prefect.yaml` derive from the fields (a test checks the last)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from typing import Any
 
 from transforms.decoding import DEFAULT_MAX_BYTES
@@ -11,26 +13,44 @@ from transforms.decoding import DEFAULT_MAX_BYTES
 ENV_PREFIX = "NEWSETL_"
 
 
+def _setting(
+    default: Any, help: str, metavar: str | None = None, choices: tuple[str, ...] | None = None
+) -> Any:
+    return field(default=default, metadata={"help": help, "metavar": metavar, "choices": choices})
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a run can be told; every field is also `NEWSETL_<FIELD>` in the environment."""
 
-    raw: str = "data/raw"
-    out: str = "data/processed"
-    batch_size: int = 200
-    workers: int = 2
-    full_refresh: bool = False
-    entities: bool = True
-    max_bytes: int = DEFAULT_MAX_BYTES
-    runner: str = "local"
-    address: str | None = None
+    raw: str = _setting("data/raw", "raw input folder (any depth) or fsspec URL", "PATH")
+    out: str = _setting("data/processed", "output folder or fsspec URL", "PATH")
+    batch_size: int = _setting(200, "inputs per Prefect task", "N")
+    workers: int = _setting(2, "processes working on batches", "N")
+    full_refresh: bool = _setting(False, "reprocess every input, not only new or changed ones")
+    entities: bool = _setting(
+        True, "skip named-entity recognition (entities and mentions stay empty)"
+    )  # the CLI flag is --no-entities
+    max_bytes: int = _setting(DEFAULT_MAX_BYTES, "size cap per input, after gunzip", "N")
+    prune: bool = _setting(False, "remove the rows of inputs deleted from the raw folder")
+    wait: bool = _setting(False, "wait for another run on the same output instead of failing")
+    runner: str = _setting(
+        "local", "where batches run: local processes, or a Dask cluster", choices=("local", "dask")
+    )
+    address: str | None = _setting(None, "Dask scheduler address (default: a LocalCluster)", "URL")
 
     def as_dict(self) -> dict[str, Any]:
         """The settings as plain values (for a deployment's parameters or printing)."""
         return asdict(self)
 
 
-SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
+SETTING_FIELDS: tuple[Field[Any], ...] = fields(Settings)
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in SETTING_FIELDS)
+RUNNERS: tuple[str, ...] = Settings.__dataclass_fields__["runner"].metadata["choices"]
+
+
+class SettingsError(ValueError):
+    """A setting's value is wrong: the message names it."""
 
 
 def _parse(name: str, value: str, kind: Any) -> Any:
@@ -40,7 +60,7 @@ def _parse(name: str, value: str, kind: Any) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise ValueError(
+            raise SettingsError(
                 f"{ENV_PREFIX}{name.upper()} must be an integer, not {value!r}"
             ) from None
     if kind == "str | None" and not value:
@@ -48,32 +68,48 @@ def _parse(name: str, value: str, kind: Any) -> Any:
     return value
 
 
+def default_of(setting: Field[Any]) -> Any:
+    """A setting's default value."""
+    return None if setting.default is MISSING else setting.default
+
+
 def resolve_settings(**overrides: Any) -> tuple[Settings, dict[str, str]]:
     """The effective settings and where each value came from: "default", "env" or "cli".
 
     Defaults, then `NEWSETL_*` environment variables, then explicit overrides (CLI options or
-    deployment parameters; None means "not given").
+    deployment parameters; None means "not given"). Raises SettingsError on a bad value.
     """
     unknown = set(overrides) - set(SETTING_NAMES)
     if unknown:
-        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+        raise SettingsError(f"unknown settings: {', '.join(sorted(unknown))}")
     sources = dict.fromkeys(SETTING_NAMES, "default")
     values: dict[str, Any] = {}
-    for field in fields(Settings):
-        value = os.environ.get(ENV_PREFIX + field.name.upper())
+    for setting in SETTING_FIELDS:
+        value = os.environ.get(ENV_PREFIX + setting.name.upper())
         if value is not None:
-            values[field.name] = _parse(field.name, value, field.type)
-            sources[field.name] = "env"
+            values[setting.name] = _parse(setting.name, value, setting.type)
+            sources[setting.name] = "env"
     for name, value in overrides.items():
         if value is not None:
             values[name] = value
             sources[name] = "cli"
     settings = replace(Settings(), **values)
-    if settings.batch_size < 1 or settings.workers < 1:
-        raise ValueError("batch_size and workers must be at least 1")
-    if settings.runner not in {"local", "dask"}:
-        raise ValueError(f"runner must be 'local' or 'dask', not {settings.runner!r}")
+    check_values(settings)
     return settings, sources
+
+
+def check_values(settings: Settings) -> None:
+    """Raise SettingsError when a value is out of range."""
+    for name in ("batch_size", "workers", "max_bytes"):
+        value = getattr(settings, name)
+        if not isinstance(value, int) or value < 1:
+            raise SettingsError(
+                f"--{name.replace('_', '-')} must be a whole number >= 1, not {value!r}"
+            )
+    if settings.runner not in RUNNERS:
+        raise SettingsError(
+            f"--runner must be one of {', '.join(RUNNERS)}, not {settings.runner!r}"
+        )
 
 
 def load_settings(**overrides: Any) -> Settings:

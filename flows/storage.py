@@ -7,13 +7,14 @@ with `os.scandir` (the no-op rerun costs about as much as listing the files).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import stat
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 import fsspec
 import pyarrow as pa
@@ -21,18 +22,19 @@ import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
 from transforms.document import SIDECAR_SUFFIX, RawInput
-from transforms.records import Sidecar
+from transforms.records import Reject, Sidecar
 from transforms.schema import PARTITION_COLUMN
 
 
 @dataclass(frozen=True, slots=True)
 class FileEntry:
-    """One discovered raw file: its key under the raw root, size and modification time."""
+    """One discovered raw file: its key under the raw root, size and modification time, and
+    why it cannot be read when discovery already knows (a symlink loop, say)."""
 
     source_path: str
     size: int
     mtime_ns: int
-    outside_root: bool = False
+    problem: Reject | None = None
 
 
 def filesystem(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -50,15 +52,19 @@ def _skip(name: str) -> bool:
     return name.startswith((".", "_")) or name.endswith(SIDECAR_SUFFIX)
 
 
-def discover_files(raw: str) -> list[FileEntry]:
+def discover_files(
+    raw: str, list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None
+) -> list[FileEntry]:
     """Every raw input under `raw` at any depth, sorted; hidden files and sidecars skipped.
 
-    A symlink is listed but marked `outside_root` when it leads out of the raw root, so
-    that it becomes a reject instead of being followed.
+    Whatever cannot be listed or followed is listed with its problem, so that it becomes a
+    reject: a folder that cannot be listed, a symlink loop, a link out of the raw root, a
+    name that is not UTF-8. `list_folder` lists one local folder (`os.scandir` by default).
     """
     fs, root = filesystem(raw)
     if isinstance(fs, LocalFileSystem):
-        return sorted(_walk_local(Path(root)), key=lambda e: e.source_path)
+        walk = _walk_local(root, list_folder or _scandir)
+        return sorted(walk, key=lambda e: e.source_path)
     entries = []
     for path, info in fs.find(root, detail=True).items():
         relative = path[len(root) :].lstrip("/")
@@ -72,63 +78,136 @@ def discover_files(raw: str) -> list[FileEntry]:
     return sorted(entries, key=lambda e: e.source_path)
 
 
-def _walk_local(root: Path) -> Iterator[FileEntry]:
-    real_root = root.resolve()
+def _scandir(folder: str) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as scanner:
+        return list(scanner)
+
+
+def _walk_local(
+    root: str, list_folder: Callable[[str], list[os.DirEntry[str]]]
+) -> Iterator[FileEntry]:
+    real_root = os.path.realpath(root)
     stack = [root]
     while stack:
         folder = stack.pop()
         try:
-            scanner = os.scandir(folder)
-        except OSError:
+            listing = list_folder(folder)
+        except OSError as exc:
+            if folder == root:
+                raise
+            yield _problem_entry(
+                root, folder, "unlistable", f"cannot list the folder: {_reason(exc)}"
+            )
             continue
-        with scanner:
-            for entry in scanner:
-                if _skip(entry.name):
-                    continue
-                relative = os.path.relpath(entry.path, root).replace(os.sep, "/")
-                if entry.is_symlink():
-                    target = Path(entry.path).resolve()
-                    inside = target.is_relative_to(real_root)
-                    if inside and target.is_dir():
-                        continue  # reached through its real path anyway
-                    yield FileEntry(relative, 0, 0, outside_root=not inside)
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    st = entry.stat(follow_symlinks=False)
-                    yield FileEntry(relative, st.st_size, st.st_mtime_ns)
-                else:
-                    # A FIFO, socket or device: listed (never opened) so it becomes a reject.
-                    yield FileEntry(relative, 0, 0)
+        for entry in listing:
+            if _skip(entry.name):
+                continue
+            found = _classify(root, real_root, entry)
+            if isinstance(found, FileEntry):
+                yield found
+            elif found:
+                stack.append(found)
 
 
-def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> RawInput:
-    """Read one raw file (at most `max_bytes` + 1 bytes) and its sidecar. Raises OSError."""
+def _classify(root: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry | str | None:
+    """A file to list, a folder to walk (its path), or None for a link to a folder inside."""
+    key = _key(os.path.relpath(entry.path, root))
+    if key.encoded != key.text:
+        return FileEntry(key.text, 0, 0, Reject("discover", "undecodable_name", _NOT_UTF8))
+    try:
+        if entry.is_symlink():
+            return _classify_link(key.text, real_root, entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            return entry.path
+        st = entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        return FileEntry(key.text, 0, 0, Reject("read", "vanished", f"listed, then {_reason(exc)}"))
+    if stat.S_ISREG(st.st_mode):
+        return FileEntry(key.text, st.st_size, st.st_mtime_ns)
+    return FileEntry(key.text, 0, 0)  # a FIFO, socket or device: a reject, never opened
+
+
+def _classify_link(relative: str, real_root: str, path: str) -> FileEntry | None:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return FileEntry(relative, 0, 0, Reject("discover", "symlink_loop", _LOOP))
+        return FileEntry(
+            relative, 0, 0, Reject("read", "unreadable", f"dangling symlink: {_reason(exc)}")
+        )
+    target = os.path.realpath(path)
+    inside = target == real_root or target.startswith(real_root + os.sep)
+    if not inside:
+        return FileEntry(relative, 0, 0, Reject("read", "outside_root", _OUTSIDE))
+    if os.path.isdir(target):
+        return None  # reached through its real path anyway
+    return FileEntry(relative, 0, 0)
+
+
+_NOT_UTF8 = "the file name is not UTF-8: its bytes are kept as \\x escapes in source_path"
+_LOOP = "symlink loop: the link leads back to itself"
+_OUTSIDE = "symlink leads outside the raw root: not followed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    text: str  # how source_path shows it: undecodable bytes as \xNN escapes
+    encoded: str  # the name as the OS gave it
+
+
+def _key(relative: str) -> _Key:
+    posix = relative.replace(os.sep, "/")
+    return _Key(os.fsencode(posix).decode("utf-8", "backslashreplace"), posix)
+
+
+def _problem_entry(root: str, folder: str, error_type: str, message: str) -> FileEntry:
+    relative = _key(os.path.relpath(folder, root)).text
+    return FileEntry(relative + "/", 0, 0, Reject("discover", error_type, message))
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> tuple[RawInput, str | None]:
+    """Read one raw file (at most `max_bytes` + 1 bytes) and its sidecar, with why the
+    sidecar was ignored when it was broken. Raises OSError."""
     fs, root = filesystem(raw)
     path = f"{root}/{entry.source_path}"
     with fs.open(path, "rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes and not data[:2] == b"\x1f\x8b":
         raise OSError(f"file is over the size cap of {max_bytes:,} bytes")
-    return RawInput(entry.source_path, data, _read_sidecar(fs, path))
+    sidecar, problem = _read_sidecar(fs, path)
+    return RawInput(entry.source_path, data, sidecar), problem
 
 
-def _read_sidecar(fs: fsspec.AbstractFileSystem, path: str) -> Sidecar | None:
+def _read_sidecar(fs: fsspec.AbstractFileSystem, path: str) -> tuple[Sidecar | None, str | None]:
     stem = path[:-3] if path.endswith(".gz") else path
-    candidates = [stem.rsplit(".", 1)[0] + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX]
-    for candidate in candidates:
+    for candidate in (stem.rsplit(".", 1)[0] + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX):
         try:
             with fs.open(candidate, "rb") as handle:
-                meta = json.loads(handle.read(1_000_000))
-        except (OSError, ValueError):
+                text = handle.read(1_000_001)
+        except FileNotFoundError:
             continue
-        if isinstance(meta, dict):
-            return Sidecar(
+        except OSError as exc:
+            return None, f"sidecar {candidate.rsplit('/', 1)[-1]} unreadable: {_reason(exc)}"
+        try:
+            meta = json.loads(text)
+        except ValueError as exc:
+            return None, f"sidecar {candidate.rsplit('/', 1)[-1]} is not valid JSON: {exc}"
+        if not isinstance(meta, dict):
+            return None, f"sidecar {candidate.rsplit('/', 1)[-1]} is not a JSON object"
+        return (
+            Sidecar(
                 url=_str_or_none(meta.get("url")),
                 fetched_at=_parse_time(meta.get("fetched_at")),
                 source=_str_or_none(meta.get("source")),
-            )
-    return None
+            ),
+            None,
+        )
+    return None, None
 
 
 def _str_or_none(value: object) -> str | None:

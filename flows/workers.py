@@ -1,9 +1,10 @@
-"""The process pool that runs batches on every core.
+"""The process pool that runs batches on every core, and the progress it reports.
 
 Prefect's own process-pool runner starts a temporary API server in each worker when no
 `PREFECT_API_URL` is set, so the flow keeps its tasks on threads and each task hands its
-CPU work to this pool. Each worker loads the model and the place index once, and exits
-when the process that started it is gone (killed with SIGKILL, say) instead of idling on.
+CPU work to this pool. Each worker loads the model and the place index once, reports each
+finished input on a queue (so progress moves per input, not per batch), and exits when the
+process that started it is gone (killed with SIGKILL, say) instead of idling on.
 """
 
 from __future__ import annotations
@@ -12,10 +13,32 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
+from multiprocessing.queues import Queue
+from typing import Any
 
+from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.settings import Settings
+from transforms.tables import RunInfo
+
+_queue: Queue[int] | None = None  # this worker's progress channel (set in each worker)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerPool:
+    """Worker processes and the queue on which they report finished inputs."""
+
+    executor: ProcessPoolExecutor
+    progress: Queue[int | None]
+
+    def submit(self, batch: Batch, settings: Settings, run: RunInfo) -> Future[BatchOutput]:
+        """Process a batch in a worker."""
+        return self.executor.submit(_process_in_worker, batch, settings, run)
 
 
 def _exit_with_parent(parent: int, poll_seconds: float = 1.0) -> None:
@@ -25,7 +48,9 @@ def _exit_with_parent(parent: int, poll_seconds: float = 1.0) -> None:
     os._exit(1)
 
 
-def _warm_up(parent: int, load_models: bool) -> None:
+def _warm_up(parent: int, load_models: bool, progress: Queue[int]) -> None:
+    global _queue
+    _queue = progress
     # The parent's pid comes from the parent: a worker orphaned while it started sees
     # another parent already, and exits at once.
     threading.Thread(
@@ -39,20 +64,73 @@ def _warm_up(parent: int, load_models: bool) -> None:
         place_index_size()
 
 
+def _process_in_worker(batch: Batch, settings: Settings, run: RunInfo) -> BatchOutput:
+    queue = _queue
+    return process_batch(batch, settings, run, queue.put if queue is not None else None)
+
+
 @cache
-def process_pool(workers: int, load_models: bool) -> ProcessPoolExecutor:
-    """A pool of `workers` fresh (spawned) processes, kept for the life of this process."""
-    return ProcessPoolExecutor(
+def _pool(workers: int, load_models: bool) -> WorkerPool:
+    context = multiprocessing.get_context("spawn")
+    progress: Queue[int | None] = context.Queue()
+    executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
+        mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(), load_models),
+        initargs=(os.getpid(), load_models, progress),
     )
+    return WorkerPool(executor, progress)
 
 
-def pool_for(settings: Settings) -> ProcessPoolExecutor | None:
+def pool_for(settings: Settings) -> WorkerPool | None:
     """The pool that runs this run's batches; None when a batch runs in its task itself
     (one worker, or the Dask runner, whose workers are processes already)."""
     if settings.workers == 1 or settings.runner == "dask":
         return None
-    return process_pool(settings.workers, settings.entities)
+    pool = _pool(settings.workers, settings.entities)
+    if getattr(pool.executor, "_broken", False):  # a worker died (out of memory, say)
+        _pool.cache_clear()
+        pool = _pool(settings.workers, settings.entities)
+    return pool
+
+
+@contextmanager
+def relaying_progress(pool: WorkerPool | None, on_progress: ProgressHook) -> Iterator[None]:
+    """Pass the pool's per-input reports to `on_progress` while the block runs."""
+    if pool is None:
+        yield
+        return
+
+    def relay() -> None:
+        while (done := pool.progress.get()) is not None:
+            on_progress(done)
+
+    thread = threading.Thread(target=relay, name="newsetl-progress", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        pool.progress.put(None)
+        thread.join(timeout=10)
+
+
+def run_batches(
+    batches: list[Batch], settings: Settings, run: RunInfo, on_progress: ProgressHook
+) -> Iterator[BatchOutput | BaseException]:
+    """Every batch's output (or the exception its processing raised), in plan order."""
+    pool = pool_for(settings)
+    if pool is None:
+        for batch in batches:
+            yield _guarded(lambda b=batch: process_batch(b, settings, run, on_progress))
+        return
+    with relaying_progress(pool, on_progress):
+        futures = deque(pool.submit(batch, settings, run) for batch in batches)
+        while futures:
+            yield _guarded(futures.popleft().result)
+
+
+def _guarded(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except Exception as exc:  # a failed batch is reported, and the rest still commit
+        return exc

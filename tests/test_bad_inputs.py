@@ -13,10 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flows import batch as batch_module
-from flows.batch import Batch, run_batch
+from flows.batch import Batch, process_batch
+from flows.run import RunSummary
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files
-from tests.test_manifest import read_table, run_pipeline
+from tests.helpers import read_table, run_pipeline
 from transforms.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject
 from transforms.tables import RunInfo
@@ -64,8 +65,8 @@ def raw(tmp_path: Path) -> Path:
 
 def test_each_bad_input_becomes_one_reject_with_a_reason(raw: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    results = _run(raw, out)
-    assert not any(r.failure for r in results)
+    summary = _run(raw, out)
+    assert not summary.failed
     articles = read_table(out, "articles")
     assert [a["source_path"] for a in articles] == ["site/good.txt"]
     rejects = {r["source_path"]: r for r in read_table(out, "rejects")}
@@ -85,21 +86,22 @@ def test_unreadable_file_is_a_reject(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Tests run as root, where chmod 000 does not stop a read: make the read fail instead.
-    def refuse(raw: str, entry: FileEntry, max_bytes: int) -> RawInput:
+    def refuse(raw: str, entry: FileEntry, max_bytes: int) -> tuple[RawInput, None]:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(batch_module, "read_raw", refuse)
     entry = FileEntry("site/good.txt", len(GOOD), 0)
-    result = run_batch(
+    output = process_batch(
         Batch("b1", (entry,), {}),
         Settings(raw=str(raw), out=str(tmp_path / "out"), entities=False),
         RunInfo("r", datetime(2024, 5, 1, tzinfo=UTC)),
     )
-    assert result.rejects_by_reason == {"unreadable": 1}
-    assert "Permission denied" in result.reject_examples["unreadable"]
+    (reject,) = output.rejects
+    assert reject.reject.error_type == "unreadable"
+    assert "Permission denied" in reject.reject.message
 
 
-def _run(raw: Path, out: Path) -> list[batch_module.BatchResult]:
+def _run(raw: Path, out: Path) -> RunSummary:
     return run_pipeline(raw, out, batch_size=5, max_bytes=CAP)
 
 
@@ -142,12 +144,11 @@ def test_a_batch_of_arbitrary_files_is_articles_plus_rejects(
         (root / f"{i:02d}-{name}").write_bytes(data)
     entries = tuple(discover_files(str(root)))
     out = tmp_path_factory.mktemp("out")
-    result = run_batch(
+    output = process_batch(
         Batch("b1", entries, {}),
         Settings(raw=str(root), out=str(out), entities=False, max_bytes=CAP),
         RunInfo("r", datetime(2024, 5, 1, tzinfo=UTC)),
     )
-    assert result.counts["articles"] + result.counts["rejects"] == len(files)
-    assert sorted(str(r["source_path"]) for r in result.manifest_rows) == sorted(
-        e.source_path for e in entries
-    )
+    paths = [a.source_path for a in output.articles] + [r.source_path for r in output.rejects]
+    assert sorted(paths) == sorted(e.source_path for e in entries)
+    assert all(r.reject.error_type != "internal_error" for r in output.rejects)

@@ -29,7 +29,7 @@ import pytest
 
 from bench.generate import generate_corpus
 from flows.storage import discover_files
-from tests.test_manifest import snapshot
+from tests.helpers import snapshot
 
 pytestmark = pytest.mark.slow
 

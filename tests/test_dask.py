@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from flows.pipeline import _task_runner, news_etl
+from flows.pipeline import news_etl, task_runner
 from flows.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -89,7 +89,7 @@ def test_task_runner_choice() -> None:
     from prefect.task_runners import ThreadPoolTaskRunner
     from prefect_dask.task_runners import DaskTaskRunner
 
-    assert isinstance(_task_runner(Settings()), ThreadPoolTaskRunner)
-    remote = _task_runner(Settings(runner="dask", address="tcp://10.0.0.5:8786"))
+    assert isinstance(task_runner(Settings()), ThreadPoolTaskRunner)
+    remote = task_runner(Settings(runner="dask", address="tcp://10.0.0.5:8786"))
     assert isinstance(remote, DaskTaskRunner)
     assert remote.address == "tcp://10.0.0.5:8786"

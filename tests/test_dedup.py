@@ -8,7 +8,7 @@ from pathlib import Path
 from random import Random
 
 from bench.generate import generate_corpus
-from tests.test_manifest import read_table, run_pipeline
+from tests.helpers import read_table, run_pipeline
 from transforms.dedup import (
     DedupIndex,
     DedupKeys,

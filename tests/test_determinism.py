@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate_corpus
-from tests.test_manifest import VOLATILE, run_pipeline, snapshot
+from tests.helpers import VOLATILE, run_pipeline, snapshot
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ import pyarrow as pa
 
 from transforms.schema import TABLE_SCHEMAS
 
+# A batch's entity rows repeat an entity per article naming it: the merge folds them.
 _UNIQUE_KEYS = {
     "articles": ("article_id", "source_path"),
-    "entities": ("entity_id",),
     "rejects": ("source_path",),
 }
 _MAX_LISTED = 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -96,18 +96,3 @@ class Reject:
     stage: str
     error_type: str
     message: str
-
-
-@dataclass(slots=True)
-class Tally:
-    """Counters a batch reports back to the flow (small, picklable)."""
-
-    articles: int = 0
-    rejects: int = 0
-    entities: int = 0
-    mentions: int = 0
-    links: int = 0
-    words: int = 0
-    duplicates: int = 0
-    rejects_by_reason: dict[str, int] = field(default_factory=dict)
-    seconds_by_stage: dict[str, float] = field(default_factory=dict)

@@ -327,3 +327,34 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "links": LINKS_SCHEMA,
     "rejects": REJECTS_SCHEMA,
 }
+
+# Internal state beside the tables, under names starting with `_` (readers skip them).
+
+MANIFEST_SCHEMA = pa.schema(
+    [
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("size", pa.int64(), nullable=False),
+        pa.field("mtime_ns", pa.int64(), nullable=False),
+        pa.field("source_sha256", pa.string()),
+        pa.field("pipeline_version", pa.string(), nullable=False),
+        pa.field("outcome", pa.string(), nullable=False),
+        pa.field("article_id", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("batch_id", pa.string(), nullable=False),
+        pa.field("with_entities", pa.bool_()),
+    ]
+)
+"""`_manifest/`: one row per processed input; `batch_id` names the files holding its rows."""
+
+DEDUP_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("source_sha256", pa.string(), nullable=False),
+        pa.field("content_sha256", pa.string(), nullable=False),
+        pa.field("signature", pa.binary(), nullable=False),
+        pa.field("duplicate_of", pa.string()),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+"""`_dedup/`: the dedup keys of every committed article, to find duplicates across runs."""

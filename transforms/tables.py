@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from transforms.dedup import DedupKeys, minhash_signature
 from transforms.entities import PLACE_TYPES
 from transforms.ids import sha256_hex, stable_id
 from transforms.language import detect_language
@@ -37,7 +38,6 @@ class Article:
     source_sha256: str
     document: ParsedDocument
     mentions: tuple[Mention, ...] = ()
-    duplicate_of: str | None = None
 
     @property
     def article_id(self) -> str:
@@ -69,8 +69,9 @@ def word_count(body: str) -> int:
     return len(_WORD_TOKEN.findall(body))
 
 
-def article_row(article: Article, run: RunInfo) -> dict[str, object]:
-    """The `articles` row of one article."""
+def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, object]:
+    """The `articles` row of one article; `duplicate_of` is decided at commit
+    (`transforms.finalize`)."""
     doc = article.document
     body = doc.body
     return {
@@ -87,8 +88,8 @@ def article_row(article: Article, run: RunInfo) -> dict[str, object]:
         "body": body,
         "summary": summarize(body),
         "word_count": word_count(body),
-        "content_sha256": content_sha256(body),
-        "duplicate_of": article.duplicate_of,
+        "content_sha256": content_hash,
+        "duplicate_of": None,
         "pipeline_version": run.pipeline_version,
         "run_id": run.run_id,
         "ingested_at": run.started_at,
@@ -214,21 +215,73 @@ def reject_row(rejected: RejectedInput, run: RunInfo) -> dict[str, object]:
     }
 
 
-def build_tables(
-    articles: Sequence[Article],
-    rejects: Sequence[RejectedInput],
-    run: RunInfo,
-    resolve_place: PlaceResolver | None = None,
+@dataclass(frozen=True, slots=True)
+class ArticleRows:
+    """One article's rows in every table and its dedup keys, built where the article was
+    parsed; the commit decides only what depends on other articles (`transforms.finalize`)."""
+
+    article: dict[str, object]
+    mentions: list[dict[str, object]]
+    links: list[dict[str, object]]
+    entities: list[dict[str, object]]
+    dedup: DedupKeys
+
+    @property
+    def article_id(self) -> str:
+        """The article's id."""
+        return self.dedup.article_id
+
+    @property
+    def source_path(self) -> str:
+        """The raw file it came from."""
+        return self.dedup.source_path
+
+
+def article_rows(
+    article: Article, run: RunInfo, resolve_place: PlaceResolver | None = None
+) -> ArticleRows:
+    """Every row one article contributes, and the keys that find its duplicates."""
+    body = article.document.body
+    content_hash = content_sha256(body)
+    keys = DedupKeys(
+        article.article_id,
+        article.source_path,
+        article.source_sha256,
+        content_hash,
+        minhash_signature(body),
+    )
+    return ArticleRows(
+        article_row(article, run, content_hash),
+        mention_rows(article),
+        link_rows(article),
+        entity_rows([article], run, resolve_place),
+        keys,
+    )
+
+
+def tables_from_rows(
+    articles: Sequence[ArticleRows], rejects: Sequence[RejectedInput], run: RunInfo
 ) -> dict[str, pa.Table]:
-    """All five tables of one batch, each in its declared schema."""
+    """The five tables of a batch, each in its declared schema. An entity seen in several
+    articles has a row per article here; the entity merge folds them."""
     rows: dict[str, list[dict[str, object]]] = {
-        "articles": [article_row(a, run) for a in articles],
-        "entities": entity_rows(articles, run, resolve_place),
-        "mentions": [row for a in articles for row in mention_rows(a)],
-        "links": [row for a in articles for row in link_rows(a)],
+        "articles": [a.article for a in articles],
+        "entities": [row for a in articles for row in a.entities],
+        "mentions": [row for a in articles for row in a.mentions],
+        "links": [row for a in articles for row in a.links],
         "rejects": [reject_row(r, run) for r in rejects],
     }
     return {
         name: pa.Table.from_pylist(rows[name], schema=schema)
         for name, schema in TABLE_SCHEMAS.items()
     }
+
+
+def build_tables(
+    articles: Sequence[Article],
+    rejects: Sequence[RejectedInput],
+    run: RunInfo,
+    resolve_place: PlaceResolver | None = None,
+) -> dict[str, pa.Table]:
+    """All five tables of some articles and rejects (no duplicate decisions)."""
+    return tables_from_rows([article_rows(a, run, resolve_place) for a in articles], rejects, run)

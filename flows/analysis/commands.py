@@ -1,0 +1,101 @@
+"""The analysts' commands of `newsetl`: `query`, `sql`, `report` and `docs`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from flows.settings import Settings
+
+ANALYST_COMMANDS = ("query", "sql", "report", "docs")
+
+
+def add_analyst_commands(commands: Any) -> None:
+    """`query`, `sql`, `report` and `docs`: reading the tables (`flows.analysis`)."""
+    out_help = f"processed folder or fsspec URL (default {Settings().out})"
+    query = commands.add_parser(
+        "query",
+        help="run one SQL statement over the tables and print the result",
+        description="Run one DuckDB SQL statement over the tables and views (articles, "
+        "entities, mentions, links, rejects, resolved_links, entity_cooccurrence, "
+        "entity_timeline, mentioned_with(who)); see docs/DATA.md.",
+    )
+    query.add_argument("sql", help="the SQL statement")
+    query.add_argument("--out", help=out_help)
+    query.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "parquet"],
+        default="table",
+        help="output format (default: a table on the terminal)",
+    )
+    query.add_argument("--output", metavar="FILE", help="write the result to FILE")
+    sql = commands.add_parser(
+        "sql",
+        help="interactive SQL shell over the tables",
+        description="An interactive DuckDB SQL prompt over the tables and views.",
+    )
+    sql.add_argument("--out", help=out_help)
+    report = commands.add_parser(
+        "report",
+        help="build the HTML report of the tables",
+        description="Build one self-contained HTML page with figures of the tables.",
+    )
+    report.add_argument("--out", help=out_help)
+    report.add_argument(
+        "--html", metavar="FILE", help="where to write the page (default OUT/_report.html)"
+    )
+    docs = commands.add_parser(
+        "docs",
+        help="regenerate the data dictionary docs/DATA.md from the schemas",
+        description="Write the data dictionary (generated from transforms/schema.py).",
+    )
+    docs.add_argument(
+        "--output", metavar="FILE", default="docs/DATA.md", help="(default %(default)s)"
+    )
+    docs.add_argument(
+        "--check", action="store_true", help="exit 1 if the file is not up to date; write nothing"
+    )
+
+
+def run_analyst_command(args: argparse.Namespace) -> int:
+    """Run `query`, `sql`, `report` or `docs` as parsed; returns the exit status."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from flows.settings import load_settings
+
+    console = Console(stderr=True)
+    if args.command == "docs":
+        from flows.analysis.data_dictionary import data_dictionary_markdown
+
+        text, path = data_dictionary_markdown(), Path(args.output)
+        if args.check:
+            fresh = path.exists() and path.read_text(encoding="utf-8") == text
+            if not fresh:
+                console.print(f"[red]newsetl: {path} is out of date: run newsetl docs[/red]")
+            return 0 if fresh else 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        console.print(f"wrote {path}")
+        return 0
+    import duckdb
+
+    out = load_settings(out=args.out).out
+    try:
+        if args.command == "query":
+            from flows.analysis.query import run_query, write_result
+
+            write_result(run_query(args.sql, out), args.format, args.output, Console())
+        elif args.command == "sql":
+            from flows.analysis.query import run_shell
+
+            run_shell(out)
+        else:
+            from flows.analysis.report import write_report
+
+            console.print(f"wrote {write_report(out, args.html)}")
+    except (duckdb.Error, ValueError, OSError) as exc:
+        console.print(f"[red]newsetl: {exc}[/red]")
+        return 1
+    return 0

@@ -1,0 +1,370 @@
+"""The commit of one batch, journaled, so that a run killed at any instant loses nothing.
+
+Files: `<table>/ingest_date=<day>/part-<batch>.parquet`, `_dedup/batch-<batch>.parquet`,
+`_manifest/batch-<batch>.parquet`. Each input's rows live in the files of one batch, its
+*home*, which the manifest records. An input processed again (changed, full refresh, new
+version) keeps its home: its new rows replace its old ones in a rewrite of the home's files,
+so a reader sees the old rows or the new ones, never both and never neither (a rename is
+atomic). Inputs new to the output get the batch's own files.
+
+Commit of one batch (sequential, in plan order, in the flow's process):
+
+1. decide duplicates and repeated URLs and run the data checks (`transforms.finalize`); a
+   batch failing its checks is not committed and its inputs are left for the next run;
+2. write every file the commit publishes under `_staging/commits/<batch>/`, then the
+   journal `_staging/commits/<batch>.json`: the commit point;
+3. apply the journal: rename each staged file over its final name (tables, then the staged
+   entity rows, then `_dedup/`, then `_manifest/`, the last word), remove emptied files;
+4. delete the journal.
+
+`recover` (at the start of every run) rolls every journal forward, then deletes what
+uncommitted batches left. Applying a journal twice is harmless.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from flows.batch import BatchOutput
+from flows.manifest import (
+    DEDUP_DIR,
+    MANIFEST_DIR,
+    ManifestEntry,
+    load_dedup_index,
+    load_manifest,
+)
+from flows.storage import (
+    filesystem,
+    is_local,
+    list_parquet,
+    partition_path,
+    remove_files,
+    write_parquet_atomic,
+)
+from transforms.dedup import DedupIndex
+from transforms.finalize import FinalBatch, finalize_batch
+from transforms.ids import stable_id
+from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS
+from transforms.tables import RejectedInput, RunInfo
+
+STAGING_DIR = "_staging"
+JOURNAL_DIR = f"{STAGING_DIR}/commits"
+ENTITY_STAGING_DIR = f"{STAGING_DIR}/entities"
+ROW_TABLES = ("articles", "mentions", "links", "rejects")
+# Publishing order: the rows, then what finds them again (dedup keys, then the manifest).
+_FOLDERS = (*ROW_TABLES, DEDUP_DIR, MANIFEST_DIR)
+_SCHEMAS = {**TABLE_SCHEMAS, DEDUP_DIR: DEDUP_SCHEMA, MANIFEST_DIR: MANIFEST_SCHEMA}
+_BATCH_FILE = re.compile(r"/(?:part|batch)-([0-9a-f]+)\.parquet$")
+_DATE = re.compile(rf"/{PARTITION_COLUMN}=([0-9-]+)/")
+
+
+@dataclass(frozen=True, slots=True)
+class CommitResult:
+    """What the commit of one batch did, for the run's summary."""
+
+    batch_id: str
+    label: str
+    inputs: int
+    rows: dict[str, int] = field(default_factory=dict)
+    rejects: tuple[RejectedInput, ...] = ()
+    duplicates: int = 0
+    words: int = 0
+    failure: str | None = None  # why the batch was not committed, when it was not
+
+
+@dataclass(slots=True)
+class CommitState:
+    """What the sequential commit keeps between the batches of one run (in the flow's
+    process only): the manifest, the files of every home, the dedup index."""
+
+    out: str
+    run: RunInfo
+    with_entities: bool
+    known: dict[str, ManifestEntry]
+    files: dict[str, set[str]]
+    index: DedupIndex
+
+    @classmethod
+    def open(
+        cls, out: str, run: RunInfo, planned: Collection[str], with_entities: bool
+    ) -> CommitState:
+        """The state for committing the planned inputs of one run."""
+        files: dict[str, set[str]] = {}
+        for folder in _FOLDERS:
+            for path in list_parquet(out, folder):
+                if match := _BATCH_FILE.search(path):
+                    files.setdefault(match.group(1), set()).add(path)
+        return cls(
+            out,
+            run,
+            with_entities,
+            load_manifest(out),
+            files,
+            load_dedup_index(out, exclude=frozenset(planned)),
+        )
+
+    def home(self, source_path: str, batch_id: str) -> str:
+        """The batch whose files hold (or will hold) an input's rows."""
+        known = self.known.get(source_path)
+        return known.batch_id if known and known.batch_id in self.files else batch_id
+
+
+def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
+    """Decide, check and publish one batch (see the module docstring)."""
+    batch = output.batch
+    inputs = [e.source_path for e in batch.entries]
+    final = finalize_batch(output.articles, output.rejects, state.index, state.run, inputs)
+    if final.problems:
+        return CommitResult(
+            batch.batch_id, batch.label, len(inputs), failure="; ".join(final.problems)
+        )
+    homes = {path: state.home(path, batch.batch_id) for path in inputs}
+    manifest = pa.Table.from_pylist(_manifest_rows(output, final, homes, state), MANIFEST_SCHEMA)
+    contents = _publish_plan(state, batch.batch_id, final, manifest, homes)
+    staged_entities = {f"{ENTITY_STAGING_DIR}/{batch.batch_id}.parquet": final.tables["entities"]}
+    publish(state, batch.batch_id, {**contents, **staged_entities})
+    for row in manifest.to_pylist():
+        state.known[row["source_path"]] = ManifestEntry(
+            row["size"],
+            row["mtime_ns"],
+            row["pipeline_version"],
+            row["batch_id"],
+            row["article_id"],
+            row["with_entities"],
+        )
+    rows = {name: table.num_rows for name, table in final.tables.items() if name != "entities"}
+    words = pc.sum(final.tables["articles"].column("word_count")).as_py() or 0
+    return CommitResult(
+        batch.batch_id, batch.label, len(inputs), rows, final.rejects, final.duplicates, words
+    )
+
+
+def prune_inputs(state: CommitState, paths: Collection[str]) -> int:
+    """Remove the rows of inputs deleted from the raw folder; returns how many were known."""
+    known = sorted(p for p in paths if p in state.known and state.home(p, "") != "")
+    if not known:
+        return 0
+    homes = {path: state.home(path, "") for path in known}
+    nothing = FinalBatch(
+        {name: schema.empty_table() for name, schema in TABLE_SCHEMAS.items()},
+        DEDUP_SCHEMA.empty_table(),
+        {},
+        (),
+        0,
+        (),
+    )
+    contents = _publish_plan(state, "", nothing, MANIFEST_SCHEMA.empty_table(), homes)
+    publish(state, stable_id("prune", *known), contents)
+    for path in known:
+        del state.known[path]
+    return len(known)
+
+
+def _manifest_rows(
+    output: BatchOutput, final: FinalBatch, homes: dict[str, str], state: CommitState
+) -> list[dict[str, object]]:
+    shas = {a.source_path: a.dedup.source_sha256 for a in output.articles}
+    shas.update({r.source_path: r.source_sha256 for r in final.rejects})
+    return [
+        {
+            "source_path": entry.source_path,
+            "size": entry.size,
+            "mtime_ns": entry.mtime_ns,
+            "source_sha256": shas.get(entry.source_path),
+            "pipeline_version": state.run.pipeline_version,
+            "outcome": "article" if final.outcomes.get(entry.source_path) else "reject",
+            "article_id": final.outcomes.get(entry.source_path),
+            "run_id": state.run.run_id,
+            "batch_id": homes[entry.source_path],
+            "with_entities": state.with_entities,
+        }
+        for entry in output.batch.entries
+    ]
+
+
+def _publish_plan(
+    state: CommitState,
+    batch_id: str,
+    final: FinalBatch,
+    manifest: pa.Table,
+    homes: dict[str, str],
+) -> dict[str, pa.Table | None]:
+    """Every file the commit writes (None: removes), by path relative to the output."""
+    new = {**final.tables, DEDUP_DIR: final.dedup, MANIFEST_DIR: manifest}
+    article_ids = {p: a for p, a in final.outcomes.items() if a}
+    contents: dict[str, pa.Table | None] = {}
+    for home in sorted(set(homes.values())):
+        paths = sorted(p for p, h in homes.items() if h == home)
+        ids = sorted(article_ids[p] for p in paths if p in article_ids)
+        old_ids = sorted({a for p in paths if (k := state.known.get(p)) and (a := k.article_id)})
+        for folder in _FOLDERS:
+            rows = _rows_of(new[folder], paths, ids)
+            target = _home_file(state, folder, home, batch_id)
+            if home != batch_id and target in state.files.get(home, set()):
+                kept = _drop_rows(state.out, target, paths, old_ids, _SCHEMAS[folder])
+                rows = pa.concat_tables([kept, rows]) if kept is not None else rows
+            if rows.num_rows or (home == batch_id and paths):
+                # A batch's own files are written even empty: every table is readable from
+                # the first run on.
+                contents[target] = rows
+            elif target in state.files.get(home, set()):
+                contents[target] = None
+    return contents
+
+
+def _rows_of(table: pa.Table, paths: list[str], ids: list[str]) -> pa.Table:
+    if "source_path" in table.column_names:
+        return table.filter(pc.is_in(table.column("source_path"), pa.array(paths, pa.string())))
+    return table.filter(pc.is_in(table.column("article_id"), pa.array(ids, pa.string())))
+
+
+def _drop_rows(
+    out: str, path: str, paths: list[str], ids: list[str], schema: pa.Schema
+) -> pa.Table | None:
+    """A home file's rows, in `schema`, without those of the given inputs (None when the
+    file is gone)."""
+    fs, _ = filesystem(out)
+    try:
+        table = _conform(pq.read_table(path, filesystem=fs, partitioning=None), schema)
+    except FileNotFoundError:
+        return None
+    key = "source_path" if "source_path" in schema.names else "article_id"
+    drop = pa.array(paths if key == "source_path" else ids, pa.string())
+    return table.filter(pc.invert(pc.is_in(table.column(key), drop)))
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A file's rows in the current schema (a column it predates reads as null)."""
+    columns = [
+        table.column(f.name).cast(f.type)
+        if f.name in table.column_names
+        else pa.nulls(table.num_rows, f.type)
+        for f in schema
+    ]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str:
+    """The absolute path of a home's file in a table (or `_dedup/`, `_manifest/`)."""
+    _, root = filesystem(state.out)
+    if folder in (DEDUP_DIR, MANIFEST_DIR):
+        return f"{root}/{folder}/batch-{home}.parquet"
+    for path in state.files.get(home, ()):
+        if path.startswith(f"{root}/{folder}/"):
+            return path
+    day = state.run.started_at.strftime("%Y-%m-%d")
+    if home != batch_id:  # the home's day, from any of its table files
+        days = [m.group(1) for p in state.files.get(home, ()) if (m := _DATE.search(p))]
+        day = min(days, default=day)
+    return f"{root}/{partition_path(folder, day, f'part-{home}.parquet')}"
+
+
+def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table | None]) -> None:
+    """Stage the files, write the journal (the commit point), apply it, delete it."""
+    out = state.out
+    _fs, root = filesystem(out)
+    moves: list[list[str]] = []
+    removes: list[str] = []
+    for number, (target, table) in enumerate(sorted(contents.items(), key=_publish_order)):
+        final = target if target.startswith(f"{root}/") else f"{root}/{target}"
+        if table is None:
+            removes.append(final)
+            continue
+        staged = f"{JOURNAL_DIR}/{commit_id}/{number:04d}.parquet"
+        write_parquet_atomic(out, staged, table)
+        moves.append([f"{root}/{staged}", final])
+    journal = {"moves": moves, "removes": removes}
+    _write_json_atomic(out, f"{JOURNAL_DIR}/{commit_id}.json", journal)  # the commit point
+    _apply_journal(out, journal)
+    _remove_tree(out, f"{JOURNAL_DIR}/{commit_id}")
+    remove_files(out, [f"{root}/{JOURNAL_DIR}/{commit_id}.json"])
+    for _, final in moves:
+        if match := _BATCH_FILE.search(final):
+            state.files.setdefault(match.group(1), set()).add(final)
+    for final in removes:
+        if match := _BATCH_FILE.search(final):
+            state.files.get(match.group(1), set()).discard(final)
+
+
+def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
+    # Tables first, then the staged entity rows, dedup keys and the manifest (the last word).
+    path = item[0]
+    for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, DEDUP_DIR, MANIFEST_DIR)):
+        if f"{folder}/" in path:
+            return rank, path
+    return len(_FOLDERS) + 1, path
+
+
+def _apply_journal(out: str, journal: dict[str, list[object]]) -> None:
+    """Roll a committed batch forward; every step may be redone."""
+    fs, _ = filesystem(out)
+    for staged, final in journal["moves"]:  # type: ignore[misc]
+        if fs.exists(staged):
+            fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
+            if is_local(out):
+                os.replace(staged, final)
+            else:
+                fs.mv(staged, final)
+    remove_files(out, [str(path) for path in journal["removes"]])
+
+
+def recover(out: str) -> int:
+    """Finish or undo what a killed run left; returns how many journals were rolled forward.
+
+    Journals are rolled forward (their batch was committed); staged files without a journal
+    (a batch that was not) and hidden temporary files are deleted.
+    """
+    fs, _root = filesystem(out)
+    journals = [p for p in _find(out, JOURNAL_DIR) if p.endswith(".json") and not _is_temporary(p)]
+    for journal in journals:
+        with fs.open(journal, "rb") as handle:
+            _apply_journal(out, json.loads(handle.read()))
+        remove_files(out, [journal])
+    _remove_tree(out, JOURNAL_DIR)
+    remove_files(out, [p for p in _find(out, "") if _is_temporary(p)])
+    return len(journals)
+
+
+def _is_temporary(path: str) -> bool:
+    name = path.rsplit("/", 1)[-1]
+    return name.startswith(".") and name.endswith(".tmp")
+
+
+def _find(out: str, folder: str) -> list[str]:
+    fs, root = filesystem(out)
+    base = f"{root}/{folder}".rstrip("/")
+    if not fs.exists(base):
+        return []
+    return sorted(fs.find(base))
+
+
+def _remove_tree(out: str, folder: str) -> None:
+    fs, root = filesystem(out)
+    with contextlib.suppress(FileNotFoundError):
+        fs.rm(f"{root}/{folder}", recursive=True)
+
+
+def _write_json_atomic(out: str, relative: str, payload: dict[str, object]) -> None:
+    fs, root = filesystem(out)
+    final = f"{root}/{relative}"
+    folder, name = final.rsplit("/", 1)
+    fs.makedirs(folder, exist_ok=True)
+    if not is_local(out):  # a PUT is atomic per object
+        with fs.open(final, "wb") as handle:
+            handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
+        return
+    temporary = f"{folder}/.{name}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)

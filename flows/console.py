@@ -1,0 +1,145 @@
+"""What `newsetl run` shows while it works: stage lines, a progress bar per input, the summary.
+
+On a terminal: stage lines and a live bar (rate, ETA) on stderr. Elsewhere (a pipe, a log
+file, CI): plain timestamped lines, the progress every 10 %. Nothing under `--quiet` but
+errors.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from transforms.schema import TABLE_SCHEMAS
+
+
+class ConsoleProgress:
+    """A `flows.run.Progress` for people: lines and a bar on stderr."""
+
+    def __init__(self, quiet: bool = False, started: float | None = None) -> None:
+        self.console = Console(stderr=True)
+        self.quiet = quiet
+        self.live = self.console.is_terminal and not quiet
+        self.started = started if started is not None else time.perf_counter()
+        self._lock = threading.Lock()
+        self._bar: Progress | None = None
+        self._task: Any = None
+        self._total = 0
+        self._done = 0
+        self._next_line = 0.0
+
+    def _elapsed(self) -> str:
+        return f"{time.perf_counter() - self.started:5.1f}s"
+
+    def stage(self, message: str) -> None:
+        """Print a stage line ("plan: 2,225 inputs in 12 batches")."""
+        if self.quiet:
+            return
+        with self._lock:
+            self.console.print(f"[dim]{self._elapsed()}[/dim] {message}", highlight=False)
+
+    def start(self, total: int) -> None:
+        """Start counting `total` inputs."""
+        self._total, self._done = total, 0
+        if not self.live:
+            self.stage(f"processing {total:,} inputs")
+            return
+        self._bar = Progress(
+            TextColumn("[bold]processing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task("inputs", total=total, rate="")
+        self._begun = time.perf_counter()
+
+    def advance(self, inputs: int) -> None:
+        """Count `inputs` more inputs done."""
+        with self._lock:
+            self._done += inputs
+            if self._bar is not None:
+                seconds = max(time.perf_counter() - self._begun, 1e-6)
+                rate = f"{self._done / seconds:,.1f} inputs/s"
+                self._bar.update(self._task, completed=self._done, rate=rate)
+                if self._done >= self._total:
+                    self._bar.stop()
+                    self._bar = None
+            elif not self.quiet and self._total and self._done / self._total >= self._next_line:
+                self._next_line = self._done / self._total + 0.1
+                share = self._done / self._total
+                self.console.print(
+                    f"{self._elapsed()} {self._done:,}/{self._total:,} inputs ({share:.0%})",
+                    highlight=False,
+                )
+
+    def close(self) -> None:
+        """Stop the bar if it is still showing."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console) -> None:
+    """The run's summary: rows added and table sizes, rejects, failures, times."""
+    table = Table(title=f"newsetl run {summary['run_id']}")
+    table.add_column("table")
+    table.add_column("rows added", justify="right")
+    for name in TABLE_SCHEMAS:
+        table.add_row(name, f"{summary['rows_added'].get(name, 0):,}")
+    console.print(table)
+    if summary["rejects_by_reason"]:
+        rejects = Table(title="rejects by reason")
+        rejects.add_column("reason")
+        rejects.add_column("inputs", justify="right")
+        rejects.add_column("example")
+        for reason, count in sorted(summary["rejects_by_reason"].items()):
+            rejects.add_row(reason, str(count), summary["reject_examples"].get(reason, ""))
+        console.print(rejects)
+    for label, why in summary["failed_batches"].items():
+        console.print(f"[red]failed: {label}: {why}[/red]")
+    for path, note in sorted(summary["notes"].items())[:5]:
+        console.print(f"[yellow]note: {path}: {note}[/yellow]")
+    if summary["deleted_inputs"]:
+        console.print(
+            f"[yellow]{summary['deleted_inputs']:,} processed inputs are gone from the raw "
+            f"folder; {summary['pruned_inputs']:,} pruned (--prune removes their rows)[/yellow]"
+        )
+    entities = summary["table_rows"].get("entities", 0)
+    console.print(
+        f"{summary['inputs_found']:,} inputs found, {summary['inputs_planned']:,} processed; "
+        f"{summary['duplicates']:,} duplicates; entities table: {entities:,} rows. "
+        f"Run {summary['seconds']:.1f} s, wall {wall_seconds:.1f} s "
+        f"({summary['inputs_planned'] / max(wall_seconds, 1e-9):.1f} inputs/s).",
+        highlight=False,
+    )
+
+
+def error(message: str) -> None:
+    """One line on stderr, in red on a terminal."""
+    Console(stderr=True).print(f"[red]newsetl: {message}[/red]", highlight=False, soft_wrap=True)
+
+
+def is_terminal() -> bool:
+    """Whether stdout is a terminal."""
+    return sys.stdout.isatty()
