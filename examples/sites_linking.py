@@ -9,7 +9,7 @@ import argparse
 
 from flows.analysis.query import connect
 
-SITE = "coalesce({t}.site, split_part({t}.source_path, '/', 1))"
+SITE = "coalesce({t}.site_name, {t}.site_domain, split_part({t}.source_path, '/', 1))"
 
 
 def site_links(out: str) -> list[tuple[str, str, int]]:

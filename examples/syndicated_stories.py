@@ -16,8 +16,9 @@ def syndicated(out: str) -> list[tuple[str, str, int, list[str]]]:
     rows = con.execute(
         """
         select o.article_id, coalesce(o.title, '(untitled)') as title, count(*) as copies,
-               list(distinct coalesce(c.site, split_part(c.source_path, '/', 1))
-                    order by coalesce(c.site, split_part(c.source_path, '/', 1))) as carried_by
+               list(distinct coalesce(c.site_name, c.site_domain, split_part(c.source_path, '/', 1))
+                    order by coalesce(c.site_name, c.site_domain, split_part(c.source_path, '/', 1))
+               ) as carried_by
         from articles c join articles o on o.article_id = c.duplicate_of
         group by all order by copies desc, title
         """

@@ -101,9 +101,19 @@ def test_a_copy_arriving_in_a_later_run_is_caught(tmp_path: Path) -> None:
     (raw / "wire" / "a-copy.txt").write_text(copy)
     run_pipeline(raw, out, run_id="20240601T000000-later")
     rows = {r["source_path"]: r for r in read_table(out, "articles")}
-    original = rows["wire/z-original.txt"]
-    assert original["duplicate_of"] is None
-    assert rows["wire/a-copy.txt"]["duplicate_of"] == original["article_id"]
+    original, near = rows["wire/z-original.txt"], rows["wire/a-copy.txt"]
+    assert original["duplicate_of"] is None and original["dup_similarity"] is None
+    assert near["duplicate_of"] == original["article_id"]
+    # One group for the original and its copy, though they were committed by different runs.
+    assert near["dup_group"] == original["dup_group"]
+    assert 0.6 <= float(near["dup_similarity"]) < 1.0  # type: ignore[arg-type]
+    (raw / "wire" / "b-exact.txt").write_text(copy)
+    run_pipeline(raw, out, run_id="20240602T000000-exact")
+    exact = next(r for r in read_table(out, "articles") if r["source_path"] == "wire/b-exact.txt")
+    # An exact copy of the near copy: same original, same similarity to it.
+    assert exact["duplicate_of"] == original["article_id"]
+    assert exact["dup_similarity"] == near["dup_similarity"]
+    assert exact["dup_group"] == original["dup_group"]
 
 
 def _pairs(root: dict[str, str]) -> set[tuple[str, str]]:

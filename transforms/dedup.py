@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from datasketch import MinHash, MinHashLSH
 
+from transforms.ids import stable_id
 from transforms.records import Reject
 
 NUM_PERM = 128
@@ -58,6 +59,21 @@ class DedupKeys:
     source_sha256: str
     content_sha256: str
     signature: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The original an article repeats (None for an original) and their estimated Jaccard
+    similarity (1.0 for an exact copy, None for an original)."""
+
+    original: str | None
+    similarity: float | None
+
+
+def dup_group(article_id: str, duplicate_of: str | None) -> str:
+    """The id of an article's duplicate group: derived from the group's original, so an
+    original and every later copy of it share it (and an article alone has its own)."""
+    return stable_id("dup", duplicate_of or article_id)
 
 
 def duplicate_url_reject(owner: str) -> Reject:
@@ -142,25 +158,34 @@ class DedupIndex:
 
     def assign(self, keys: DedupKeys) -> str | None:
         """The original `keys` repeats (exactly or nearly), else None; then remember it."""
-        original = self.find_original(keys)
-        self.remember(keys, original)
-        return original
+        return self.match(keys).original
 
-    def find_original(self, keys: DedupKeys) -> str | None:
+    def match(self, keys: DedupKeys) -> Match:
+        """The original `keys` repeats and how similar they are; then remember it."""
+        found = self.find_original(keys)
+        self.remember(keys, found.original)
+        return found
+
+    def find_original(self, keys: DedupKeys) -> Match:
         """The earliest-seen original this article repeats, without remembering it."""
         for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
             root = self._root.get(key)
             if root is not None and root != keys.article_id:
-                return root
+                signature = self._signature.get(root)
+                similarity = estimated_jaccard(signature, keys.signature) if signature else 1.0
+                return Match(root, similarity)
         if not self._signature:
-            return None
-        candidates = [
-            c
+            return Match(None, None)
+        scored = [
+            (self._order[c], c, estimated_jaccard(self._signature[c], keys.signature))
             for c in self._lsh.query(_minhash(keys.signature))
             if c != keys.article_id
-            and estimated_jaccard(self._signature[c], keys.signature) >= self.threshold
         ]
-        return min(candidates, key=self._order.__getitem__) if candidates else None
+        near = [s for s in scored if s[2] >= self.threshold]
+        if not near:
+            return Match(None, None)
+        _, original, similarity = min(near)
+        return Match(original, similarity)
 
     def remember(self, keys: DedupKeys, duplicate_of: str | None) -> None:
         """Record an article already decided (loaded from `_dedup/` or just assigned)."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from transforms.decoding import DEFAULT_MAX_BYTES, DecodeError, decode_text, gunzip_capped, is_gzip
-from transforms.links import registered_domain
 from transforms.records import ParsedDocument, Reject, Sidecar
 from transforms.text_page import FALLBACK_CHROME, is_text_page, parse_plain_text, parse_text_page
 
@@ -84,16 +83,7 @@ def parse_input(
         return Reject(
             "parse", "empty_body", "no article text found (only a title, chrome or navigation)"
         )
-    return with_site(apply_sidecar(document, raw.sidecar), raw.source_path)
-
-
-def with_site(document: ParsedDocument, source_path: str) -> ParsedDocument:
-    """Fill an unknown site from the URL's registered domain, else the site folder."""
-    if document.site:
-        return document
-    return replace(
-        document, site=registered_domain(document.url) or site_group(source_path) or None
-    )
+    return apply_sidecar(document, raw.sidecar)
 
 
 def _parse_text(text: str, suffix: str, raw: RawInput, chrome: frozenset[str]) -> ParsedDocument:

@@ -3,7 +3,8 @@
 A batch's rows are built in parallel, each article on its own (`transforms.tables`); only
 the sequential commit knows the articles committed before, so it decides here, in one pass
 in source_path order: a second file with an article_id already held is a `duplicate_url`
-reject; any other article gets `duplicate_of` from the dedup index. Then the data checks.
+reject; any other article gets `duplicate_of`, `dup_group` and `dup_similarity` from the
+dedup index. Then the data checks.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, replace
 import pyarrow as pa
 
 from transforms.checks import check_batch
-from transforms.dedup import DedupIndex, duplicate_url_reject
+from transforms.dedup import DedupIndex, dup_group, duplicate_url_reject
 from transforms.schema import DEDUP_SCHEMA
 from transforms.tables import ArticleRows, RejectedInput, RunInfo, tables_from_rows
 
@@ -53,9 +54,14 @@ def finalize_batch(
                 )
             )
             continue
-        duplicate_of = index.assign(rows.dedup)
-        kept.append(replace(rows, article={**rows.article, "duplicate_of": duplicate_of}))
-        dedup_rows.append(_dedup_row(rows, duplicate_of, run))
+        match = index.match(rows.dedup)
+        decided = {
+            "duplicate_of": match.original,
+            "dup_group": dup_group(rows.article_id, match.original),
+            "dup_similarity": match.similarity,
+        }
+        kept.append(replace(rows, article={**rows.article, **decided}))
+        dedup_rows.append(_dedup_row(rows, match.original, run))
     rejected.sort(key=lambda r: r.source_path)
     tables = tables_from_rows(kept, rejected, run)
     outcomes: dict[str, str | None] = {r.source_path: None for r in rejected}

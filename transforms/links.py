@@ -83,6 +83,13 @@ def _registered_domain(url: str) -> str | None:
     return result.top_domain_under_public_suffix or result.domain or None
 
 
+def link_domain(target_url: str | None, own_domain: str | None) -> str | None:
+    """The registered domain a link points to; a relative link points to the article's own."""
+    if target_url and "//" not in target_url and target_url.startswith(("/", "?", ".", "#")):
+        return own_domain
+    return registered_domain(target_url)
+
+
 def is_internal(target_url: str | None, site_url: str | None) -> bool | None:
     """Whether the target is on the site's registered domain (None when either is unknown).
 

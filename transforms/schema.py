@@ -59,10 +59,19 @@ ARTICLES_SCHEMA = pa.schema(
             "https://example.org/news/putin-visit",
         ),
         _field(
-            "site",
+            "site_domain",
             pa.string(),
-            "Site the article comes from (domain or source name).",
+            "Registered domain of the article's site: from its URL, else from a raw folder "
+            "named like a domain. Null when neither says.",
             "example.org",
+        ),
+        _field(
+            "site_name",
+            pa.string(),
+            "Display name of the site: as the crawler's sidecar or the page states it, else "
+            "the site's folder, else site_domain. Container folders (mirror, corpora, dump, "
+            "archive, sample…) are never a site.",
+            "The Example Herald",
         ),
         _field("title", pa.string(), "Headline.", "Leaders meet in the Far East"),
         _field("authors", pa.list_(pa.string()), "Authors named by the page.", "['Ana Ruiz']"),
@@ -99,6 +108,21 @@ ARTICLES_SCHEMA = pa.schema(
             pa.string(),
             "article_id of the earlier article this one repeats exactly or nearly, else null.",
             "null",
+        ),
+        _field(
+            "dup_group",
+            pa.string(),
+            "Id of the article's duplicate group (derived from the group's original): the "
+            "original and every copy of it share it; an article with no copy has its own.",
+            "5be0c1d2e3f40516",
+            nullable=False,
+        ),
+        _field(
+            "dup_similarity",
+            pa.float64(),
+            "Estimated Jaccard similarity (word 5-grams, MinHash) with duplicate_of: 1.0 for "
+            "an exact copy; null for an original.",
+            "0.83",
         ),
         _field(
             "pipeline_version",
@@ -237,6 +261,12 @@ LINKS_SCHEMA = pa.schema(
             "https://example.org/news/grain",
         ),
         _field(
+            "target_domain",
+            pa.string(),
+            "Registered domain of the target (the article's own for a relative link).",
+            "example.org",
+        ),
+        _field(
             "target_title", pa.string(), "Title of the target, when known.", "Grain talks resume"
         ),
         _field("anchor_text", pa.string(), "Text of the link as shown.", "Next Article"),
@@ -248,7 +278,11 @@ LINKS_SCHEMA = pa.schema(
             nullable=False,
         ),
         _field(
-            "is_internal", pa.bool_(), "Whether the target is on the article's own site.", "true"
+            "is_internal",
+            pa.bool_(),
+            "Whether the target is on the article's own registered domain; null only when "
+            "either domain is unknown.",
+            "true",
         ),
         _field(
             "target_url_key",

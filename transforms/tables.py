@@ -13,10 +13,11 @@ from transforms.dedup import DedupKeys, minhash_signature
 from transforms.entities import PLACE_TYPES
 from transforms.ids import sha256_hex, stable_id
 from transforms.language import detect_language
-from transforms.links import find_text_urls, is_internal, title_key, url_key
+from transforms.links import find_text_urls, link_domain, title_key, url_key
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
 from transforms.schema import PIPELINE_VERSION, TABLE_SCHEMAS
 from transforms.sentences import summarize
+from transforms.sites import site_domain, site_name
 
 PlaceResolver = Callable[[str, Collection[str]], Place | None]
 
@@ -80,7 +81,8 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "source_format": doc.source_format,
         "source_sha256": article.source_sha256,
         "url": doc.url,
-        "site": doc.site,
+        "site_domain": site_domain(doc.url, article.source_path),
+        "site_name": site_name(doc.site, doc.url, article.source_path),
         "title": doc.title,
         "authors": list(doc.authors),
         "published_at": doc.published_at,
@@ -90,6 +92,8 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "word_count": word_count(body),
         "content_sha256": content_hash,
         "duplicate_of": None,
+        "dup_group": stable_id("dup", article.article_id),
+        "dup_similarity": None,
         "pipeline_version": run.pipeline_version,
         "run_id": run.run_id,
         "ingested_at": run.started_at,
@@ -106,18 +110,22 @@ def article_links(doc: ParsedDocument) -> tuple[LinkRef, ...]:
 def link_rows(article: Article) -> list[dict[str, object]]:
     """The `links` rows of one article, in document order."""
     doc = article.document
+    own_domain = site_domain(doc.url, article.source_path)
     rows: list[dict[str, object]] = []
     for position, link in enumerate(article_links(doc)):
-        internal = (
-            True
-            if link.target_url is None and link.kind in ("previous_article", "next_article")
-            else is_internal(link.target_url, doc.url)
-        )
+        target_domain = link_domain(link.target_url, own_domain)
+        if link.target_url is None and link.kind in ("previous_article", "next_article"):
+            internal: bool | None = True  # a site's own navigation
+        elif target_domain is None or own_domain is None:
+            internal = None
+        else:
+            internal = target_domain == own_domain
         rows.append(
             {
                 "article_id": article.article_id,
                 "kind": link.kind,
                 "target_url": link.target_url,
+                "target_domain": target_domain,
                 "target_title": link.target_title,
                 "anchor_text": link.anchor_text,
                 "position": position,

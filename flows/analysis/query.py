@@ -36,7 +36,8 @@ DEFAULT_OUT = "data/processed"
 
 _DERIVED_VIEWS_SQL = {
     "_article_keys": """
-        select article_id, site, title, url, published_at, duplicate_of,
+        select article_id, coalesce(site_name, site_domain) as site, title, url, published_at,
+               duplicate_of,
                url_key(url) as url_key, title_key(title) as title_key
         from articles
     """,
@@ -59,8 +60,9 @@ _DERIVED_VIEWS_SQL = {
                          target_article_id
             ) = 1
         )
-        select l.*, b.target_article_id, b.matched_by, s.site as source_site,
-               t.site as target_site, t.title as target_article_title
+        select l.*, b.target_article_id, b.matched_by,
+               coalesce(s.site_name, s.site_domain) as source_site,
+               coalesce(t.site_name, t.site_domain) as target_site, t.title as target_article_title
         from links l
         join best b on b.article_id = l.article_id and b.position = l.position
         join articles t on t.article_id = b.target_article_id
@@ -111,7 +113,8 @@ _MACROS_SQL = (
             select distinct article_id from _resolved_mentions
             where resolved_id in (select entity_id from target)
         )
-        select distinct e.name, e.type, e.entity_id, a.article_id, a.title, a.site,
+        select distinct e.name, e.type, e.entity_id, a.article_id, a.title,
+               coalesce(a.site_name, a.site_domain) as site,
                a.published_at, a.url
         from _resolved_mentions m
         join target_articles t on t.article_id = m.article_id

@@ -23,7 +23,7 @@ from flows.storage import filesystem, is_local
 REPORT_NAME = "_report.html"
 TOP_ENTITIES_PER_TYPE = 8
 NETWORK_NODES = 20
-SITE_SQL = "coalesce(site, split_part(source_path, '/', 1))"
+SITE_SQL = "coalesce(site_name, site_domain, split_part(source_path, '/', 1))"
 
 _LOADED_SCRIPT = """
 <script>
