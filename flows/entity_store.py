@@ -16,9 +16,11 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from flows.commit import ENTITY_STAGING_DIR
 from flows.storage import (
+    filesystem,
     list_parquet,
     partition_path,
     read_parquet_files,
@@ -26,28 +28,56 @@ from flows.storage import (
     write_parquet_atomic,
 )
 from transforms.entities import link_surnames
-from transforms.ids import stable_id
-from transforms.schema import ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN
 
 _STAGED = ENTITY_STAGING_DIR
+ENTITY_FILE = "part-entities.parquet"
 _PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 
 
 def merge_entities(out: str) -> int:
-    """Fold staged entity rows into the `entities` table; returns the table's row count."""
+    """Fold staged entity rows into the `entities` table; returns the table's row count.
+
+    Each day's partition is one file, `part-entities.parquet`, replaced by one rename, and an
+    entity stays in the partition it first went to: a reader sees each entity exactly once
+    at every instant. (Files from before this layout are removed after the new ones are in
+    place: a moment of doubles, once.)
+    """
     staged = list_parquet(out, _STAGED)
     current = list_parquet(out, "entities")
-    if not staged and len(current) <= 1:
-        return int(read_parquet_files(out, current, ENTITIES_SCHEMA).num_rows) if current else 0
+    legacy = [p for p in current if not p.endswith(f"/{ENTITY_FILE}")]
+    if not staged and not legacy:
+        return sum(_row_count(out, p) for p in current)
     merged = fold_entities(read_parquet_files(out, current + staged, ENTITIES_SCHEMA))
-    dates = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
-    written = []
-    for date in sorted(set(dates)):
-        part = merged.filter(pa.array([d == date for d in dates]))
-        name = f"part-{stable_id(*part.column('entity_id').to_pylist())}.parquet"
-        written.append(write_parquet_atomic(out, partition_path("entities", date, name), part))
-    remove_files(out, [p for p in current if p not in written] + staged)
+    days = _home_days(out, [p for p in current if p not in legacy], merged)
+    for day in sorted(set(days)):
+        part = merged.filter(pa.array([d == day for d in days]))
+        write_parquet_atomic(out, partition_path("entities", day, ENTITY_FILE), part)
+    remove_files(out, legacy + staged)
     return int(merged.num_rows)
+
+
+def _home_days(out: str, files: list[str], merged: pa.Table) -> list[str]:
+    """The partition day of each merged entity: the one it is in, else its first_seen day."""
+    fs, _ = filesystem(out)
+    home: dict[str, str] = {}
+    for path in files:
+        day = path.rsplit(f"{PARTITION_COLUMN}=", 1)[1].split("/", 1)[0]
+        ids = pq.read_table(path, columns=["entity_id"], filesystem=fs).column(0).to_pylist()
+        home.update(dict.fromkeys(ids, day))
+    first_days = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
+    return [
+        home.get(entity_id, first_day)
+        for entity_id, first_day in zip(
+            merged.column("entity_id").to_pylist(), first_days, strict=True
+        )
+    ]
+
+
+def _row_count(out: str, path: str) -> int:
+    fs, _ = filesystem(out)
+    with fs.open(path, "rb") as handle:
+        return int(pq.ParquetFile(handle).metadata.num_rows)
 
 
 def _fold_order(row: dict[str, object]) -> tuple[object, ...]:

@@ -188,9 +188,11 @@ def test_merge_reads_a_table_written_before_same_as_existed(tmp_path: Path) -> N
     write_parquet_atomic(
         str(tmp_path), partition_path("entities", "2026-01-01", "part-old.parquet"), old
     )
-    # no staged rows and one file: counted, left as it is
+    # no staged rows: the file in the old layout is rewritten in the current one
     assert merge_entities(str(tmp_path)) == 2
-    assert pq.read_schema(list_parquet(str(tmp_path), "entities")[0]).names == old_schema.names
+    (path,) = list_parquet(str(tmp_path), "entities")
+    assert path.endswith("ingest_date=2026-01-01/part-entities.parquet")
+    assert pq.read_schema(path).names == ENTITIES_SCHEMA.names
     _stage(tmp_path, "run-2", _people("Putin", "Hollis", run=RUN_2))
     assert merge_entities(str(tmp_path)) == 4
     table = _table(tmp_path)
