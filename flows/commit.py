@@ -14,7 +14,8 @@ Commit of one batch (sequential, in plan order, in the flow's process):
 2. write every file the commit publishes under `_staging/commits/<batch>/`, then the
    journal `_staging/commits/<batch>.json`: the commit point;
 3. apply the journal: rename each staged file over its final name (tables, then the staged
-   entity rows, then `_dedup/`, then `_manifest/`, the last word), remove emptied files;
+   entity rows, then `_dedup/`, then `_manifest/`, the last word); a file is never removed
+   (a reader that listed it must be able to open it), at most replaced by an empty one;
 4. delete the journal.
 
 `recover` (at the start of every run) rolls every journal forward, then deletes what
@@ -197,11 +198,11 @@ def _publish_plan(
     final: FinalBatch,
     manifest: pa.Table,
     homes: dict[str, str],
-) -> dict[str, pa.Table | None]:
-    """Every file the commit writes (None: removes), by path relative to the output."""
+) -> dict[str, pa.Table]:
+    """Every file the commit writes, by path (absolute, or relative to the output)."""
     new = {**final.tables, DEDUP_DIR: final.dedup, MANIFEST_DIR: manifest}
     article_ids = {p: a for p, a in final.outcomes.items() if a}
-    contents: dict[str, pa.Table | None] = {}
+    contents: dict[str, pa.Table] = {}
     for home in sorted(set(homes.values())):
         paths = sorted(p for p, h in homes.items() if h == home)
         ids = sorted(article_ids[p] for p in paths if p in article_ids)
@@ -212,12 +213,11 @@ def _publish_plan(
             if home != batch_id and target in state.files.get(home, set()):
                 kept = _drop_rows(state.out, target, paths, old_ids, _SCHEMAS[folder])
                 rows = pa.concat_tables([kept, rows]) if kept is not None else rows
-            if rows.num_rows or (home == batch_id and paths):
-                # A batch's own files are written even empty: every table is readable from
-                # the first run on.
+            # A file is never removed, only replaced (empty if need be): a reader that listed
+            # it can still open it. A batch's own files are written even empty, so every
+            # table is readable from the first run on.
+            if rows.num_rows or home == batch_id or target in state.files.get(home, set()):
                 contents[target] = rows
-            elif target in state.files.get(home, set()):
-                contents[target] = None
     return contents
 
 
@@ -290,9 +290,6 @@ def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table | N
     for _, final in moves:
         if match := _BATCH_FILE.search(final):
             state.files.setdefault(match.group(1), set()).add(final)
-    for final in removes:
-        if match := _BATCH_FILE.search(final):
-            state.files.get(match.group(1), set()).discard(final)
 
 
 def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
@@ -304,17 +301,17 @@ def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
     return len(_FOLDERS) + 1, path
 
 
-def _apply_journal(out: str, journal: dict[str, list[object]]) -> None:
-    """Roll a committed batch forward; every step may be redone."""
+def _apply_journal(out: str, journal: dict[str, list[list[str]]]) -> None:
+    """Roll a committed batch forward: rename each staged file that is still there over its
+    final name (a rename already done is skipped, so this may be redone)."""
     fs, _ = filesystem(out)
-    for staged, final in journal["moves"]:  # type: ignore[misc]
+    for staged, final in journal["moves"]:
         if fs.exists(staged):
             fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
             if is_local(out):
                 os.replace(staged, final)
             else:
                 fs.mv(staged, final)
-    remove_files(out, [str(path) for path in journal["removes"]])
 
 
 def recover(out: str) -> int:

@@ -61,7 +61,8 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
     for number, chunk in enumerate(chunks, start=1):
         batch_id = stable_id(version, *(f"{e.source_path}:{e.size}:{e.mtime_ns}" for e in chunk))
         sites = {site_group(e.source_path) for e in chunk}
-        label = f"batch {number}/{len(chunks)} ({len(chunk)} inputs)"
+        inputs = "1 input" if len(chunk) == 1 else f"{len(chunk)} inputs"
+        label = f"batch {number}/{len(chunks)} ({inputs})"
         batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}, label))
     return Plan(len(entries), batches, deleted, recovered)
 

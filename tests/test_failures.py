@@ -1,0 +1,117 @@
+"""No failure looks like success, and nothing is ignored in silence: a failed batch fails the
+run after the rest is committed; a poison input is a reject; what a run skipped or cannot see
+(broken sidecars, deleted inputs, inputs processed without entities) is reported or redone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows import batch as batch_module
+from flows.cli import EXIT_FAILED, main
+from tests.helpers import read_table, run_pipeline
+from transforms import finalize as finalize_module
+
+STORIES = {
+    f"site/{name}.txt": f"{title}\n\nMaria Lopez said in Lisbon on Monday that the {name} plan "
+    f"would go ahead, despite objections from the Harbour Workers Union.\n"
+    for name, title in [
+        ("ferry", "Ferry plan approved"),
+        ("bridge", "Bridge plan approved"),
+        ("tram", "Tram plan approved"),
+        ("poison", "Poison plan approved"),
+        ("school", "School plan approved"),
+    ]
+}
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Path:
+    root = tmp_path / "raw"
+    for name, text in STORIES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _fail_batches_holding(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = finalize_module.check_batch
+
+    def check(tables: object, inputs: list[str]) -> list[str]:
+        return ["a check failed"] if path in inputs else real(tables, inputs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(finalize_module, "check_batch", check)
+
+
+def test_a_failed_batch_fails_the_flow_run_after_the_rest_commits(
+    prefect_harness: None, raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.pipeline import news_etl
+
+    _fail_batches_holding("site/poison.txt", monkeypatch)
+    out = tmp_path / "out"
+    state = news_etl(
+        raw=str(raw), out=str(out), batch_size=2, workers=1, entities=False, return_state=True
+    )
+    assert state.is_failed()
+    assert "1 batch(es) failed: batch 2/3 (2 inputs)" in str(state.message)
+    committed = sorted(str(r["source_path"]) for r in read_table(out, "articles"))
+    assert committed == ["site/bridge.txt", "site/ferry.txt", "site/tram.txt"]
+    status = main(["run", "--raw", str(raw), "--out", str(out), "--workers", "1", "--quiet"])
+    assert status == EXIT_FAILED  # the same batch fails again: still not success
+    monkeypatch.undo()
+    assert main(["run", "--raw", str(raw), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    assert len(read_table(out, "articles")) == 5
+
+
+def test_a_poison_input_in_the_entity_stage_is_a_reject(
+    raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = batch_module.find_entity_spans
+
+    def spans(nlp: object, bodies: list[str]) -> object:
+        if any("poison plan" in body for body in bodies):
+            raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000")
+        return real(nlp, bodies)
+
+    monkeypatch.setattr(batch_module, "find_entity_spans", spans)
+    out = tmp_path / "out"
+    summary = run_pipeline(raw, out, entities=True)
+    assert not summary.failed
+    (reject,) = read_table(out, "rejects")
+    assert (reject["source_path"], reject["stage"]) == ("site/poison.txt", "enrich")
+    assert "E088" in str(reject["message"])
+    assert len(read_table(out, "articles")) == 4
+    assert {m["surface"] for m in read_table(out, "mentions")} >= {"Maria Lopez", "Lisbon"}
+
+
+def test_inputs_processed_without_entities_get_them_on_the_next_run(
+    raw: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert run_pipeline(raw, out, entities=False).inputs_planned == 5
+    assert read_table(out, "mentions") == []
+    assert run_pipeline(raw, out, entities=False, run_id="2024-b").inputs_planned == 0
+    assert run_pipeline(raw, out, entities=True, run_id="2024-c").inputs_planned == 5
+    assert len({m["article_id"] for m in read_table(out, "mentions")}) == 5
+    # An input with entities needs nothing more from a run without them.
+    assert run_pipeline(raw, out, entities=False, run_id="2024-d").inputs_planned == 0
+
+
+def test_broken_sidecars_and_deleted_inputs_are_reported_and_pruned_on_request(
+    raw: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    (raw / "site" / "ferry.meta.json").write_text("{not json")
+    summary = run_pipeline(raw, out)
+    assert summary.notes["site/ferry.txt"].startswith("sidecar ferry.meta.json is not valid JSON")
+    (raw / "site" / "tram.txt").unlink()
+    kept = run_pipeline(raw, out, run_id="2024-b")
+    assert (kept.deleted_inputs, kept.pruned_inputs) == (1, 0)
+    assert "site/tram.txt" in {r["source_path"] for r in read_table(out, "articles")}
+    pruned = run_pipeline(raw, out, run_id="2024-c", prune=True)
+    assert (pruned.deleted_inputs, pruned.pruned_inputs) == (1, 1)
+    assert "site/tram.txt" not in {r["source_path"] for r in read_table(out, "articles")}
+    assert len(read_table(out, "articles")) == 4
+    assert run_pipeline(raw, out, run_id="2024-d").deleted_inputs == 0
