@@ -8,6 +8,7 @@ status 3 (or makes it wait, with --wait); a run that could not do all its work e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import os
 import re
@@ -22,9 +23,10 @@ EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
 _QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    # A first run creates the temporary server's database: 12-14 s here, more on a busy box.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    # INFO logs reach the server (the UI tells the story); the terminal shows warnings only.
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL": "WARNING",
+    "PREFECT_LOGGING_HANDLERS_CONSOLE_TASK_RUNS_LEVEL": "WARNING",
 }
 
 
@@ -78,6 +80,14 @@ def build_parser() -> Parser:
     )
     add_settings_options(config)
     config.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    server = commands.add_parser(
+        "server",
+        help="start, stop or show the Prefect server newsetl runs use",
+        description="The newsetl server: a local Prefect server (UI included) that the first "
+        "run starts and later runs reuse; it stops itself after NEWSETL_SERVER_IDLE_MINUTES "
+        "(default 60) without a run. Not used when PREFECT_API_URL is set.",
+    )
+    server.add_argument("action", choices=["start", "stop", "status"])
     add_analyst_commands(commands)
     return parser
 
@@ -132,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args, started)
     if args.command == "config":
         return _config(args)
+    if args.command == "server":
+        return _server(args.action)
     if args.command in ANALYST_COMMANDS:
         return run_analyst_command(args)
     return EXIT_USAGE
@@ -165,9 +177,8 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, started: float) -> int:
-    from rich.console import Console
 
-    from flows.console import ConsoleProgress, error, print_summary
+    from flows.console import ConsoleProgress, error
     from flows.lock import OutputLocked
     from flows.preflight import check_lock, check_paths
     from flows.settings import resolve_settings
@@ -185,9 +196,25 @@ def _run(args: argparse.Namespace, started: float) -> int:
     progress = ConsoleProgress(quiet=args.quiet, started=started)
     progress.stage("starting Prefect…")
     try:
-        from flows.pipeline import RunFailed, news_etl
-        from flows.run import watched_by
+        server = _use_a_server(progress)
+    except (OSError, RuntimeError) as exc:
+        error(f"cannot start a Prefect server: {exc}")
+        return EXIT_FAILED
+    with server:
+        return _run_flow(settings, progress, started, quiet=args.quiet)
 
+
+def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
+    from dataclasses import asdict
+
+    from rich.console import Console
+
+    from flows.console import error, print_summary
+    from flows.lock import OutputLocked
+    from flows.pipeline import RunFailed, news_etl
+    from flows.run import watched_by
+
+    try:
         with watched_by(progress):
             summary: dict[str, Any] = news_etl(**settings.as_dict())
     except OutputLocked as exc:
@@ -196,8 +223,6 @@ def _run(args: argparse.Namespace, started: float) -> int:
         return EXIT_LOCKED
     except RunFailed as exc:
         progress.close()
-        from dataclasses import asdict
-
         print_summary(asdict(exc.summary), time.perf_counter() - started, Console())
         error(f"the run did not finish its work: {exc}; rerun to retry those inputs")
         return EXIT_FAILED
@@ -206,8 +231,46 @@ def _run(args: argparse.Namespace, started: float) -> int:
         error(f"the run failed: {type(exc).__name__}: {exc}")
         return EXIT_FAILED
     progress.close()
-    if not args.quiet:
+    if not quiet:
         print_summary(summary, time.perf_counter() - started, Console())
+    return 0
+
+
+def _use_a_server(progress: Any) -> contextlib.AbstractContextManager[None]:
+    """Point Prefect at PREFECT_API_URL, else at the newsetl server (started if need be);
+    returns what to hold while the run uses it."""
+    if os.environ.get("PREFECT_API_URL"):
+        return contextlib.nullcontext()
+    from flows.server import ensure_server, using_server
+
+    state, started = ensure_server()
+    os.environ["PREFECT_API_URL"] = state.api_url
+    if started:
+        progress.stage(
+            f"started the newsetl Prefect server at {state.ui_url}: later runs reuse it "
+            "(newsetl server stop stops it)"
+        )
+    return using_server()
+
+
+def _server(action: str) -> int:
+    from flows.server import ensure_server, server_status, stop_server
+
+    if os.environ.get("PREFECT_API_URL"):
+        print(f"PREFECT_API_URL is set ({os.environ['PREFECT_API_URL']}): runs use that server")
+    if action == "start":
+        state, started = ensure_server()
+        print(f"{'started' if started else 'already running'}: {state.ui_url} (pid {state.pid})")
+        return 0
+    if action == "stop":
+        stopped = stop_server()
+        print(f"stopped {stopped.ui_url}" if stopped else "no newsetl server was running")
+        return 0
+    state = server_status()
+    if state is None:
+        print("no newsetl server is running (the next newsetl run starts one)")
+        return 1
+    print(f"running: {state.ui_url} (pid {state.pid}, since {state.started_at}; log {state.log})")
     return 0
 
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from flows.batch import BatchOutput
 from flows.manifest import (
@@ -48,6 +47,7 @@ from flows.storage import (
     is_local,
     list_parquet,
     partition_path,
+    read_parquet_files,
     remove_files,
     write_parquet_atomic,
 )
@@ -232,25 +232,13 @@ def _drop_rows(
 ) -> pa.Table | None:
     """A home file's rows, in `schema`, without those of the given inputs (None when the
     file is gone)."""
-    fs, _ = filesystem(out)
     try:
-        table = _conform(pq.read_table(path, filesystem=fs, partitioning=None), schema)
+        table = read_parquet_files(out, [path], schema)
     except FileNotFoundError:
         return None
     key = "source_path" if "source_path" in schema.names else "article_id"
     drop = pa.array(paths if key == "source_path" else ids, pa.string())
     return table.filter(pc.invert(pc.is_in(table.column(key), drop)))
-
-
-def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    """A file's rows in the current schema (a column it predates reads as null)."""
-    columns = [
-        table.column(f.name).cast(f.type)
-        if f.name in table.column_names
-        else pa.nulls(table.num_rows, f.type)
-        for f in schema
-    ]
-    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str:

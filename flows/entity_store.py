@@ -63,7 +63,8 @@ def _home_days(out: str, files: list[str], merged: pa.Table) -> list[str]:
     home: dict[str, str] = {}
     for path in files:
         day = path.rsplit(f"{PARTITION_COLUMN}=", 1)[1].split("/", 1)[0]
-        ids = pq.read_table(path, columns=["entity_id"], filesystem=fs).column(0).to_pylist()
+        with fs.open(path, "rb") as handle:
+            ids = pq.ParquetFile(handle).read(columns=["entity_id"]).column(0).to_pylist()
         home.update(dict.fromkeys(ids, day))
     first_days = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
     return [

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import pyarrow.dataset as ds
+import pyarrow as pa
 
-from flows.storage import FileEntry, filesystem, list_parquet, read_parquet_files
+from flows.storage import FileEntry, list_parquet, read_parquet_files
 from transforms.dedup import DedupIndex, DedupKeys
 from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA
 
@@ -39,13 +39,9 @@ class ManifestEntry:
 
 def load_manifest(out: str) -> dict[str, ManifestEntry]:
     """The manifest record of every input processed so far."""
-    paths = list_parquet(out, MANIFEST_DIR)
-    if not paths:
-        return {}
-    fs, _ = filesystem(out)
-    dataset = ds.dataset(paths, schema=MANIFEST_SCHEMA, format="parquet", filesystem=fs)
     names = ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
-    columns = dataset.to_table(columns=[*names, "with_entities"]).to_pydict()
+    schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in (*names, "with_entities")])
+    columns = read_parquet_files(out, list_parquet(out, MANIFEST_DIR), schema).to_pydict()
     return {
         path: ManifestEntry(size, mtime, version, batch_id, article_id, entities is not False)
         for path, size, mtime, version, batch_id, article_id, entities in zip(

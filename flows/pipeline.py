@@ -209,7 +209,10 @@ def news_etl(
         address=address,
     )
     info = new_run_info(str(flow_run.get_id() or "local"))
-    summary = run(settings, current_progress(), PrefectSteps(), info)
+    progress = current_progress()
+    if progress is not None and flow_run.get_flow_run_ui_url():
+        progress.stage(f"flow run {flow_run.get_flow_run_ui_url()}")
+    summary = run(settings, progress, PrefectSteps(), info)
     publish_run_artifacts(summary)
     if summary.failed:
         raise RunFailed(summary)

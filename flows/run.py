@@ -186,20 +186,14 @@ def run(
             f"plan: {plan.inputs_found:,} inputs found, {plan.inputs_planned:,} to process "
             f"in {len(plan.batches)} batches"
         )
-        state = CommitState.open(
-            settings.out,
-            info,
-            [e.source_path for b in plan.batches for e in b.entries],
-            settings.entities,
-        )
-        if plan.batches:
-            progress.start(plan.inputs_planned)
-            outputs = steps.process(plan.batches, settings, info, progress)
-            for batch, output in zip(plan.batches, outputs, strict=True):
-                summary = _committed(summary, steps, state, batch, output)
-        if plan.deleted and settings.prune:
-            progress.stage(f"pruning the rows of {len(plan.deleted):,} deleted inputs")
-            summary = replace(summary, pruned_inputs=prune_inputs(state, plan.deleted))
+        if plan.batches or (plan.deleted and settings.prune):
+            state = CommitState.open(
+                settings.out,
+                info,
+                [e.source_path for b in plan.batches for e in b.entries],
+                settings.entities,
+            )
+            summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
         entities = steps.merge_entities(settings)
         summary = replace(
@@ -208,6 +202,26 @@ def run(
             seconds=time.perf_counter() - started,
         )
         write_run_record(settings, summary)
+    return summary
+
+
+def _process(
+    summary: RunSummary,
+    plan: Plan,
+    steps: Steps,
+    state: CommitState,
+    settings: Settings,
+    progress: Progress,
+) -> RunSummary:
+    """Process the planned batches and commit each in plan order; prune if asked."""
+    if plan.batches:
+        progress.start(plan.inputs_planned)
+        outputs = steps.process(plan.batches, settings, state.run, progress)
+        for batch, output in zip(plan.batches, outputs, strict=True):
+            summary = _committed(summary, steps, state, batch, output)
+    if plan.deleted and settings.prune:
+        progress.stage(f"pruning the rows of {len(plan.deleted):,} deleted inputs")
+        summary = replace(summary, pruned_inputs=prune_inputs(state, plan.deleted))
     return summary
 
 

@@ -42,6 +42,7 @@ def test_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
         PREFECT_HOME=str(tmp_path / "prefect"),
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
+        NEWSETL_SERVER_IDLE_MINUTES="0.25",  # the newsetl server this run starts stops soon
     )
     env.pop("PREFECT_API_URL", None)
     run = subprocess.Popen(
@@ -52,7 +53,7 @@ def test_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its temporary Prefect server is cleaned up with the group
+        start_new_session=True,
     )
     try:
         main = psutil.Process(run.pid)

@@ -22,10 +22,13 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch imports scipy (1.3 s): loaded only when an article is hashed
+    from datasketch import MinHash
 
 from transforms.ids import stable_id
 from transforms.records import Reject
@@ -107,6 +110,8 @@ def shingle_hashes(body: str) -> npt.NDArray[np.uint32]:
 
 def minhash_signature(body: str) -> bytes:
     """The body's MinHash signature as little-endian uint32 bytes (what `_dedup/` stores)."""
+    from datasketch import MinHash
+
     m = MinHash(
         num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashfunc=int, permutations=_permutations()
     )
@@ -119,11 +124,15 @@ def minhash_signature(body: str) -> bytes:
 @cache
 def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """The seeded permutations, drawn once per process (drawing them costs more than hashing)."""
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
     return a, b
 
 
 def _minhash(signature: bytes) -> MinHash:
+    from datasketch import MinHash
+
     values = np.frombuffer(signature, dtype="<u4")
     return MinHash(
         num_perm=NUM_PERM,
@@ -146,6 +155,8 @@ class DedupIndex:
 
     def __init__(self, threshold: float = NEAR_DUP_THRESHOLD) -> None:
         self.threshold = threshold
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
         self._owner: dict[str, str] = {}  # article_id -> source_path that holds it
         self._root: dict[str, str] = {}  # "src:"/"body:" hash -> original article_id

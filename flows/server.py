@@ -1,0 +1,243 @@
+"""The Prefect server that `newsetl run` records its flow runs on.
+
+Which one: `PREFECT_API_URL` when it is set (your own server, or Prefect Cloud); else the
+newsetl server, a local Prefect server (`prefect server start`, SQLite under PREFECT_HOME,
+UI included) that the first `newsetl run` starts and later runs reuse, so that only the first
+run pays the ~10 s of a server's start-up. It is kept on purpose: `newsetl server status`
+shows it, `newsetl server stop` stops it, and it stops itself after
+`NEWSETL_SERVER_IDLE_MINUTES` (60 by default) without a run.
+
+It runs under a small keeper process (`python -m flows.server keep`) that starts the server,
+stops it when idle, and removes the state file (`PREFECT_HOME/newsetl-server.json`) when it
+ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+DEFAULT_PORT = 4210  # beside Prefect's own default (4200), so that both can run
+IDLE_MINUTES = 60.0
+START_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class ServerState:
+    """A running newsetl server: its keeper's pid, its API URL, when it started."""
+
+    pid: int
+    api_url: str
+    started_at: str
+    log: str
+
+    @property
+    def ui_url(self) -> str:
+        """The server's UI."""
+        return self.api_url.removesuffix("/api")
+
+
+def prefect_home() -> Path:
+    """Where Prefect keeps its database and settings (and newsetl its server's state)."""
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+
+
+def _state_file() -> Path:
+    return prefect_home() / "newsetl-server.json"
+
+
+def _last_used_file() -> Path:
+    return prefect_home() / "newsetl-server.last-used"
+
+
+def idle_minutes() -> float:
+    """How long the newsetl server waits for a run before it stops itself."""
+    value = os.environ.get("NEWSETL_SERVER_IDLE_MINUTES", "")
+    try:
+        return float(value) if value else IDLE_MINUTES
+    except ValueError:
+        return IDLE_MINUTES
+
+
+def _healthy(api_url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as answer:
+            return bool(answer.status == 200)
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def server_status() -> ServerState | None:
+    """The newsetl server when it runs and answers, else None."""
+    try:
+        state = ServerState(**json.loads(_state_file().read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    if _alive(state.pid) and _healthy(state.api_url):
+        return state
+    return None
+
+
+@contextlib.contextmanager
+def _exclusive() -> Iterator[None]:
+    """One newsetl at a time decides whether to start the server."""
+    prefect_home().mkdir(parents=True, exist_ok=True)
+    with open(prefect_home() / "newsetl-server.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise OSError("no free port on 127.0.0.1")
+
+
+def mark_used() -> None:
+    """Tell the keeper a run is using the server (it stops after a while without one)."""
+    _last_used_file().touch()
+
+
+@contextlib.contextmanager
+def using_server() -> Iterator[None]:
+    """Keep telling the keeper that a run is using the server, for as long as the block runs
+    (a run may last longer than the idle time)."""
+    every = min(20.0, idle_minutes() * 60 / 3)
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every):
+            mark_used()
+
+    mark_used()
+    thread = threading.Thread(target=beat, name="newsetl-server-in-use", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        mark_used()
+
+
+def ensure_server(port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
+    """The running newsetl server, started when there is none; and whether it was started."""
+    with _exclusive():
+        running = server_status()
+        if running:
+            mark_used()
+            return running, False
+        port = _free_port(port)
+        log = prefect_home() / "newsetl-server.log"
+        mark_used()
+        with open(log, "ab") as handle:
+            keeper = subprocess.Popen(
+                [sys.executable, "-m", "flows.server", "keep", str(port), str(idle_minutes())],
+                stdin=subprocess.DEVNULL,
+                stdout=handle,
+                stderr=handle,
+                start_new_session=True,  # kept on purpose: it outlives this newsetl
+            )
+        state = ServerState(
+            keeper.pid,
+            f"http://127.0.0.1:{port}/api",
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            str(log),
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(state.api_url, timeout=1.0):
+            if keeper.poll() is not None or time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(keeper.pid, signal.SIGTERM)
+                raise RuntimeError(f"the Prefect server did not start; its log: {log}")
+            time.sleep(0.2)
+        _state_file().write_text(json.dumps(asdict(state)))
+        mark_used()  # idle time counts from now, not from the (long) first start
+        return state, True
+
+
+def stop_server() -> ServerState | None:
+    """Stop the newsetl server; returns what was stopped (None when none ran)."""
+    with _exclusive():
+        state = server_status()
+        if state is None:
+            _state_file().unlink(missing_ok=True)
+            return None
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(state.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while _alive(state.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        _state_file().unlink(missing_ok=True)
+        return state
+
+
+def keep(port: int, idle: float) -> int:
+    """Run a Prefect server and stop it once no run has used it for `idle` minutes."""
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env.pop("PREFECT_API_URL", None)
+    prefect = str(Path(sys.executable).parent / "prefect")
+    server = subprocess.Popen(
+        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+    def stop(*_: object) -> None:
+        server.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    api_url = f"http://127.0.0.1:{port}/api"
+    while server.poll() is None and not _healthy(api_url, timeout=1.0):
+        time.sleep(0.5)  # idle time counts from when the server answers
+    ready = time.time()
+    check = max(1.0, min(30.0, idle * 60 / 4))
+    try:
+        while server.poll() is None:
+            time.sleep(check)
+            try:
+                last_used = max(ready, _last_used_file().stat().st_mtime)
+            except OSError:
+                last_used = ready
+            if time.time() - last_used > idle * 60:
+                print(f"newsetl: no run for {idle:g} minutes: stopping the server", flush=True)
+                server.terminate()
+                break
+        return server.wait()
+    finally:
+        with contextlib.suppress(OSError):
+            if json.loads(_state_file().read_text()).get("pid") == os.getpid():
+                _state_file().unlink()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["keep"]:
+        sys.exit(keep(int(sys.argv[2]), float(sys.argv[3])))
+    sys.exit("usage: python -m flows.server keep PORT IDLE_MINUTES")

@@ -1,0 +1,132 @@
+"""The newsetl server: started by the first run, reused by the next, shown and stopped by
+`newsetl server`, gone by itself when idle; a run killed with SIGKILL leaves nothing else."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    environment = dict(
+        os.environ,
+        PREFECT_HOME=str(tmp_path / "prefect"),
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        NEWSETL_SERVER_IDLE_MINUTES="5",
+    )
+    environment.pop("PREFECT_API_URL", None)
+    yield environment
+    subprocess.run([BIN / "newsetl", "server", "stop"], env=environment, timeout=60, check=False)
+
+
+def _newsetl(env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [BIN / "newsetl", *argv], env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def _state(env: dict[str, str]) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(
+        (Path(env["PREFECT_HOME"]) / "newsetl-server.json").read_text()
+    )
+    return loaded
+
+
+def _flow_runs(api_url: str) -> list[dict[str, object]]:
+    request = urllib.request.Request(
+        f"{api_url}/flow_runs/filter",
+        data=b"{}",
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        runs: list[dict[str, object]] = json.loads(answer.read())
+    return runs
+
+
+def test_first_run_starts_the_server_next_run_reuses_it_and_stop_stops_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Ferry returns\n\nThe night ferry sails again from Friday.\n")
+    out = str(tmp_path / "out")
+    first = _newsetl(env, "run", "--raw", str(raw), "--out", out, "--no-entities")
+    assert first.returncode == 0, first.stderr
+    assert "started the newsetl Prefect server at http://127.0.0.1:" in first.stderr
+    state = _state(env)
+    second = _newsetl(env, "run", "--raw", str(raw), "--out", out, "--no-entities")
+    assert second.returncode == 0 and "started the newsetl" not in second.stderr
+    assert _state(env) == state  # the same server
+    runs = _flow_runs(str(state["api_url"]))
+    assert [r["state_type"] for r in runs] == ["COMPLETED", "COMPLETED"]
+    assert {r["name"] for r in runs} and all(r["flow_id"] for r in runs)
+    status = _newsetl(env, "server", "status")
+    assert status.returncode == 0 and f"pid {state['pid']}" in status.stdout
+    stop = _newsetl(env, "server", "stop")
+    assert stop.returncode == 0 and "stopped http://127.0.0.1:" in stop.stdout
+    assert not psutil.pid_exists(int(str(state["pid"])))
+    assert _newsetl(env, "server", "status").returncode == 1
+
+
+def test_the_server_stops_itself_when_no_run_uses_it(env: dict[str, str]) -> None:
+    env["NEWSETL_SERVER_IDLE_MINUTES"] = "0.25"
+    started = _newsetl(env, "server", "start")
+    assert started.returncode == 0, started.stderr
+    keeper = psutil.Process(int(str(_state(env)["pid"])))
+    family = [keeper, *keeper.children(recursive=True)]
+    gone, alive = psutil.wait_procs(family, timeout=120)  # idle after 15 s, checked every 4 s
+    assert not alive and len(gone) == len(family) >= 2
+    assert not (Path(env["PREFECT_HOME"]) / "newsetl-server.json").exists()
+
+
+def test_a_killed_run_leaves_only_the_server_it_keeps_on_purpose(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    from bench.generate import generate_corpus
+
+    raw = tmp_path / "raw"
+    generate_corpus(raw, 60, seed=2, bad_share=0.0, workers=1)
+    run = subprocess.Popen(
+        [BIN / "newsetl", "run", "--raw", raw, "--out", tmp_path / "out", "--batch-size", "10"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    main = psutil.Process(run.pid)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not any(
+        "spawn_main" in " ".join(c.cmdline()) for c in _children(main)
+    ):
+        time.sleep(0.2)
+    keeper = psutil.Process(int(str(_state(env)["pid"])))
+    kept = {keeper.pid, *(p.pid for p in keeper.children(recursive=True))}
+    children = [c for c in _children(main) if c.pid not in kept]
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    gone, alive = psutil.wait_procs(children, timeout=20)
+    assert not alive, f"still running after newsetl was killed: {alive}"
+    assert len(gone) >= 2  # the workers
+    assert keeper.is_running()  # the server newsetl keeps on purpose (stopped by the fixture)
+
+
+def _children(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return process.children(recursive=True)
+    except psutil.Error:
+        return []
