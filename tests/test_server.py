@@ -47,16 +47,16 @@ def _state(env: dict[str, str]) -> dict[str, object]:
     return loaded
 
 
-def _flow_runs(api_url: str) -> list[dict[str, object]]:
+def _filter(api_url: str, what: str) -> list[dict[str, object]]:
     request = urllib.request.Request(
-        f"{api_url}/flow_runs/filter",
+        f"{api_url}/{what}/filter",
         data=b"{}",
         headers={"Content-Type": "application/json"},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
-        runs: list[dict[str, object]] = json.loads(answer.read())
-    return runs
+        found: list[dict[str, object]] = json.loads(answer.read())
+    return found
 
 
 def test_first_run_starts_the_server_next_run_reuses_it_and_stop_stops_it(
@@ -73,9 +73,14 @@ def test_first_run_starts_the_server_next_run_reuses_it_and_stop_stops_it(
     second = _newsetl(env, "run", "--raw", str(raw), "--out", out, "--no-entities")
     assert second.returncode == 0 and "started the newsetl" not in second.stderr
     assert _state(env) == state  # the same server
-    runs = _flow_runs(str(state["api_url"]))
+    api = str(state["api_url"])
+    runs = _filter(api, "flow_runs")
     assert [r["state_type"] for r in runs] == ["COMPLETED", "COMPLETED"]
-    assert {r["name"] for r in runs} and all(r["flow_id"] for r in runs)
+    # The UI tells the story: task runs named by what they do, INFO logs on the server.
+    tasks = {str(t["name"]) for t in _filter(api, "task_runs")}
+    assert {"batch 1/1 (1 input)", "commit batch 1/1 (1 input)"} <= tasks
+    logs = [str(entry["message"]) for entry in _filter(api, "logs")]
+    assert "batch 1/1 (1 input): 1 articles, 0 rejects [], 0 duplicates" in logs
     status = _newsetl(env, "server", "status")
     assert status.returncode == 0 and f"pid {state['pid']}" in status.stdout
     stop = _newsetl(env, "server", "stop")
