@@ -26,7 +26,7 @@ from flows.entity_store import merge_entities
 from flows.planning import Plan, plan_run
 from flows.report import publish_run_artifacts
 from flows.run import Progress, RunSummary, Steps, current_progress, new_run_info, run
-from flows.settings import Settings, load_settings
+from flows.settings import SETTING_NAMES, Settings, load_settings
 from flows.workers import pool_for, relaying_progress
 from transforms.tables import RunInfo
 
@@ -195,19 +195,8 @@ def news_etl(
     """Extract raw news files, transform them into articles, entities, mentions and links, and
     load them as Parquet tables. The parameters are `flows.settings.Settings`' fields (None:
     the environment's NEWSETL_* value, else the default)."""
-    settings = load_settings(
-        raw=raw,
-        out=out,
-        batch_size=batch_size,
-        workers=workers,
-        full_refresh=full_refresh,
-        entities=entities,
-        max_bytes=max_bytes,
-        prune=prune,
-        wait=wait,
-        runner=runner,
-        address=address,
-    )
+    given = locals()
+    settings = load_settings(**{name: given[name] for name in SETTING_NAMES})
     info = new_run_info(str(flow_run.get_id() or "local"))
     progress = current_progress()
     if progress is not None and flow_run.get_flow_run_ui_url():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,25 @@ def test_config_command_prints_values_and_sources(
 
 def test_config_command_refuses_bad_values(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "--workers", "0"]) == 2
+
+
+def test_deployment_parameters_are_settings_fields() -> None:
+    import yaml
+
+    from flows.pipeline import news_etl
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[1] / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    assert deployment["entrypoint"] == "flows/pipeline.py:news_etl"
+    assert set(deployment["parameters"]) <= set(SETTING_NAMES)
+    for name, value in deployment["parameters"].items():
+        assert value == getattr(Settings(), name), name  # the deployment shows the defaults
+    assert news_etl.fn.__name__ == "news_etl"
+
+
+def test_cli_options_are_the_settings_fields() -> None:
+    from flows.cli import build_parser
+
+    run = build_parser()._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
+    destinations = {a.dest for a in run._actions if a.option_strings and a.dest != "help"}
+    assert destinations == {*SETTING_NAMES, "quiet"}
