@@ -33,7 +33,7 @@ from tests.helpers import snapshot
 
 pytestmark = pytest.mark.slow
 
-INPUTS = 1000  # 10 batches of 100: six kills of at most two batches' progress each
+INPUTS = 1000  # 26 batches of 50 (the last 100 inputs cut smaller): six kills of <= 2 each
 KILLS = 6
 SEED = 20240501
 ENTITY_INPUTS = 160  # 4 batches of 50: the spaCy model loads in every worker of every run
@@ -88,7 +88,7 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
 def _command(raw: Path, out: Path, entities: bool = False) -> list[str]:
     return [
         str(BIN / "newsetl"), "run", "--raw", str(raw), "--out", str(out),
-        *(["--batch-size", "50"] if entities else ["--no-entities", "--batch-size", "100"]),
+        *(["--batch-size", "50"] if entities else ["--no-entities", "--batch-size", "50"]),
         "--workers", "2", "--quiet",
     ]  # fmt: skip
 
