@@ -67,7 +67,8 @@ KEY_MACROS_SQL = (
     # Python lower case carries a combining dot that then splits the word)
     r"""create or replace macro title_key(t) as
         nullif(trim(regexp_replace(
-            replace(replace(lower(replace(nfc_normalize(t), 'İ', 'i' || chr(775))), 'ß', 'ss'), 'ς', 'σ'),
+            replace(replace(lower(replace(nfc_normalize(t), 'İ', 'i' || chr(775))),
+                            'ß', 'ss'), 'ς', 'σ'),
             '[^\pL\pN_]+', ' ', 'g')), '')""",
 )
 
