@@ -99,6 +99,24 @@ def empty_figure(title: str, what: str) -> Any:
     return figure
 
 
+def entity_labels(entities: list[tuple[Any, ...]]) -> list[str]:
+    """(id, name, type, …) rows as axis labels, the type added where a name repeats (one
+    label per entity: plotly merges equal categories)."""
+    names = [str(e[1]) for e in entities]
+    return [
+        label(f"{n} ({e[2]})" if names.count(n) > 1 else n)
+        for n, e in zip(names, entities, strict=True)
+    ]
+
+
+def colour_bar(title: str, largest: float) -> dict[str, Any]:
+    """A colour bar of counts: whole numbers, one tick each when there are few."""
+    bar: dict[str, Any] = {"title": {"text": title}, "tickformat": ",d"}
+    if largest <= 10:
+        bar["dtick"] = 1
+    return bar
+
+
 def log_toggle(axis: str) -> list[dict[str, Any]]:
     """Buttons that switch a count axis between linear and log scale."""
     buttons = [

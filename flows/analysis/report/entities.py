@@ -12,8 +12,10 @@ from flows.analysis.report.charts import (
     COLOURS,
     TYPE_WORDS,
     Section,
+    colour_bar,
     count_axis,
     empty_figure,
+    entity_labels,
     html_table,
     label,
     log_toggle,
@@ -44,7 +46,8 @@ def top_entities(con: duckdb.DuckDBPyConnection) -> Any:
     if not data:
         return empty_figure(title, "entities")
     figure = new_figure(title, height=max(320, 24 * len(data) + 140))
-    order = [label(r[1]) for r in data][::-1]
+    labels = dict(zip((r[0] for r in data), entity_labels(data), strict=True))
+    order = [labels[r[0]] for r in data][::-1]
     types = sorted(
         {r[2] for r in data}, key=lambda t: list(TYPE_WORDS).index(t) if t in TYPE_WORDS else 99
     )
@@ -53,7 +56,7 @@ def top_entities(con: duckdb.DuckDBPyConnection) -> Any:
         figure.add_trace(
             go.Bar(
                 x=[r[3] for r in picked],
-                y=[label(r[1]) for r in picked],
+                y=[labels[r[0]] for r in picked],
                 orientation="h",
                 name=label(type_words(type_)),
                 marker_color=colour,
@@ -144,7 +147,7 @@ def cooccurrence_heatmap(con: duckdb.DuckDBPyConnection) -> Any:
         return empty_figure(title, "entities named together")
     cell = {(a, b): n for a, b, n in pairs}
     z = [[cell.get((a, b)) for b in ids] for a in ids]
-    names = [label(r[1]) for r in top]
+    names = entity_labels(top)
     figure = new_figure(title, height=max(420, 30 * len(ids) + 200))
     figure.add_trace(
         go.Heatmap(
@@ -156,7 +159,7 @@ def cooccurrence_heatmap(con: duckdb.DuckDBPyConnection) -> Any:
             text=[[str(v) if v else "" for v in row] for row in z],
             texttemplate="%{text}",
             hovertemplate="%{y} + %{x}: %{z:,d} articles<extra></extra>",
-            colorbar={"title": {"text": "articles"}, "tickformat": ",d"},
+            colorbar=colour_bar("articles", max(n for _, _, n in pairs)),
         )
     )
     figure.update_layout(

@@ -115,6 +115,7 @@ def duplicate_similarity(con: duckdb.DuckDBPyConnection) -> Any:
         go.Bar(
             x=[r[0] for r in data],
             y=[r[1] for r in data],
+            width=0.02,
             marker_color=COLOURS[1],
             hovertemplate="similarity %{x:.2f}: %{y:,d} copies<extra></extra>",
         )

@@ -9,6 +9,7 @@ import duckdb
 from flows.analysis.report.charts import (
     Section,
     bar_chart,
+    colour_bar,
     empty_figure,
     label,
     new_figure,
@@ -61,7 +62,7 @@ def site_link_matrix(con: duckdb.DuckDBPyConnection) -> Any:
             text=[[str(v) if v else "" for v in row] for row in z],
             texttemplate="%{text}",
             hovertemplate="%{y} → %{x}: %{z:,d} links<extra></extra>",
-            colorbar={"title": {"text": "links"}, "tickformat": ",d"},
+            colorbar=colour_bar("links", max(n for _, _, n in data)),
         )
     )
     figure.update_layout(
