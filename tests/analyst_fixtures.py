@@ -57,6 +57,7 @@ ARTICLES = {
     ),
 }
 
+
 def _page(title: str, published: str, url: str, paragraphs: list[str]) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
@@ -79,8 +80,7 @@ _BERLIN = [
     "from Chinese buyers before the end of the year.",
     "Analysts in Frankfurt said the visit showed how much German industry still depends on "
     "the Chinese market, despite warnings from Brussels.",
-    "Earlier coverage: <a href='https://northledger.example/world/summit'>the Beijing "
-    "summit</a>.",
+    "Earlier coverage: <a href='https://northledger.example/world/summit'>the Beijing summit</a>.",
 ]
 HTML_PAGES = {
     "harbour-times/scholz-beijing.html": _page(
