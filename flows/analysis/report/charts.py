@@ -160,6 +160,40 @@ def bar_chart(title: str, values: list[tuple[str, int]], what: str, counted: str
     return figure
 
 
+def square_heat_map(
+    title: str,
+    keys: list[Any],
+    names: list[str],
+    cells: dict[tuple[Any, Any], int],
+    counted: str,
+    colours: str,
+) -> Any:
+    """A heat map of counts between every two of `keys` (rows: from, columns: to), each
+    count written in its cell; `names` label the keys (plotly text already)."""
+    import plotly.graph_objects as go
+
+    z = [[cells.get((a, b)) for b in keys] for a in keys]
+    figure = new_figure(title, height=max(380, 30 * len(keys) + 200))
+    figure.add_trace(
+        go.Heatmap(
+            z=z,
+            x=names,
+            y=names,
+            colorscale=colours,
+            hoverongaps=False,
+            text=[[str(v) if v else "" for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate="%{y} → %{x}: %{z:,d} " + label(counted) + "<extra></extra>",
+            colorbar=colour_bar(counted, max(cells.values(), default=1)),
+        )
+    )
+    figure.update_layout(
+        xaxis={"automargin": True, "type": "category", "tickangle": -45},
+        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
+    )
+    return figure
+
+
 def html_table(columns: list[str], body: list[list[str]], table_id: str = "") -> str:
     """An HTML table; `body` cells are HTML already (escape data with `html.escape`)."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)

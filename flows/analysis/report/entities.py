@@ -12,7 +12,6 @@ from flows.analysis.report.charts import (
     COLOURS,
     TYPE_WORDS,
     Section,
-    colour_bar,
     count_axis,
     empty_figure,
     entity_labels,
@@ -22,6 +21,7 @@ from flows.analysis.report.charts import (
     new_figure,
     rows,
     safe_link,
+    square_heat_map,
     type_words,
 )
 
@@ -126,7 +126,6 @@ def entity_table(con: duckdb.DuckDBPyConnection) -> str:
 
 def cooccurrence_heatmap(con: duckdb.DuckDBPyConnection) -> Any:
     """Articles naming both of two entities, for the most-named entities."""
-    import plotly.graph_objects as go
 
     title = (
         f"Named together: articles naming both, among the {HEATMAP_ENTITIES} most-named entities"
@@ -145,28 +144,8 @@ def cooccurrence_heatmap(con: duckdb.DuckDBPyConnection) -> Any:
     )
     if not pairs:
         return empty_figure(title, "entities named together")
-    cell = {(a, b): n for a, b, n in pairs}
-    z = [[cell.get((a, b)) for b in ids] for a in ids]
-    names = entity_labels(top)
-    figure = new_figure(title, height=max(420, 30 * len(ids) + 200))
-    figure.add_trace(
-        go.Heatmap(
-            z=z,
-            x=names,
-            y=names,
-            colorscale="Purples",
-            hoverongaps=False,
-            text=[[str(v) if v else "" for v in row] for row in z],
-            texttemplate="%{text}",
-            hovertemplate="%{y} + %{x}: %{z:,d} articles<extra></extra>",
-            colorbar=colour_bar("articles", max(n for _, _, n in pairs)),
-        )
-    )
-    figure.update_layout(
-        xaxis={"automargin": True, "type": "category", "tickangle": -45},
-        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
-    )
-    return figure
+    cells = {(a, b): n for a, b, n in pairs}
+    return square_heat_map(title, ids, entity_labels(top), cells, "articles", "Purples")
 
 
 def entities_section(con: duckdb.DuckDBPyConnection) -> Section:

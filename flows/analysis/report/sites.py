@@ -9,11 +9,10 @@ import duckdb
 from flows.analysis.report.charts import (
     Section,
     bar_chart,
-    colour_bar,
     empty_figure,
     label,
-    new_figure,
     rows,
+    square_heat_map,
 )
 
 TOP_LINKED_SITES = 15
@@ -30,7 +29,6 @@ def articles_per_site(con: duckdb.DuckDBPyConnection) -> Any:
 
 def site_link_matrix(con: duckdb.DuckDBPyConnection) -> Any:
     """A heat map of resolved links from site to site (the most-linking sites)."""
-    import plotly.graph_objects as go
 
     title = "Which sites link to which (links that resolve to an ingested article)"
     data = rows(
@@ -48,32 +46,9 @@ def site_link_matrix(con: duckdb.DuckDBPyConnection) -> Any:
         weight[source] = weight.get(source, 0) + n
         weight[target] = weight.get(target, 0) + n
     sites = sorted(weight, key=lambda s: (-weight[s], s))[:TOP_LINKED_SITES]
-    cell = {(s, t): n for s, t, n in data}
-    z = [[cell.get((s, t)) for t in sites] for s in sites]
-    names = [label(s) for s in sites]
-    figure = new_figure(title, height=max(360, 32 * len(sites) + 160))
-    figure.add_trace(
-        go.Heatmap(
-            z=z,
-            x=names,
-            y=names,
-            colorscale="Blues",
-            hoverongaps=False,
-            text=[[str(v) if v else "" for v in row] for row in z],
-            texttemplate="%{text}",
-            hovertemplate="%{y} → %{x}: %{z:,d} links<extra></extra>",
-            colorbar=colour_bar("links", max(n for _, _, n in data)),
-        )
-    )
-    figure.update_layout(
-        xaxis={"title": {"text": "linked site"}, "automargin": True, "type": "category"},
-        yaxis={
-            "title": {"text": "linking site"},
-            "automargin": True,
-            "type": "category",
-            "autorange": "reversed",
-        },
-    )
+    cells = {(s, t): n for s, t, n in data}
+    figure = square_heat_map(title, sites, [label(s) for s in sites], cells, "links", "Blues")
+    figure.update_layout(xaxis_title_text="linked site", yaxis_title_text="linking site")
     return figure
 
 
