@@ -1,4 +1,4 @@
-"""Which sites link to each other: links resolved to an ingested article, site to site.
+"""Which sites link to each other: links that resolve to an ingested article, site to site.
 
 Run: .venv/bin/python examples/sites_linking.py [PROCESSED_FOLDER]
 """
@@ -9,22 +9,18 @@ import argparse
 
 from flows.analysis.query import connect
 
-SITE = "coalesce({t}.site_name, {t}.site_domain, split_part({t}.source_path, '/', 1))"
+SQL = """
+select coalesce(source_site, '(no site)') as from_site,
+       coalesce(target_site, '(no site)') as to_site, count(*) as links
+from resolved_links
+group by all order by links desc, from_site, to_site
+"""
 
 
 def site_links(out: str) -> list[tuple[str, str, int]]:
     """(linking site, linked site, links) for every link that resolves to an article."""
     con = connect(out)
-    rows = con.execute(
-        f"""
-        select {SITE.format(t="s")} as from_site, {SITE.format(t="t")} as to_site,
-               count(*) as links
-        from resolved_links r
-        join articles s on s.article_id = r.article_id
-        join articles t on t.article_id = r.target_article_id
-        group by all order by links desc, from_site, to_site
-        """
-    ).fetchall()
+    rows = con.execute(SQL).fetchall()
     con.close()
     return [(str(a), str(b), int(n)) for a, b, n in rows]
 
@@ -35,8 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     print("links  from site  ->  to site")
     for from_site, to_site, links in site_links(args.out):
-        marker = "(internal)" if from_site == to_site else ""
-        print(f"{links:5d}  {from_site}  ->  {to_site} {marker}")
+        marker = " (itself)" if from_site == to_site else ""
+        print(f"{links:5d}  {from_site}  ->  {to_site}{marker}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,14 @@
-"""The analyses in examples/ run on a small processed folder and find what is in it."""
+"""The five questions of examples/ answered on the analyst corpus (tests/analyst_fixtures.py).
+
+Undated articles count on the ingest day, the day the session's run wrote them: tests assert
+their date source, and the days of dated articles.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,33 +18,72 @@ from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "examples"))
 
-import cooccurrence_this_week  # noqa: E402
+import articles_by_date  # noqa: E402
+import articles_naming_both  # noqa: E402
+import near_duplicate_stories  # noqa: E402
 import sites_linking  # noqa: E402
-import syndicated_stories  # noqa: E402
+import top_people_this_week  # noqa: E402
+
+SCRIPTS = sorted(p.name for p in (ROOT / "examples").glob("*.py"))
 
 
-def test_who_is_mentioned_with_whom(processed: Path) -> None:  # noqa: F811
-    pairs = cooccurrence_this_week.mentioned_together(str(processed), days=7)
-    names = {(a, b) for a, b, _, _ in pairs} | {(b, a) for a, b, _, _ in pairs}
-    assert any("Putin" in a and b == "Xi Jinping" for a, b in names)
+def test_top_people_this_week(processed: Path) -> None:  # noqa: F811
+    people = top_people_this_week.top_people(str(processed), until=date(2024, 9, 10))
+    assert people == [("Vladimir Putin", 3, 3, 0), ("Xi Jinping", 3, 3, 0)]
+    earlier = top_people_this_week.top_people(str(processed), until=date(2024, 8, 26))
+    assert earlier == [("Emmanuel Macron", 1, 1, 0), ("Olaf Scholz", 1, 1, 0)]
+
+
+def test_articles_naming_both(processed: Path) -> None:  # noqa: F811
+    found = articles_naming_both.articles_naming(str(processed), "Vladimir Putin", "Xi Jinping")
+    dated = [(t, s, d) for t, s, d, source in found if source == "published"]
+    assert dated == [
+        ("Scholz meets Xi in Beijing", "Harbour Times", "2024-09-09"),
+        ("Scholz meets Xi in Beijing, pledges closer ties", "Harbour Times", "2024-09-09"),
+        ("Putin and Xi agree on gas prices", "Harbour Times", "2024-09-05"),
+    ]
+    undated = sorted((t, s) for t, s, _, source in found if source == "ingested")
+    title = "Putin and Xi meet in Beijing for energy talks"
+    assert undated == [(title, "East Wire"), (title, "North Ledger")]
+    assert articles_naming_both.articles_naming(str(processed), "Xi Jinping", "Janet Yellen") == []
 
 
 def test_sites_linking_to_each_other(processed: Path) -> None:  # noqa: F811
-    links = {(a, b) for a, b, _ in sites_linking.site_links(str(processed))}
-    assert ("South Post", "North Ledger") in links
-    assert ("North Ledger", "South Post") in links
-
-
-def test_syndicated_stories(processed: Path) -> None:  # noqa: F811
-    stories = syndicated_stories.syndicated(str(processed))
-    assert [(title, copies) for _, title, copies, _ in stories] == [
-        ("Putin and Xi meet in Beijing for energy talks", 1)
+    assert sites_linking.site_links(str(processed)) == [
+        ("East Wire", "South Post", 1),
+        ("Harbour Times", "North Ledger", 1),
+        ("North Ledger", "South Post", 1),
+        ("South Post", "North Ledger", 1),
     ]
 
 
-@pytest.mark.parametrize(
-    "script", ["cooccurrence_this_week.py", "sites_linking.py", "syndicated_stories.py"]
-)
+def test_near_duplicate_stories(processed: Path) -> None:  # noqa: F811
+    groups = near_duplicate_stories.near_duplicates(str(processed))
+    assert [(t, n, s) for _, t, n, s, _ in groups] == [
+        ("Putin and Xi meet in Beijing for energy talks", 2, ["East Wire", "North Ledger"]),
+        ("Scholz meets Xi in Beijing, pledges closer ties", 2, ["Harbour Times"]),
+    ]
+    assert groups[0][4] == 1.0  # an exact copy
+    assert groups[1][4] == pytest.approx(0.867, abs=0.0005)  # one paragraph of five differs
+
+
+def test_articles_by_date(processed: Path) -> None:  # noqa: F811
+    days = articles_by_date.articles_by_date(str(processed))
+    assert days[:3] == [("2024-08-20", 1, 0), ("2024-09-05", 1, 0), ("2024-09-09", 2, 0)]
+    assert [(p, i) for _, p, i in days[3:]] == [(0, 5)]  # the five undated: the ingest day
+
+
+def test_every_example_is_tested() -> None:
+    assert SCRIPTS == [
+        "articles_by_date.py",
+        "articles_naming_both.py",
+        "near_duplicate_stories.py",
+        "sites_linking.py",
+        "top_people_this_week.py",
+    ]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_example_runs_as_a_script(processed: Path, script: str) -> None:  # noqa: F811
     result = subprocess.run(
         [sys.executable, str(ROOT / "examples" / script), str(processed)],

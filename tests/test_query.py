@@ -12,6 +12,7 @@ import pytest
 
 from flows.analysis.data_dictionary import DERIVED_VIEWS
 from flows.analysis.query import connect, run_query, view_names
+from flows.analysis.sql_views import EXTRA_COLUMNS
 from flows.cli import main
 from flows.entity_store import merge_entities
 from flows.storage import partition_path, write_parquet_atomic
@@ -32,7 +33,8 @@ def test_missing_folder_gives_empty_views_with_schema_columns(tmp_path: Path) ->
     for table, schema in TABLE_SCHEMAS.items():
         result = con.sql(f"select * from {table}").to_arrow_table()
         assert result.num_rows == 0
-        assert result.column_names == [*schema.names, PARTITION_COLUMN]
+        extra = [c for c, _ in EXTRA_COLUMNS.get(table, ()) if c not in schema.names]
+        assert result.column_names == [*schema.names, PARTITION_COLUMN, *extra]
     for view in view_names():
         assert con.execute(f"select count(*) from {view}").fetchall() == [(0,)]
 
@@ -45,7 +47,7 @@ def test_tables_read_with_types(processed: Path) -> None:  # noqa: F811
             "select 'rejects', count(*) from rejects"
         ).fetchall()
     )
-    assert counts == {"articles": 5, "rejects": 2}
+    assert counts == {"articles": 9, "rejects": 2}
     types = dict(con.execute("select column_name, column_type from (describe articles)").fetchall())
     assert types["published_at"].startswith("TIMESTAMP WITH TIME ZONE")
     assert types["authors"] == "VARCHAR[]"
@@ -81,9 +83,13 @@ def test_putin_cooccurrence_and_macro(processed: Path) -> None:  # noqa: F811
         "where p.name = 'Putin' and v.name = 'Vladimir Putin'"
     ).fetchall() == [(True,)]
     with_full_name = con.execute(
-        "select name, title from mentioned_with('Vladimir Putin') where name = 'Moscow'"
+        "select name, title from mentioned_with('Vladimir Putin') where name = 'Moscow' "
+        "order by title"
     ).fetchall()
-    assert with_full_name == [("Moscow", "Pipeline deal signed after long negotiations")]
+    assert with_full_name == [
+        ("Moscow", "Pipeline deal signed after long negotiations"),
+        ("Moscow", "Putin and Xi agree on gas prices"),
+    ]
     pairs = con.execute(
         "select articles, stories from entity_cooccurrence "
         "where entity_name like '%Putin%' and other_name = 'Xi Jinping'"
@@ -131,6 +137,75 @@ def test_cli_query_table_and_errors(processed: Path, capsys: pytest.CaptureFixtu
     assert main(["query", "select count(*) as n from articles", "--out", str(processed)]) == 0
     assert "1 rows" in capsys.readouterr().out
     assert main(["query", "select * from no_such_table", "--out", str(processed)]) == 1
+
+
+def test_numbers_print_as_integers_when_they_are(
+    processed: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sql = "select sum(word_count) as words, avg(2) as two, 2.5 as half from articles"
+    assert main(["query", sql, "--out", str(processed), "--format", "csv"]) == 0
+    words = run_query("select sum(word_count) from articles", str(processed)).column(0)[0]
+    assert capsys.readouterr().out.splitlines() == ["words,two,half", f"{words.as_py()},2.0,2.5"]
+    assert main(["query", sql, "--out", str(processed)]) == 0
+    table = capsys.readouterr().out
+    assert f"{words.as_py()} " in table and " 2 " in table and "2.0" not in table
+
+
+@pytest.mark.parametrize("command", [["query", "select 1"], ["sql"], ["views"], ["report"]])
+def test_reading_commands_stop_on_a_folder_with_no_tables(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    empty = tmp_path / "not-an-output"
+    empty.mkdir()
+    (empty / "articles").mkdir()  # a table folder with no Parquet is still no table
+    assert main([*command, "--out", str(empty)]) == 2
+    err = capfd.readouterr().err.strip()
+    assert err.count("\n") == 0 and str(empty) in err and "no newsetl tables" in err
+    missing = tmp_path / "missing"
+    assert main([*command, "--out", str(missing)]) == 2
+    assert str(missing) in capfd.readouterr().err
+
+
+def test_article_dates_say_where_the_day_came_from(processed: Path) -> None:  # noqa: F811
+    con = connect(str(processed))
+    # dated: 'published' here, the page's own source once articles.published_at_source exists
+    sources = con.execute(
+        "select date_source = 'ingested', count(*), count(published_at), "
+        "count(*) filter (day = cast(published_at as date)) from article_dates group by 1 "
+        "order by 1"
+    ).fetchall()
+    assert sources == [(False, 4, 4, 4), (True, 5, 0, 0)]
+    ingested = con.execute(
+        "select count(*) from article_dates d join articles a using (article_id) "
+        "where d.date_source = 'ingested' and d.day = a.ingest_date"
+    ).fetchall()
+    assert ingested == [(5,)]
+    by_source = con.execute(
+        "select date_source, sum(mentions) from entity_timeline group by 1 order by 1"
+    ).fetchall()
+    total = con.execute("select count(*) from mentions").fetchall()[0][0]
+    assert sum(n for _, n in by_source) == total
+    assert "ingested" in {s for s, _ in by_source} and len(by_source) == 2
+
+
+def test_date_source_is_published_at_source_when_the_files_have_it(tmp_path: Path) -> None:
+    out = _people_folder(tmp_path)
+    con = connect(str(out))
+    articles = con.sql("select * exclude (ingest_date, published_at_source) from articles")
+    table = articles.to_arrow_table()
+    dated = table.set_column(
+        table.schema.get_field_index("published_at"),
+        "published_at",
+        pa.array([datetime(2026, 1, 2, tzinfo=UTC)] * table.num_rows, pa.timestamp("us", "UTC")),
+    ).append_column("published_at_source", pa.array(["meta", "url", None, "meta", "meta"]))
+    for path in (out / "articles").rglob("*.parquet"):
+        path.unlink()
+    write_parquet_atomic(str(out), partition_path("articles", "2026-01-01", "p.parquet"), dated)
+    con = connect(str(out))
+    assert con.execute(
+        "select date_source, count(*) from article_dates group by 1 order by 1"
+    ).fetchall() == [("meta", 3), ("published", 1), ("url", 1)]
 
 
 # (path, body, [person named in it]): the model's PERSON spans, found by text.

@@ -1,4 +1,4 @@
-"""The analysts' commands of `newsetl`: `query`, `sql`, `report` and `docs`."""
+"""The analysts' commands of `newsetl`: `query`, `sql`, `views`, `report` and `docs`."""
 
 from __future__ import annotations
 
@@ -7,18 +7,19 @@ from typing import Any
 
 from flows.settings import Settings
 
-ANALYST_COMMANDS = ("query", "sql", "report", "docs")
+ANALYST_COMMANDS = ("query", "sql", "views", "report", "docs")
+EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
 def add_analyst_commands(commands: Any) -> None:
-    """`query`, `sql`, `report` and `docs`: reading the tables (`flows.analysis`)."""
+    """`query`, `sql`, `views`, `report` and `docs`: reading the tables (`flows.analysis`)."""
     out_help = f"processed folder or fsspec URL (default {Settings().out})"
     query = commands.add_parser(
         "query",
         help="run one SQL statement over the tables and print the result",
         description="Run one DuckDB SQL statement over the tables and views (articles, "
-        "entities, mentions, links, rejects, resolved_links, entity_cooccurrence, "
-        "entity_timeline, mentioned_with(who)); see docs/DATA.md.",
+        "entities, mentions, links, rejects, article_dates, resolved_links, "
+        "entity_cooccurrence, entity_timeline, mentioned_with(who)); see docs/DATA.md.",
     )
     query.add_argument("sql", help="the SQL statement")
     query.add_argument("--out", help=out_help)
@@ -32,13 +33,22 @@ def add_analyst_commands(commands: Any) -> None:
     sql = commands.add_parser(
         "sql",
         help="interactive SQL shell over the tables",
-        description="An interactive DuckDB SQL prompt over the tables and views.",
+        description="An interactive DuckDB SQL prompt over the tables and views: .help, "
+        ".tables, .schema NAME, history and Tab completion.",
     )
     sql.add_argument("--out", help=out_help)
+    views = commands.add_parser(
+        "views",
+        help="print the views as plain SQL (duckdb -init views.sql)",
+        description="Print every view and macro of the query layer as one plain DuckDB SQL "
+        "script over the folder's Parquet files: `newsetl views --out DIR > views.sql`, then "
+        "`duckdb -init views.sql` (or any DuckDB client) gets the same names.",
+    )
+    views.add_argument("--out", help=out_help)
     report = commands.add_parser(
         "report",
-        help="build the HTML report of the tables",
-        description="Build one self-contained HTML page with figures of the tables.",
+        help="build the interactive HTML report of the tables",
+        description="Build one self-contained, interactive HTML page of the tables.",
     )
     report.add_argument("--out", help=out_help)
     report.add_argument(
@@ -57,45 +67,69 @@ def add_analyst_commands(commands: Any) -> None:
     )
 
 
-def run_analyst_command(args: argparse.Namespace) -> int:
-    """Run `query`, `sql`, `report` or `docs` as parsed; returns the exit status."""
+def _docs(args: argparse.Namespace, console: Any) -> int:
     from pathlib import Path
 
+    from flows.analysis.data_dictionary import data_dictionary_markdown
+
+    text, path = data_dictionary_markdown(), Path(args.output)
+    if args.check:
+        fresh = path.exists() and path.read_text(encoding="utf-8") == text
+        if not fresh:
+            console.print(f"[red]newsetl: {path} is out of date: run newsetl docs[/red]")
+        return 0 if fresh else EXIT_FAILED
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    console.print(f"wrote {path}")
+    return 0
+
+
+def _read_tables(args: argparse.Namespace, out: str, console: Any) -> None:
+    from rich.console import Console
+
+    if args.command == "query":
+        from flows.analysis.query import run_query
+        from flows.analysis.results import write_result
+
+        write_result(run_query(args.sql, out), args.format, args.output, Console())
+    elif args.command == "sql":
+        from flows.analysis.shell import run_shell
+
+        run_shell(out)
+    elif args.command == "views":
+        import sys
+
+        from flows.analysis.query import views_script
+
+        sys.stdout.write(views_script(out))
+    else:
+        from flows.analysis.report import write_report
+
+        console.print(f"wrote {write_report(out, args.html)}", highlight=False, markup=False)
+
+
+def run_analyst_command(args: argparse.Namespace) -> int:
+    """Run `query`, `sql`, `views`, `report` or `docs` as parsed; returns the exit status."""
     from rich.console import Console
 
     from flows.settings import load_settings
 
     console = Console(stderr=True)
     if args.command == "docs":
-        from flows.analysis.data_dictionary import data_dictionary_markdown
-
-        text, path = data_dictionary_markdown(), Path(args.output)
-        if args.check:
-            fresh = path.exists() and path.read_text(encoding="utf-8") == text
-            if not fresh:
-                console.print(f"[red]newsetl: {path} is out of date: run newsetl docs[/red]")
-            return 0 if fresh else 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        console.print(f"wrote {path}")
-        return 0
+        return _docs(args, console)
     import duckdb
+
+    from flows.analysis.query import NoTables, require_tables
 
     out = load_settings(out=args.out).out
     try:
-        if args.command == "query":
-            from flows.analysis.query import run_query, write_result
-
-            write_result(run_query(args.sql, out), args.format, args.output, Console())
-        elif args.command == "sql":
-            from flows.analysis.query import run_shell
-
-            run_shell(out)
-        else:
-            from flows.analysis.report import write_report
-
-            console.print(f"wrote {write_report(out, args.html)}")
+        require_tables(out)
+    except NoTables as exc:
+        console.print(f"newsetl: {exc}", style="red", highlight=False, markup=False, soft_wrap=True)
+        return EXIT_USAGE
+    try:
+        _read_tables(args, out, console)
     except (duckdb.Error, ValueError, OSError) as exc:
-        console.print(f"[red]newsetl: {exc}[/red]")
-        return 1
+        console.print(f"newsetl: {exc}", style="red", highlight=False, markup=False, soft_wrap=True)
+        return EXIT_FAILED
     return 0

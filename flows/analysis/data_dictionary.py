@@ -45,14 +45,14 @@ JOIN_KEYS: tuple[JoinKey, ...] = (
     JoinKey(
         "links.target_url_key",
         "url_key(articles.url)",
-        "the linked article, by normalised URL (`transforms.links.url_key`); "
-        "the view `resolved_links` does this join",
+        "the linked article, by normalised URL (`transforms.links.url_key`, restated as the "
+        "SQL macro `url_key`); the view `resolved_links` does this join",
     ),
     JoinKey(
         "links.target_title_key",
         "title_key(articles.title)",
-        "the linked article, by normalised headline (`transforms.links.title_key`), "
-        "when the URL does not resolve",
+        "the linked article, by normalised headline (`transforms.links.title_key`, the SQL "
+        "macro `title_key`), when the URL does not resolve",
     ),
     JoinKey(
         "articles.duplicate_of",
@@ -73,6 +73,15 @@ class DerivedView:
 
 DERIVED_VIEWS: tuple[DerivedView, ...] = (
     DerivedView(
+        "article_dates",
+        "One row per article: the day it counts on and where that day came from. `day` is "
+        "the UTC date of `published_at`, else the article's `ingest_date`; `date_source` is "
+        "`articles.published_at_source` (meta, htmldate, url, path, sidecar), 'published' "
+        "when the files predate that column, or 'ingested' for the fallback.",
+        "`article_id`, `title`, `site_domain`, `site` (site_name, else site_domain), "
+        "`published_at`, `day`, `date_source`",
+    ),
+    DerivedView(
         "resolved_links",
         "Links that resolve to an ingested article (any run), by normalised URL, else by "
         "normalised title; one row per link, self-links left out.",
@@ -90,10 +99,11 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
     ),
     DerivedView(
         "entity_timeline",
-        "Mentions per entity per day, by the article's `published_at` date (UTC), else its "
-        "`ingest_date`. A surname-only person counts as the full name it links to "
+        "Mentions per entity, day and date source: the article's day and `date_source` from "
+        "`article_dates` (so undated articles show as 'ingested'; sum over `date_source` for "
+        "one row per day). A surname-only person counts as the full name it links to "
         "(`entities.same_as`).",
-        "`entity_id`, `name`, `type`, `day`, `mentions`, `articles`",
+        "`entity_id`, `name`, `type`, `day`, `date_source`, `mentions`, `articles`",
     ),
     DerivedView(
         "mentioned_with(who)",
@@ -103,6 +113,12 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
         "to (`entities.same_as`): 'Vladimir Putin' also finds articles that say only "
         "'Putin'.",
         "`name`, `type`, `entity_id`, `article_id`, `title`, `site`, `published_at`, `url`",
+    ),
+    DerivedView(
+        "url_key(url), title_key(title)",
+        "Scalar macros: a URL or headline reduced to the key `links.target_url_key` / "
+        "`target_title_key` hold (the same answers as `transforms.links`, in plain SQL).",
+        "a VARCHAR",
     ),
 )
 
@@ -169,7 +185,8 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
         "lowercase hex of a stable hash; timestamps are UTC; text is NFC-normalised Unicode.",
         "",
         'Query everything with SQL: `newsetl query "select * from articles limit 5"`, '
-        "`newsetl sql`, or `from flows.analysis.query import connect`.",
+        "`newsetl sql`, `from flows.analysis.query import connect`, or any DuckDB client "
+        "after `newsetl views > views.sql`.",
         "",
         "| table | one row per |",
         "|---|---|",
@@ -188,8 +205,8 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
         "## Derived views",
         "",
         "Defined by the query layer (`newsetl query`, `newsetl sql`, "
-        "`flows.analysis.query.connect`) "
-        "on top of the tables.",
+        "`flows.analysis.query.connect`) on top of the tables; `newsetl views --out DIR > "
+        "views.sql` writes them as plain SQL for `duckdb -init views.sql` or any DuckDB client.",
         "",
         "| view | what it holds | columns |",
         "|---|---|---|",

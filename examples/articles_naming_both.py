@@ -1,0 +1,48 @@
+"""Articles naming two entities: every article that names both, newest first.
+
+Names match an entity's canonical name exactly ("Vladimir Putin"); a surname-only mention
+("Putin") counts toward the full name it stands for.
+
+Run: .venv/bin/python examples/articles_naming_both.py [PROCESSED_FOLDER] [FIRST] [SECOND]
+(default: "Vladimir Putin" "Xi Jinping")
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from flows.analysis.query import connect
+
+SQL = """
+with both_named as (
+    select distinct unnest(article_ids) as article_id from entity_cooccurrence
+    where entity_name = $first and other_name = $second
+)
+select d.title, d.site, d.day, d.date_source, a.url
+from both_named b join article_dates d using (article_id) join articles a using (article_id)
+order by d.day desc, d.title, d.article_id
+"""
+
+
+def articles_naming(out: str, first: str, second: str) -> list[tuple[str, str, str, str]]:
+    """(title, site, day, date source) of each article naming both entities."""
+    con = connect(out)
+    rows = con.execute(SQL, {"first": first, "second": second}).fetchall()
+    con.close()
+    return [(str(t), str(s), d.isoformat(), str(source)) for t, s, d, source, _ in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="data/processed")
+    parser.add_argument("first", nargs="?", default="Vladimir Putin")
+    parser.add_argument("second", nargs="?", default="Xi Jinping")
+    args = parser.parse_args()
+    articles = articles_naming(args.out, args.first, args.second)
+    print(f"{len(articles)} articles name both {args.first} and {args.second}:")
+    for title, site, day, source in articles:
+        print(f"{day} ({source})  {site}: {title}")
+
+
+if __name__ == "__main__":
+    main()

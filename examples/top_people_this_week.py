@@ -1,0 +1,51 @@
+"""Top people this week: who is named in the most articles in the last seven days.
+
+An article counts on its publication day, or on the day it was ingested when the page gives
+no date (`date_source = 'ingested'`); the last column says how many were counted that way.
+
+Run: .venv/bin/python examples/top_people_this_week.py [PROCESSED_FOLDER] [--until YYYY-MM-DD]
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime
+
+from flows.analysis.query import connect
+
+SQL = """
+select name, sum(articles) as articles, sum(mentions) as mentions,
+       sum(articles) filter (date_source = 'ingested') as by_ingest_day
+from entity_timeline
+where type = 'PERSON' and day > cast($until as date) - cast($days as integer)
+  and day <= cast($until as date)
+group by name order by articles desc, mentions desc, name
+"""
+
+
+def top_people(
+    out: str, until: date | None = None, days: int = 7
+) -> list[tuple[str, int, int, int]]:
+    """(person, articles, mentions, articles dated by ingest day) in the `days` up to `until`."""
+    until = until or datetime.now(UTC).date()
+    con = connect(out)
+    rows = con.execute(SQL, {"until": until, "days": days}).fetchall()
+    con.close()
+    return [(str(name), int(a), int(m), int(i or 0)) for name, a, m, i in rows]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="data/processed")
+    parser.add_argument("--until", type=date.fromisoformat, help="last day (default today, UTC)")
+    parser.add_argument("--days", type=int, default=7)
+    args = parser.parse_args()
+    people = top_people(args.out, args.until, args.days)
+    print(f"{len(people)} people named in the {args.days} days up to {args.until or 'today'}:")
+    for name, articles, mentions, by_ingest_day in people[:20]:
+        dated = f"({by_ingest_day} by ingest day)"
+        print(f"{articles:4d} articles {mentions:4d} mentions  {name}  {dated}")
+
+
+if __name__ == "__main__":
+    main()
