@@ -7,7 +7,7 @@ The Chromium test writes a screenshot to `$NEWSETL_ARTIFACTS/newsetl-report/repo
 
 from __future__ import annotations
 
-import itertools
+import json
 import os
 import tempfile
 from datetime import UTC, datetime
@@ -17,7 +17,7 @@ import pytest
 
 from flows.analysis.query import connect
 from flows.analysis.report import SECTIONS, build_sections, write_report
-from flows.analysis.report.land import cell_runs, close_cells, land_topology, run_ring
+from flows.analysis.report.land import TOPOJSON_NAME, geo_assets_script, world_topojson
 from flows.cli import main
 from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
@@ -109,17 +109,11 @@ def test_nasty_names_are_shown_as_written(tmp_path: Path) -> None:
     assert '"typesetMath": false' in page
 
 
-def test_land_runs_are_clockwise_rings_along_parallels() -> None:
-    cells = {(10, 0), (10, 1), (10, 2), (10, 5), (11, 1)}
-    assert cell_runs(cells) == [(10, 0, 3), (10, 5, 6), (11, 1, 2)]
-    assert run_ring(10, 0, 2) == [[0, 11], [1, 11], [2, 11], [2, 10], [1, 10], [0, 10], [0, 11]]
-    ring = run_ring(10, 0, 2)
-    signed_area = sum(a[0] * b[1] - b[0] * a[1] for a, b in itertools.pairwise(ring))
-    assert signed_area < 0  # clockwise: d3-geo's exterior ring
-    assert close_cells({(0, 0), (0, 2), (2, 0), (2, 2)}) >= {(0, 1), (1, 0), (1, 1)}
-    assert close_cells({(0, 179), (0, -179)}) == {(0, 179), (0, -180), (0, -179)}  # antimeridian
-    topology = land_topology(cells)
-    assert len(topology["arcs"]) == 3 and topology["objects"]["land"]["type"] == "MultiPolygon"
+def test_the_world_outline_ships_with_the_report() -> None:
+    world = json.loads(world_topojson())
+    assert world["type"] == "Topology"
+    assert {"land", "coastlines", "countries"} <= set(world["objects"])
+    assert f'PlotlyGeoAssets.topojson["{TOPOJSON_NAME}"]' in geo_assets_script()
 
 
 def _check_in_chromium(page: Path, screenshot: Path, tmp_path: Path) -> dict[str, object]:

@@ -1,7 +1,7 @@
 """The HTML report: one self-contained, interactive page (plotly) over the processed tables.
 
 Sections, in page order, each from the query layer's views: over time, sites, entities,
-places, duplicates, rejects, data quality. The page embeds plotly.js once and the map's land
+places, duplicates, rejects, data quality. The page embeds plotly.js once and the map's world
 (`land.py`), so it opens from disk, by mail or as a CI artifact with nothing fetched.
 """
 

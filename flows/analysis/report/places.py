@@ -1,4 +1,4 @@
-"""The report's map: geocoded places sized by the articles naming them, over offline land."""
+"""The report's map: geocoded places sized by the articles naming them, on an offline world."""
 
 from __future__ import annotations
 
@@ -55,13 +55,15 @@ def places_map(con: duckdb.DuckDBPyConnection) -> Any:
         projection_type="natural earth",
         showland=True,
         landcolor="#e4e0d4",
-        showcoastlines=False,
-        showocean=False,
-        showlakes=False,
-        showrivers=False,
-        showcountries=False,
+        showcoastlines=True,
+        coastlinecolor="#8a8577",
+        showocean=True,
+        oceancolor="#f4f8fb",
+        showlakes=True,
+        lakecolor="#f4f8fb",
+        showcountries=True,
+        countrycolor="#bdb7a6",
         showframe=True,
-        bgcolor="#f4f8fb",
     )
     return figure
 
