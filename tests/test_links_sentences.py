@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.links import find_text_urls, is_internal, title_key, url_key
+from transforms.links import find_text_urls, is_internal, registered_domain, title_key, url_key
 from transforms.sentences import sentence_index, sentence_starts, split_sentences, summarize
 
 
@@ -89,3 +89,20 @@ def test_sentence_starts_are_increasing_offsets_inside_the_text(text: str) -> No
     assert starts[0] == 0
     assert starts == sorted(set(starts))
     assert all(0 <= s <= max(len(text) - 1, 0) for s in starts)
+
+
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://news.bbc.co.uk/a", "bbc.co.uk"),
+        ("https://northledger.example/a", "northledger.example"),  # no public suffix: the host
+        ("https://www.southgazette.example/", "southgazette.example"),
+        ("http://10.0.0.1/a", "10.0.0.1"),
+        ("www.site.com/news", "site.com"),
+        ("relative/path", None),
+        ("/abs/path", None),
+        ("mailto:desk@example.org", None),
+    ],
+)
+def test_registered_domain(url: str, domain: str | None) -> None:
+    assert registered_domain(url) == domain

@@ -76,11 +76,27 @@ def registered_domain(url: str | None) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _registered_domain(url: str) -> str | None:
-    if not url:
+    host = _host(url)
+    if not host:
         return None
-    result = _TLD_EXTRACT(url)
-    # IP addresses and single-label hosts (localhost) have no public suffix.
-    return result.top_domain_under_public_suffix or result.domain or None
+    result = _TLD_EXTRACT(host)
+    # A host with no public suffix (an IP, localhost, a reserved name such as *.example)
+    # is its own domain: two such sites must not share their last label.
+    return result.top_domain_under_public_suffix or host.removeprefix("www.") or None
+
+
+def _host(url: str) -> str | None:
+    """The host of an absolute URL, or of a scheme-less one that starts with a domain name
+    (`www.example.org/news`); None for a relative path or another scheme (`mailto:`)."""
+    try:
+        if "//" in url:
+            return urlsplit(url).hostname
+        if urlsplit(url).scheme:
+            return None
+    except ValueError:
+        return None
+    first = url.split("/", 1)[0]
+    return first if "." in first and ":" not in first else None
 
 
 def link_domain(target_url: str | None, own_domain: str | None) -> str | None:

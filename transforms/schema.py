@@ -106,7 +106,8 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "duplicate_of",
             pa.string(),
-            "article_id of the earlier article this one repeats exactly or nearly, else null.",
+            "article_id of the article this one repeats exactly or nearly, committed before it "
+            "(by an earlier run, else earlier in source_path order), else null.",
             "null",
         ),
         _field(
