@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from random import Random
 
+from bench.generate.cast import Cast
 from bench.generate.identity import Identity, cities_of, slugify
 from bench.generate.vocabulary import (
+    CAST_CORES,
+    CAST_QUOTE_CORES,
     CORES,
     GENERIC_QUOTES,
     LEADINS,
@@ -19,8 +22,16 @@ from bench.generate.vocabulary import (
     TAILS,
     URL_HOSTS,
     WEEKDAYS,
+    Company,
+    Institute,
+    Organisation,
     Site,
 )
+
+# a real-size body: 300 to 470 words, so that with a republication note (about 20 words)
+# or a wire dateline (under 10) the article stays within 300 to 500
+REAL_SIZE_WORDS = (300, 470)
+REAL_SIZE_LIMIT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +58,18 @@ class _Slots(dict[str, str]):
 class BodyWriter:
     """Writes the paragraphs of one article: mentions, numbers and quotes in a house style."""
 
-    def __init__(self, rng: Random, ident: Identity, site: Site) -> None:
+    def __init__(self, rng: Random, ident: Identity, site: Site, cast: Cast | None = None) -> None:
         self.rng = rng
         self.ident = ident
         self.site = site
+        self.cast = cast
+        self.people = ident.people + (cast.people if cast else ())
         self.seen: set[str] = set()
         self._cores: list[str] = []
+        self._core_pool = CORES + CAST_CORES if cast else CORES
         self._quotes = list(ident.topic.quotes + GENERIC_QUOTES)
         rng.shuffle(self._quotes)
-        self._quote_cores = list(QUOTE_CORES)
+        self._quote_cores = list(QUOTE_CORES + CAST_QUOTE_CORES if cast else QUOTE_CORES)
         self.slots = _Slots(self)
         t = ident.topic
         c = ident.country
@@ -65,9 +79,9 @@ class BodyWriter:
             "C": lambda: self._person_ref(2, subject=True),
             "Ao": lambda: self._person_ref(0, subject=False),
             "Bo": lambda: self._person_ref(1, subject=False),
-            "ORG": self._org_ref,
-            "CO": self._company_ref,
-            "INST": self._institute_ref,
+            "ORG": lambda: self._org_ref(ident.org),
+            "CO": lambda: self._company_ref(ident.company),
+            "INST": lambda: self._institute_ref(ident.institute),
             "country": lambda: c.name,
             "country2": lambda: ident.country2.name,
             "dem": lambda: c.demonym,
@@ -95,6 +109,25 @@ class BodyWriter:
             "url": self._url,
             "site_name": lambda: site.name.removeprefix("The "),
         }
+        if cast is not None:
+            self._fillers.update(self._cast_fillers(cast))
+
+    def _cast_fillers(self, cast: Cast) -> dict[str, Callable[[], str]]:
+        """The slots only real-size sentences use: the cast's people, bodies and places."""
+        return {
+            "D": lambda: self._person_ref(3, subject=True),
+            "E": lambda: self._person_ref(4, subject=True),
+            "F": lambda: self._person_ref(5, subject=True),
+            "G": lambda: self._person_ref(6, subject=True),
+            "Eo": lambda: self._person_ref(4, subject=False),
+            "Fo": lambda: self._person_ref(5, subject=False),
+            "ORG2": lambda: self._org_ref(cast.org),
+            "CO2": lambda: self._company_ref(cast.company),
+            "INST2": lambda: self._institute_ref(cast.institute),
+            "country3": lambda: cast.country.name,
+            "city3": lambda: cast.city,
+            "city4": lambda: cast.city_abroad,
+        }
 
     def fill(self, key: str) -> str:
         """The text for one slot."""
@@ -102,7 +135,7 @@ class BodyWriter:
 
     def _person_ref(self, k: int, subject: bool) -> str:
         """A person in full (with title or description) the first time, shorter after."""
-        p = self.ident.people[k]
+        p = self.people[k]
         full = f"{p.first} {p.last}"
         if full not in self.seen:
             self.seen.add(full)
@@ -117,25 +150,25 @@ class BodyWriter:
             return f"{mr} {p.last}"
         return f"{p.short_title} {p.last}"
 
-    def _org_ref(self) -> str:
+    def _org_ref(self, org: Organisation) -> str:
         """The organisation with its acronym the first time, its later name after."""
-        full, acronym, later = self.ident.org
+        full, acronym, later = org
         if full in self.seen:
             return later
         self.seen.add(full)
         return f"{full} ({acronym})"
 
-    def _company_ref(self) -> str:
+    def _company_ref(self, company: Company) -> str:
         """The company's full name the first time, its short name after."""
-        full, short = self.ident.company
+        full, short = company
         if full in self.seen:
             return short
         self.seen.add(full)
         return full
 
-    def _institute_ref(self) -> str:
+    def _institute_ref(self, institute: Institute) -> str:
         """The institute with its acronym the first time, either form after."""
-        full, acronym = self.ident.institute
+        full, acronym = institute
         if full in self.seen:
             return acronym if self.rng.random() < 0.5 else full
         self.seen.add(full)
@@ -192,24 +225,35 @@ class BodyWriter:
             text = curl_quotes(text)
         return text
 
-    def paragraph(self) -> str:
-        """A paragraph of two to five sentences, one of them perhaps a quotation."""
+    def next_sentence(self) -> str:
+        """The next sentence of the body: perhaps a quotation, else an unused core sentence."""
         rng = self.rng
-        parts = []
-        for _ in range(rng.randint(2, 5)):
-            if rng.random() < 0.15 and self._quotes:
-                template = self._quote_cores[rng.randrange(len(self._quote_cores))]
-                parts.append(self.sentence(template, decorate=False))
-            else:
-                # each core sentence at most once per article, as a reporter would write it
-                if not self._cores:
-                    self._cores = list(CORES)
-                    rng.shuffle(self._cores)
-                parts.append(self.sentence(self._cores.pop(), decorate=True))
-        return " ".join(parts)
+        if rng.random() < 0.15 and self._quotes:
+            template = self._quote_cores[rng.randrange(len(self._quote_cores))]
+            return self.sentence(template, decorate=False)
+        # each core sentence at most once per article, as a reporter would write it
+        if not self._cores:
+            self._cores = list(self._core_pool)
+            rng.shuffle(self._cores)
+        return self.sentence(self._cores.pop(), decorate=True)
+
+    def paragraph(self, max_words: int | None = None) -> str:
+        """A paragraph of two to five sentences, one of them perhaps a quotation; with
+        `max_words`, it stops before the first sentence that would pass it."""
+        sentences: list[str] = []
+        words = 0
+        for _ in range(self.rng.randint(2, 5)):
+            text = self.next_sentence()
+            words += len(text.split())
+            if max_words is not None and words > max_words:
+                break
+            sentences.append(text)
+        return " ".join(sentences)
 
     def paragraphs(self) -> list[str]:
-        """About 400 to 600 words of paragraphs, the first one a lede."""
+        """About 400 to 600 words of paragraphs, the first one a lede (real size: 300-470)."""
+        if self.cast is not None:
+            return self._sized_paragraphs()
         rng = self.rng
         target = rng.randint(380, 560)
         first = self.sentence(rng.choice(LEDES), decorate=False) + " " + self.paragraph()
@@ -220,6 +264,27 @@ class BodyWriter:
             paras.append(para)
             words += len(para.split())
         return paras
+
+    def _sized_paragraphs(self) -> list[str]:
+        """Paragraphs of two to five sentences up to a drawn length within REAL_SIZE_WORDS."""
+        rng = self.rng
+        low, high = REAL_SIZE_WORDS
+        target = rng.randint(low, high - 10)
+        paras = [[self.sentence(rng.choice(LEDES), decorate=False)]]
+        words = len(paras[0][0].split())
+        room = rng.randint(2, 5)
+        while words < target:
+            if room == 0:
+                paras.append([])
+                room = rng.randint(2, 5)
+            text = self.next_sentence()
+            # past the ceiling the body stops: a sentence is far shorter than the floor
+            if words + len(text.split()) > high:
+                break
+            paras[-1].append(text)
+            words += len(text.split())
+            room -= 1
+        return [" ".join(p) for p in paras if p]
 
 
 def curl_quotes(text: str) -> str:

@@ -1,5 +1,5 @@
 """Command line: `python -m bench.generate --n 10000 --out /tmp/corpus [--seed 0]
-[--bad-share 0.02] [--dup-share 0.05] [--workers 2] [--manifest truth.jsonl]`."""
+[--bad-share 0.02] [--dup-share 0.05] [--workers 2] [--manifest truth.jsonl] [--real-size]`."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="write the per-file ground truth as JSON lines here",
     )
+    parser.add_argument(
+        "--real-size",
+        action="store_true",
+        help="bodies sized and peopled like real news: 300-500 words, many names",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     stats = generate_corpus(
@@ -44,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.bad_share,
         args.dup_share,
         workers=args.workers,
+        real_size=args.real_size,
     )
     elapsed = time.perf_counter() - started
     if args.manifest is not None:

@@ -33,17 +33,19 @@ def generate_corpus(
     bad_share: float = 0.02,
     dup_share: float = 0.05,
     workers: int | None = None,
+    real_size: bool = False,
 ) -> CorpusStats:
     """Write `n` raw news files under `out`, byte-identical for a given seed; count them.
 
     `workers` processes share the work (default: the CPU count for large corpora, one
-    process below 2,000 files); the output does not depend on it.
+    process below 2,000 files); the output does not depend on it. `real_size` writes
+    bodies sized and peopled like real news (300-500 words, many names) instead.
     """
     if n < 0 or not 0 <= bad_share <= 1 or not 0 <= dup_share <= 1:
         raise ValueError("n must be >= 0 and the shares between 0 and 1")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    plan = make_plan(n, seed, bad_share, dup_share)
+    plan = make_plan(n, seed, bad_share, dup_share, real_size)
     if workers is None:
         workers = 1 if n < 2_000 else (os.cpu_count() or 1)
     records: list[FileRecord] = []

@@ -48,6 +48,7 @@ class Plan:
     sources: tuple[int, ...]  # original index for duplicates, else -1
     bad_kinds: tuple[str, ...]
     members: Mapping[str, tuple[int, ...]]  # site -> original indices, ascending
+    real_size: bool = False  # bodies sized and peopled like real news (300-500 words)
 
 
 def apportion(total: int, shares: Mapping[str, float]) -> dict[str, int]:
@@ -74,7 +75,9 @@ def expected_counts(n: int, bad_share: float, dup_share: float) -> dict[str, int
     return counts
 
 
-def make_plan(n: int, seed: int, bad_share: float, dup_share: float) -> Plan:
+def make_plan(
+    n: int, seed: int, bad_share: float, dup_share: float, real_size: bool = False
+) -> Plan:
     """The plan for `n` files: kinds shuffled, then a format and site drawn for each."""
     rng = Random(seed)
     counts = expected_counts(n, bad_share, dup_share)
@@ -120,6 +123,7 @@ def make_plan(n: int, seed: int, bad_share: float, dup_share: float) -> Plan:
         tuple(sources),
         tuple(bad_kinds),
         {k: tuple(v) for k, v in members.items()},
+        real_size,
     )
 
 

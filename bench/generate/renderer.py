@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench.generate.body import BodyWriter, Story
+from bench.generate.cast import Cast, make_cast
 from bench.generate.identity import (
     STREAM_BAD,
     STREAM_BODY,
@@ -116,10 +117,14 @@ class Renderer:
         return prev, nxt
 
     # ---- content --------------------------------------------------------------------
+    def _cast(self, j: int) -> Cast | None:
+        """The wider cast of original `j` when the corpus is real-size."""
+        return make_cast(self.plan.seed, j, self.ident(j)) if self.plan.real_size else None
+
     def _body(self, j: int, style: Site) -> list[str]:
         """The paragraphs original `j` is written with."""
         rng = seeded_rng(self.plan.seed, j, STREAM_BODY)
-        return BodyWriter(rng, self.ident(j), style).paragraphs()
+        return BodyWriter(rng, self.ident(j), style, self._cast(j)).paragraphs()
 
     def story(self, i: int) -> Story:
         """What file `i` says: its original's story, changed for a near copy."""
@@ -131,7 +136,7 @@ class Renderer:
         paras = self._body(j, style)
         if kind == "dup_near":
             rng = seeded_rng(plan.seed, i, STREAM_DUP)
-            paras = near_copy(paras, ident, style, SITES[plan.sites[i]], rng)
+            paras = near_copy(paras, ident, style, SITES[plan.sites[i]], rng, self._cast(j))
         return Story(ident, self.headline(i), tuple(paras), style)
 
     def story_of_own(self, i: int) -> Story:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from random import Random
 
-from bench.generate.body import BodyWriter
+from bench.generate.body import REAL_SIZE_LIMIT, REAL_SIZE_WORDS, BodyWriter
+from bench.generate.cast import Cast
 from bench.generate.identity import Identity, render_headline
 from bench.generate.vocabulary import Site
 
@@ -22,18 +23,30 @@ def retitle(ident: Identity, original: str, title_case: bool, rng: Random) -> st
 
 
 def near_copy(
-    paras: list[str], ident: Identity, style: Site, republisher: Site, rng: Random
+    paras: list[str],
+    ident: Identity,
+    style: Site,
+    republisher: Site,
+    rng: Random,
+    cast: Cast | None = None,
 ) -> list[str]:
-    """A syndicated copy: one paragraph rewritten, or a republication note appended."""
+    """A syndicated copy: one paragraph rewritten, or a republication note appended
+    (a real-size copy stays within its size, leaving room for a wire dateline)."""
     paras = list(paras)
     if rng.random() < 0.5 and len(paras) > 2:
         k = rng.randrange(1, len(paras))
-        paras[k] = BodyWriter(rng, ident, style).paragraph()
-    else:
-        paras.append(
-            f"This article was first published by {style.name} and is republished "
-            f"under a content-sharing agreement with {republisher.name}."
-        )
+        others = sum(len(p.split()) for p in paras) - len(paras[k].split())
+        room = None if cast is None else REAL_SIZE_LIMIT - 10 - others
+        rewritten = BodyWriter(rng, ident, style, cast).paragraph(room)
+        words = others + len(rewritten.split())
+        # a real-size copy whose new paragraph would leave it too short (or empty) is noted
+        if rewritten and (cast is None or words >= REAL_SIZE_WORDS[0]):
+            paras[k] = rewritten
+            return paras
+    paras.append(
+        f"This article was first published by {style.name} and is republished "
+        f"under a content-sharing agreement with {republisher.name}."
+    )
     return paras
 
 

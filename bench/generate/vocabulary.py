@@ -127,6 +127,9 @@ LEADINS: tuple[str, ...] = _strings(_sentences, "leadins")
 TAILS: tuple[str, ...] = _strings(_sentences, "tails")
 GENERIC_QUOTES: tuple[str, ...] = _strings(_sentences, "generic_quotes")
 COMMENTS: tuple[str, ...] = _strings(_sentences, "comments")
+# sentences naming the wider cast, written only in real-size articles
+CAST_CORES: tuple[str, ...] = _strings(_sentences, "cast_cores")
+CAST_QUOTE_CORES: tuple[str, ...] = _strings(_sentences, "cast_quote_cores")
 
 _words = _load("words")
 URL_HOSTS: tuple[str, ...] = _strings(_words, "url_hosts")
