@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
+import os
+import re
 import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.generate import (
     BAD_KINDS,
@@ -19,6 +24,9 @@ from bench.generate import (
     expected_counts,
     generate_corpus,
 )
+from bench.generate.plan import make_plan
+from bench.generate.renderer import Renderer
+from bench.generate.vocabulary import COMPANIES, COUNTRIES, INSTITUTES, ORGS, SURNAMES
 
 N = 200
 _CODECS = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "cp1252": "cp1252"}
@@ -225,3 +233,118 @@ def test_no_bad_files_when_bad_share_is_zero(tmp_path: Path) -> None:
 def test_stats_serialise_to_json(corpus: tuple[Path, CorpusStats]) -> None:
     _, stats = corpus
     assert json.loads(json.dumps(stats.to_dict()))["n"] == N
+
+
+# sha256 over every file of `generate_corpus(root, 60, seed=5, bad_share=0.1, dup_share=0.2)`
+# (see `_content_digest`), as the single-module generator wrote it before the split into
+# bench/generate/: a deliberate change to the vocabulary or the rendering updates it.
+_PINNED_DIGEST = "1cf6e1a161dbaf06adea09c4ff07338eac1ac9ab01d4e4b9e34cc19cbb76518e"
+
+
+def _content_digest(root: Path, stats: CorpusStats) -> str:
+    """Paths and contents of a corpus; gzip files by what they hold (the zlib build may vary)."""
+    digest = hashlib.sha256()
+    for r in stats.records:
+        data = (root / r.path).read_bytes()
+        if r.gzipped:
+            data = gzip.decompress(data) if r.kind != "bad" else b""
+        digest.update(f"{r.path}\0{r.sidecar}\0".encode() + hashlib.sha256(data).digest())
+        if r.sidecar:
+            digest.update((root / r.sidecar).read_bytes())
+    return digest.hexdigest()
+
+
+def test_default_output_is_pinned(tmp_path: Path) -> None:
+    stats = generate_corpus(tmp_path, 60, seed=5, bad_share=0.1, dup_share=0.2, workers=1)
+    assert _content_digest(tmp_path, stats) == _PINNED_DIGEST
+
+
+# ---- real-size corpora (issue 14 item 3: 300-500 words, many names) -------------------
+
+_VOCABULARY_NAMES = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(name)
+        for name in sorted(
+            {*SURNAMES, *(o.acronym for o in ORGS), *(c.short for c in COMPANIES)}
+            | {i.acronym for i in INSTITUTES}
+            | {c.short for c in COUNTRIES}
+            | {city for c in COUNTRIES for city in (c.capital, *c.cities)},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
+
+
+@pytest.fixture(scope="module")
+def real_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CorpusStats]:
+    root = tmp_path_factory.mktemp("real")
+    return root, generate_corpus(root, 160, seed=4, bad_share=0.0, dup_share=0.2, real_size=True)
+
+
+def _body(root: Path, record: FileRecord) -> str:
+    """The article text of a file: no headline, chrome, navigation or page furniture."""
+    text = _text(root, record)
+    if record.format == "plain_text":
+        return text.split("\n\n", 1)[1]
+    if record.format == "text_page":
+        lines = text.splitlines()
+        return "\n".join(lines[4 : lines.index("Previous Article") - 2])
+    article = text[text.index('<article class="story">') : text.index("</article>")]
+    paras = re.findall(r"<p>(.*?)</p>", article)
+    return "\n\n".join(html.unescape(re.sub(r"<[^>]+>", "", p)) for p in paras)
+
+
+def _names_per_100_words(bodies: list[str]) -> float:
+    """Distinct people, bodies and places of the vocabulary per article, per 100 words."""
+    names = sum(len(set(_VOCABULARY_NAMES.findall(b))) for b in bodies)
+    return 100 * names / sum(len(b.split()) for b in bodies)
+
+
+def test_real_size_bodies_hold_300_to_500_words(real_corpus: tuple[Path, CorpusStats]) -> None:
+    root, stats = real_corpus
+    words = {r.path: len(_body(root, r).split()) for r in stats.records}
+    assert all(300 <= w <= 500 for w in words.values()), (min(words.values()), max(words.values()))
+    assert max(words.values()) - min(words.values()) > 100  # a spread, not one length
+    assert {r.format for r in stats.records} == {"text_page", "plain_text", "html"}
+    assert {r.kind for r in stats.records} >= {"text_page", "dup_near", "dup_retitled"}
+
+
+def test_real_size_articles_name_many_people_bodies_and_places(
+    real_corpus: tuple[Path, CorpusStats], corpus: tuple[Path, CorpusStats]
+) -> None:
+    root, stats = real_corpus
+    bodies = [_body(root, r) for r in stats.records if r.kind in KIND_SHARES]
+    named = [set(_VOCABULARY_NAMES.findall(body)) for body in bodies]
+    assert min(len(n) for n in named) >= 10
+    people = sorted(len(n & set(SURNAMES)) for n in named)
+    assert people[0] >= 2 and people[len(people) // 2] >= 5  # real news: median 5 (CoNLL dev)
+    default_root, default_stats = corpus
+    default = [_body(default_root, r) for r in default_stats.records if r.kind in KIND_SHARES]
+    default_people = sorted(len(set(_VOCABULARY_NAMES.findall(b)) & set(SURNAMES)) for b in default)
+    assert default_people[len(default_people) // 2] == 3  # the identity's three people
+    assert _names_per_100_words(bodies) > 1.5 * _names_per_100_words(default)
+
+
+def test_real_size_changes_the_bodies_not_the_layout(
+    tmp_path: Path, real_corpus: tuple[Path, CorpusStats]
+) -> None:
+    _, real = real_corpus
+    default = generate_corpus(tmp_path, 160, seed=4, bad_share=0.0, dup_share=0.2)
+    assert [(r.kind, r.format, r.site) for r in real.records] == [
+        (r.kind, r.format, r.site) for r in default.records
+    ]
+    assert [r.path for r in real.records] == [r.path for r in default.records]
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32))
+def test_real_size_stories_stay_in_bounds_for_any_seed(seed: int) -> None:
+    plan = make_plan(24, seed, 0.0, 0.5, real_size=True)
+    renderer = Renderer(plan, Path(os.devnull))
+    for i in range(plan.n):
+        words = sum(len(p.split()) for p in renderer.story(i).paras)
+        # 470 words at most, plus a republication note of about 20
+        assert 300 <= words <= 490, (i, plan.kinds[i], words)
