@@ -1,17 +1,22 @@
-"""Benchmark the real `newsetl run` against the floor of the entity model alone (issue 7).
+"""Benchmark `newsetl run` end to end: its fixed cost, and both cores against the model alone.
 
-For each corpus size: generate a seeded corpus (bench/generate.py), run `newsetl run` in a
-subprocess on a fresh output folder while sampling the peak RSS of its whole process tree,
-read the run record (`<out>/_runs/*.parquet`) for the seconds per stage, rerun it (the
-no-op rerun), run it again with `--no-entities`, and time the **floor**: one process running
-`nlp.pipe` of the same model over the same bodies (read back from the articles table).
-Prefect's own cost is measured once, as a run on an empty folder.
+In one go, on this machine, with a fresh PREFECT_HOME and no PREFECT_API_URL (the way a new
+user runs it):
 
-Command line:
-`python bench/run.py --sizes 1000,10000,100000 [--workers 2] [--out bench/results]
-[--readme bench/README.md] [--floor-max N]`.
-Prints the table, writes `<out>/results.json`, `<out>/throughput_memory.png` and the
-table into the README between the `<!-- bench:table -->` markers.
+1. the first run, on an empty folder: it starts the newsetl server (the first-run cost);
+2. a run on an empty folder, the server kept: **the fixed cost**;
+3. a real-size corpus (`bench.generate --real-size`: 300–500 words, many names), processed
+   with entities (wall, peak RSS of the process tree, seconds per stage from the run record);
+4. the no-op rerun over that unchanged corpus;
+5. the **floor**: one process running `nlp.pipe` of the same model (tok2vec + ner, the
+   pipeline's minibatch) over the same bodies, read back from the articles table.
+
+Ratios: wall / floor (2 cores: 0.5 is the limit), and, per process, the words/s of each
+stage (summed over the workers) against the floor's.
+
+`python bench/run.py [--size 2200] [--workers 2] [--out bench/results] [--readme
+bench/README.md] [--floor-max N]` prints the table, writes `<out>/results.json` and the table
+into the README between the `<!-- bench:table -->` markers.
 """
 
 from __future__ import annotations
@@ -40,64 +45,57 @@ import glob, json, sys, time
 import pyarrow.parquet as pq
 from flows.nlp import load_ner
 from transforms.entities import NER_BATCH_SIZE
+from transforms.tables import word_count
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
 bodies = [b for p in paths for b in pq.read_table(p, columns=["body"]).column("body").to_pylist()]
 limit = int(sys.argv[2])
 bodies = bodies[:limit] if limit > 0 else bodies
-started = time.perf_counter()
 nlp = load_ner()
 nlp("warm up")
-loaded = time.perf_counter()
+started = time.perf_counter()
 entities = sum(len(doc.ents) for doc in nlp.pipe(bodies, batch_size=NER_BATCH_SIZE))
-done = time.perf_counter()
-words = sum(len(b.split()) for b in bodies)
-print(json.dumps({"articles": len(bodies), "words": words, "entities": entities,
-                  "load_seconds": loaded - started, "seconds": done - loaded}))
+seconds = time.perf_counter() - started
+words = sum(word_count(b) for b in bodies)
+print(json.dumps({"articles": len(bodies), "words": words, "seconds": seconds}))
 """
 
 
 @dataclass
 class Measured:
-    """One subprocess: wall seconds, peak RSS of its process tree (MB), its stdout."""
+    """One subprocess: wall seconds, peak RSS of its process tree (MB), its output."""
 
     wall: float
     peak_rss_mb: float
-    stdout: str
+    output: str
     returncode: int
 
 
 @dataclass
-class SizeResult:
-    """Everything measured for one corpus size."""
+class Result:
+    """Everything one benchmark run measured."""
 
     size: int
+    first_run_wall: float = 0.0
+    empty_wall: float = 0.0
+    wall: float = 0.0
+    peak_rss_mb: float = 0.0
+    noop_wall: float = 0.0
     inputs: int = 0
     articles: int = 0
     words: int = 0
-    wall: float = 0.0
-    flow_seconds: float = 0.0
-    peak_rss_mb: float = 0.0
     seconds_by_stage: dict[str, float] = field(default_factory=dict)
-    no_entities_wall: float = 0.0
-    no_entities_peak_rss_mb: float = 0.0
-    noop_wall: float = 0.0
     floor_seconds: float = 0.0
-    floor_load_seconds: float = 0.0
-    floor_articles: int = 0
-    floor_peak_rss_mb: float = 0.0
-    floor_extrapolated: bool = False
+    floor_words: int = 0
 
     @property
-    def articles_per_s(self) -> float:
-        """Inputs processed per second of wall time (start-up included)."""
-        return self.inputs / self.wall if self.wall else 0.0
+    def floor_words_per_s(self) -> float:
+        """The model alone, one process."""
+        return self.floor_words / self.floor_seconds if self.floor_seconds else 0.0
 
     @property
-    def floor_full_seconds(self) -> float:
-        """The floor's seconds for every article (scaled up when it ran on a sample)."""
-        if not self.floor_articles:
-            return 0.0
-        return self.floor_seconds * self.articles / self.floor_articles
+    def floor_for_all(self) -> float:
+        """The floor's seconds for all the corpus's words (scaled when it ran on a part)."""
+        return self.words / self.floor_words_per_s if self.floor_words_per_s else 0.0
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -132,27 +130,15 @@ def measure(cmd: list[str], env: dict[str, str], interval: float = 0.1) -> Measu
         peak = max(peak, tree_rss(watched))
         time.sleep(interval)
     reader.join()
-    wall = time.perf_counter() - started
-    return Measured(wall, peak / 2**20, "".join(chunks), proc.returncode)
+    return Measured(time.perf_counter() - started, peak / 2**20, "".join(chunks), proc.returncode)
 
 
 def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:
-    """`newsetl run` (the console script's module) on raw → out; raises if it fails."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "flows.cli",
-        "run",
-        "--raw",
-        str(raw),
-        "--out",
-        str(out),
-        "--quiet",
-        *extra,
-    ]
-    result = measure(cmd, env)
+    """`newsetl run` (the console script) on raw → out; raises if it fails."""
+    cmd = [str(Path(sys.executable).parent / "newsetl"), "run", "--raw", str(raw)]
+    result = measure([*cmd, "--out", str(out), "--quiet", *extra], env)
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.stdout[-3000:]}")
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{result.output[-3000:]}")
     return result
 
 
@@ -166,197 +152,94 @@ def run_record(out: Path) -> dict[str, object]:
 
 
 def ensure_corpus(root: Path, size: int, seed: int) -> Path:
-    """The seeded corpus of `size` files (generated once, reused while its marker exists)."""
-    corpus = root / f"corpus-{size}-seed{seed}"
+    """The seeded real-size corpus of `size` files (generated once, kept with a marker)."""
+    corpus = root / f"corpus-{size}-seed{seed}-real"
     marker = corpus / ".complete"
     if not marker.exists():
         shutil.rmtree(corpus, ignore_errors=True)
-        sys.path.insert(0, str(REPO))
         from bench.generate import generate_corpus
 
-        generate_corpus(corpus, size, seed)
+        generate_corpus(corpus, size, seed, real_size=True)
         marker.write_text("ok\n")
     return corpus
 
 
-def floor(out: Path, env: dict[str, str], limit: int) -> tuple[dict[str, float], float]:
+def floor(out: Path, env: dict[str, str], limit: int) -> dict[str, float]:
     """The model alone: one process, `nlp.pipe` over the bodies of the articles table."""
     result = measure([sys.executable, "-c", _FLOOR_SCRIPT, str(out), str(limit)], env)
     if result.returncode != 0:
-        raise RuntimeError(f"floor failed:\n{result.stdout[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1]), result.peak_rss_mb
+        raise RuntimeError(f"floor failed:\n{result.output[-3000:]}")
+    figures: dict[str, float] = json.loads(result.output.strip().splitlines()[-1])
+    return figures
 
 
-def bench_size(size: int, args: argparse.Namespace, env: dict[str, str]) -> SizeResult:
-    """Pipeline, no-op rerun, --no-entities run and floor on one corpus size."""
-    corpus = ensure_corpus(args.out, size, args.seed)
-    res = SizeResult(size)
-    workers = ["--workers", str(args.workers)]
-    out = args.out / f"run-{size}"
+def bench(args: argparse.Namespace, env: dict[str, str]) -> Result:
+    """Steps 1–5 of the module docstring."""
+    result = Result(args.size)
+    empty, workers = args.out / "empty-raw", ["--workers", str(args.workers)]
+    empty.mkdir(exist_ok=True)
+    log("first run on an empty folder (starts the newsetl server)")
+    result.first_run_wall = newsetl(empty, args.out / "run-empty", env).wall
+    log("run on an empty folder, server kept")
+    result.empty_wall = newsetl(empty, args.out / "run-empty", env).wall
+    corpus = ensure_corpus(args.out, args.size, args.seed)
+    out = args.out / f"run-{args.size}"
     shutil.rmtree(out, ignore_errors=True)
-    log(f"[{size}] newsetl run")
+    log(f"newsetl run on {args.size:,} real-size files")
     run = newsetl(corpus, out, env, *workers)
+    result.wall, result.peak_rss_mb = run.wall, run.peak_rss_mb
     record = run_record(out)
-    res.wall, res.peak_rss_mb = run.wall, run.peak_rss_mb
-    res.inputs = int(record["inputs_planned"])  # type: ignore[call-overload]
-    res.articles = int(record["rows"].get("articles", 0))  # type: ignore[attr-defined]
-    res.words = int(record["words"])  # type: ignore[call-overload]
-    res.flow_seconds = float(record["seconds"])  # type: ignore[arg-type]
-    res.seconds_by_stage = dict(record["seconds_by_stage"])  # type: ignore[call-overload]
-    log(f"[{size}] no-op rerun")
-    res.noop_wall = newsetl(corpus, out, env, *workers).wall
-    log(f"[{size}] floor")
-    figures, res.floor_peak_rss_mb = floor(out, env, args.floor_max)
-    res.floor_seconds, res.floor_load_seconds = figures["seconds"], figures["load_seconds"]
-    res.floor_articles = int(figures["articles"])
-    res.floor_extrapolated = res.floor_articles < res.articles
-    log(f"[{size}] newsetl run --no-entities")
-    out_ne = args.out / f"run-{size}-no-entities"
-    shutil.rmtree(out_ne, ignore_errors=True)
-    ne = newsetl(corpus, out_ne, env, *workers, "--no-entities")
-    res.no_entities_wall, res.no_entities_peak_rss_mb = ne.wall, ne.peak_rss_mb
-    shutil.rmtree(out_ne, ignore_errors=True)
-    return res
+    result.inputs = int(record["inputs_planned"])  # type: ignore[call-overload]
+    result.articles = int(record["rows_added"].get("articles", 0))  # type: ignore[attr-defined]
+    result.words = int(record["words"])  # type: ignore[call-overload]
+    result.seconds_by_stage = dict(record["seconds_by_stage"])  # type: ignore[call-overload]
+    log("no-op rerun")
+    result.noop_wall = newsetl(corpus, out, env, *workers).wall
+    log("floor: the model alone in one process")
+    figures = floor(out, env, args.floor_max)
+    result.floor_seconds, result.floor_words = figures["seconds"], int(figures["words"])
+    return result
 
 
-def markdown(results: list[SizeResult], startup: float, command: str, load: str) -> str:
-    """The side-by-side table (one column per corpus size)."""
-    stages = sorted({s for r in results for s in r.seconds_by_stage})
-    rows: list[tuple[str, list[str]]] = [
-        ("inputs processed", [f"{r.inputs:,}" for r in results]),
-        ("articles / words", [f"{r.articles:,} / {r.words:,}" for r in results]),
-        ("**wall, `newsetl run` (s)**", [f"{r.wall:.1f}" for r in results]),
-        ("articles/s", [f"{r.articles_per_s:.1f}" for r in results]),
-        ("words/s", [f"{r.words / r.wall:,.0f}" if r.wall else "" for r in results]),
-        ("peak RSS, process tree (MB)", [f"{r.peak_rss_mb:,.0f}" for r in results]),
-        ("flow body (s, from run record)", [f"{r.flow_seconds:.1f}" for r in results]),
-        *(
-            (
-                f"  stage `{s}` (s, summed over workers)",
-                [f"{r.seconds_by_stage.get(s, 0.0):.1f}" for r in results],
-            )
-            for s in stages
-        ),
-        ("Prefect start-up: run on an empty folder (s)", [f"{startup:.1f}" for _ in results]),
-        ("Prefect start-up share of wall", [f"{startup / r.wall:.0%}" for r in results]),
+def markdown(result: Result, command: str, load: str) -> str:
+    """The table of one run."""
+    r = result
+    rows = [
+        ("first run on an empty folder, server start included (s)", f"{r.first_run_wall:.1f}"),
+        ("**run on an empty folder (s)** (target ≤ 5)", f"**{r.empty_wall:.1f}**"),
+        (f"**no-op rerun over {r.inputs:,} unchanged files (s)** (≤ 5)", f"**{r.noop_wall:.1f}**"),
+        ("inputs / articles / words", f"{r.inputs:,} / {r.articles:,} / {r.words:,}"),
+        ("**wall, `newsetl run` with entities (s)**", f"**{r.wall:.1f}**"),
+        ("peak RSS, process tree (MB)", f"{r.peak_rss_mb:,.0f}"),
+        ("floor: the model alone, one process (s, for all the words)", f"{r.floor_for_all:.1f}"),
+        ("floor words/s", f"{r.floor_words_per_s:,.0f}"),
         (
-            "**floor: 1-process `nlp.pipe` (s)**",
-            [
-                f"{r.floor_full_seconds:.1f}" + (" (extrapolated)" if r.floor_extrapolated else "")
-                for r in results
-            ],
-        ),
-        ("floor model load (s, not in floor)", [f"{r.floor_load_seconds:.1f}" for r in results]),
-        (
-            "floor words/s",
-            [
-                f"{r.words / r.floor_full_seconds:,.0f}" if r.floor_full_seconds else ""
-                for r in results
-            ],
-        ),
-        ("floor peak RSS (MB)", [f"{r.floor_peak_rss_mb:,.0f}" for r in results]),
-        (
-            "**wall / floor** (target ≤ 0.80)",
-            [
-                f"{r.wall / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
-                for r in results
-            ],
-        ),
-        (
-            "(wall − start-up) / floor",
-            [
-                f"{(r.wall - startup) / r.floor_full_seconds:.2f}" if r.floor_full_seconds else ""
-                for r in results
-            ],
-        ),
-        ("`--no-entities` wall (s)", [f"{r.no_entities_wall:.1f}" for r in results]),
-        (
-            "`--no-entities` articles/s (per core)",
-            [
-                f"{r.inputs / r.no_entities_wall:.0f} ({r.inputs / r.no_entities_wall / 2:.0f})"
-                for r in results
-            ],
-        ),
-        (
-            "`--no-entities` articles/s after start-up (per core)",
-            [_rate(r.inputs, r.no_entities_wall - startup) for r in results],
-        ),
-        ("`--no-entities` peak RSS (MB)", [f"{r.no_entities_peak_rss_mb:,.0f}" for r in results]),
-        ("no-op rerun wall (s)", [f"{r.noop_wall:.1f}" for r in results]),
-        (
-            "no-op rerun − start-up (s) (target ≤ 1)",
-            [f"{r.noop_wall - startup:+.1f}" for r in results],
+            "**wall / floor** (≤ 0.6; 2 cores: 0.5 is the limit)",
+            f"**{r.wall / r.floor_for_all:.2f}**",
         ),
     ]
-    head = "| | " + " | ".join(f"{r.size:,} files" for r in results) + " |"
+    per_process = sum(r.seconds_by_stage.values())
+    for stage, seconds in sorted(r.seconds_by_stage.items()):
+        rows.append((f"stage `{stage}`: words/s per process", f"{r.words / seconds:,.0f}"))
+    if "entities" in r.seconds_by_stage:
+        ratio = r.words / r.seconds_by_stage["entities"] / r.floor_words_per_s
+        rows.append(("entity stage (model + canonical names) / floor, per process", f"{ratio:.2f}"))
+    rows.append(
+        (
+            "**all stages / floor, per process** (≥ 0.9)",
+            f"**{r.words / per_process / r.floor_words_per_s:.2f}**",
+        )
+    )
     lines = [
         f"Command: `{command}`  ",
-        f"Load average during the run (1/5/15 min, 2 cores shared): {load}  ",
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.0f} GB.",
+        f"Load average (1/5/15 min, before · after): {load}  ",
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores.",
         "",
-        head,
-        "|---|" + "---:|" * len(results),
-        *(f"| {name} | " + " | ".join(cells) + " |" for name, cells in rows),
+        "| measure | value |",
+        "|---|---:|",
+        *(f"| {name} | {value} |" for name, value in rows),
     ]
-    return "\n".join(lines) + "\n"
-
-
-def _rate(inputs: int, seconds: float) -> str:
-    if seconds <= 0:
-        return "n/a"
-    return f"{inputs / seconds:.0f} ({inputs / seconds / 2:.0f})"
-
-
-def plot(results: list[SizeResult], path: Path) -> None:
-    """Throughput (articles/s) and peak RSS against corpus size."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sizes = [r.size for r in results]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    left.plot(sizes, [r.articles_per_s for r in results], "o-", label="newsetl run")
-    left.plot(
-        sizes,
-        [r.articles / r.floor_full_seconds if r.floor_full_seconds else 0 for r in results],
-        "s--",
-        label="floor (nlp.pipe, 1 process)",
-    )
-    left.plot(
-        sizes,
-        [r.inputs / r.no_entities_wall for r in results],
-        "^-",
-        label="newsetl run --no-entities",
-    )
-    left.set(
-        xscale="log",
-        yscale="log",
-        xlabel="corpus size (files)",
-        ylabel="articles/s",
-        title="throughput",
-    )
-    left.legend()
-    right.plot(sizes, [r.peak_rss_mb for r in results], "o-", label="newsetl run")
-    right.plot(sizes, [r.no_entities_peak_rss_mb for r in results], "^-", label="--no-entities")
-    right.plot(sizes, [r.floor_peak_rss_mb for r in results], "s--", label="floor")
-    right.set(
-        xscale="log",
-        xlabel="corpus size (files)",
-        ylabel="peak RSS (MB)",
-        title="memory (process tree)",
-        ylim=(0, None),
-    )
-    right.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def write_readme(readme: Path, table: str, plot_name: str) -> None:
-    """Put the table and its plot between the markers of the README."""
-    write_block(readme, MARK_START, MARK_END, f"{table}\n![throughput and memory]({plot_name})")
+    return "\n".join(lines)
 
 
 def write_block(readme: Path, start: str, end: str, content: str, heading: str = "") -> None:
@@ -378,92 +261,58 @@ def log(message: str) -> None:
 
 
 def bench_env(prefect_home: str) -> dict[str, str]:
-    """The environment of the measured runs: this checkout importable, no telemetry, and
-    Prefect's database under `prefect_home` unless PREFECT_HOME is set already."""
+    """The environment of the measured runs: a new user's (no PREFECT_API_URL), with
+    Prefect's home in `prefect_home`, no telemetry, this checkout importable."""
     env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
     env.update(
-        PREFECT_HOME=env.get("PREFECT_HOME", prefect_home),
+        PREFECT_HOME=prefect_home,
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         DO_NOT_TRACK="1",
-        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
         PYTHONPATH=os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep),
     )
     return env
 
 
+def stop_server(env: dict[str, str]) -> None:
+    """Stop the newsetl server the benchmark's runs started."""
+    newsetl_bin = str(Path(sys.executable).parent / "newsetl")
+    subprocess.run([newsetl_bin, "server", "stop"], env=env, capture_output=True, check=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print and record the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument(
-        "--sizes", default="1000,10000,100000", help="comma-separated corpus sizes (files)"
-    )
+    parser.add_argument("--size", type=int, default=2200, help="corpus size (files)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
+    parser.add_argument("--readme", type=Path, default=REPO / "bench" / "README.md")
     parser.add_argument(
-        "--readme",
-        type=Path,
-        default=REPO / "bench" / "README.md",
-        help="README to write the table into ('-' for none)",
-    )
-    parser.add_argument(
-        "--floor-max",
-        type=int,
-        default=0,
-        help="time the floor on at most N bodies and scale up (0: all)",
+        "--floor-max", type=int, default=0, help="time the floor on N bodies only (0: all)"
     )
     args = parser.parse_args(argv)
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-
     prefect_home = tempfile.mkdtemp(prefix="newsetl-bench-prefect-")
     env = bench_env(prefect_home)
     loads = [os.getloadavg()]
-    empty = args.out / "empty-raw"
-    empty.mkdir(exist_ok=True)
-    log("Prefect start-up (run on an empty folder, database created by a first run)")
-    shutil.rmtree(args.out / "run-empty", ignore_errors=True)
-    newsetl(empty, args.out / "run-empty", env)  # creates Prefect's database
-    startup = newsetl(empty, args.out / "run-empty", env).wall
+    try:
+        result = bench(args, env)
+    finally:
+        stop_server(env)
+        shutil.rmtree(prefect_home, ignore_errors=True)
+    loads.append(os.getloadavg())
+    load = " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    results = []
-    for size in sizes:
-        results.append(bench_size(size, args, env))
-        loads.append(os.getloadavg())
-        # Recorded after every size, so a long run that is stopped still leaves its table.
-        _record(results, startup, command.strip(), loads, args)
-    shutil.rmtree(prefect_home, ignore_errors=True)
+    table = markdown(result, command.strip(), load)
+    print(table, flush=True)
+    (args.out / "results.json").write_text(json.dumps(asdict(result), indent=2))
+    if str(args.readme) != "-":
+        write_block(args.readme, MARK_START, MARK_END, table)
     return 0
 
 
-def _record(
-    results: list[SizeResult],
-    startup: float,
-    command: str,
-    loads: list[tuple[float, float, float]],
-    args: argparse.Namespace,
-) -> None:
-    load = " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
-    table = markdown(results, startup, command, load)
-    print(table, flush=True)
-    (args.out / "results.json").write_text(
-        json.dumps(
-            {
-                "startup_seconds": startup,
-                "load": load,
-                "command": command,
-                "results": [asdict(r) for r in results],
-            },
-            indent=2,
-        )
-    )
-    plot_path = args.out / "throughput_memory.png"
-    plot(results, plot_path)
-    if str(args.readme) != "-":
-        shutil.copy(plot_path, args.readme.parent / plot_path.name)
-        write_readme(args.readme, table, plot_path.name)
-
-
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
     raise SystemExit(main())

@@ -9,7 +9,7 @@ LSH bands tuned for a lower candidate threshold (`NEAR_DUP_THRESHOLD - CANDIDATE
 few true pairs slip through the bands) and a candidate counts only when its estimated
 Jaccard similarity is at least `NEAR_DUP_THRESHOLD`.
 
-Measured on `bench/generate.py` corpora (its answer key marks exact, retitled and near
+Measured on `bench/generate/` corpora (its answer key marks exact, retitled and near
 copies), counting pairs of inputs put in one duplicate cluster: 1,000 files (289 pairs) and
 240 files (71 pairs) give precision 1.00 and recall 1.00 at 0.6. On 3,000 files, leaving
 out same-URL copies (they become `duplicate_url` rejects), the near copies found fall from
