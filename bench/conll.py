@@ -29,7 +29,9 @@ TO_CONLL: dict[str, str] = {
     "LAW": "MISC",
     "LANGUAGE": "MISC",
 }
-_NO_SPACE_BEFORE = frozenset({",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'", "n't"})
+_NO_SPACE_BEFORE = frozenset(
+    {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "'", "n't"}
+)
 _NO_SPACE_AFTER = frozenset({"(", "[", "{", "$"})
 
 # (document id, start, end, CoNLL type): offsets index the rebuilt text.

@@ -15,13 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from transforms.entities import (
-    NER_BATCH_SIZE,
-    canonicalize,
-    find_entity_spans,
-    place_display_name,
-)
 from bench.span_scoring import ALL_TYPES, Span, normalise_predictions, score_spans, support
+from transforms.entities import canonicalize, place_display_name
+from transforms.entity_spans import NER_BATCH_SIZE, find_entity_spans
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_gold"
 

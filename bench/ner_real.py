@@ -26,10 +26,11 @@ import pyarrow as pa
 from bench.conll import CONLL_DEV, CONLL_TYPES, TO_CONLL, GoldDocument, GoldSpan, read_documents
 from bench.span_scoring import Score, score_spans, trim_span
 from flows.entity_store import fold_entities
-from transforms.entities import NER_BATCH_SIZE, canonicalize, find_entity_spans, place_display_name
+from transforms.entities import extract_mentions
+from transforms.entity_spans import NER_BATCH_SIZE, find_entity_spans
 from transforms.places import resolve_place
 from transforms.records import EntitySpan, Mention, ParsedDocument
-from transforms.schema import ENTITIES_SCHEMA
+from transforms.schema import STAGED_ENTITIES_SCHEMA
 from transforms.tables import Article, RunInfo, entity_rows
 
 MICRO = "PER/ORG/LOC"
@@ -37,7 +38,9 @@ _RUN = RunInfo("bench", datetime(1996, 8, 30, tzinfo=UTC))
 _BATCH = 200  # articles per batch, as the flow cuts them
 
 
-def raw_spans(docs: Sequence[GoldDocument], spans: Sequence[Sequence[EntitySpan]]) -> list[GoldSpan]:
+def raw_spans(
+    docs: Sequence[GoldDocument], spans: Sequence[Sequence[EntitySpan]]
+) -> list[GoldSpan]:
     """The model's own spans, trimmed as the gold marks them, in CoNLL types."""
     out: list[GoldSpan] = []
     for doc, found in zip(docs, spans, strict=True):
@@ -49,12 +52,12 @@ def raw_spans(docs: Sequence[GoldDocument], spans: Sequence[Sequence[EntitySpan]
 
 
 def extract_all(nlp: Any, docs: Sequence[GoldDocument]) -> list[tuple[Mention, ...]]:
-    """The entity stage of the flow over every document: its mentions per article."""
+    """The entity stage of the flow over every document, in batches: mentions per article."""
     bodies = [d.text for d in docs]
-    return [
-        tuple(canonicalize(body, spans, place_display_name))
-        for body, spans in zip(bodies, find_entity_spans(nlp, bodies), strict=True)
-    ]
+    mentions: list[tuple[Mention, ...]] = []
+    for first in range(0, len(bodies), _BATCH):
+        mentions += extract_mentions(nlp, bodies[first : first + _BATCH])
+    return mentions
 
 
 def corpus_entities(
@@ -68,7 +71,7 @@ def corpus_entities(
     rows: list[dict[str, object]] = []
     for first in range(0, len(articles), _BATCH):
         rows += entity_rows(articles[first : first + _BATCH], _RUN, resolve_place)
-    folded = fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA))
+    folded = fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA))
     return {r["entity_id"]: r for r in folded.to_pylist()}
 
 

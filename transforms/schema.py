@@ -320,6 +320,22 @@ REJECTS_SCHEMA = pa.schema(
     ]
 )
 
+# Internal (staged) schemas: never read by analysts, so they carry no data-dictionary text.
+TYPE_VOTES_TYPE = pa.list_(
+    pa.struct([pa.field("type", pa.string(), nullable=False), pa.field("weight", pa.float64())])
+)
+# A batch's entity rows as staged for the merge: the public columns plus the type evidence of
+# the batch's mentions (summed weight per type), which the merge adds up over every batch.
+STAGED_ENTITIES_SCHEMA = ENTITIES_SCHEMA.append(pa.field("type_votes", TYPE_VOTES_TYPE))
+# `_entity_votes/batch-<id>.parquet`: one batch's type evidence, kept for every later merge.
+ENTITY_VOTES_SCHEMA = pa.schema(
+    [
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("weight", pa.float64(), nullable=False),
+    ]
+)
+
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES_SCHEMA,
     "entities": ENTITIES_SCHEMA,
@@ -327,3 +343,5 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "links": LINKS_SCHEMA,
     "rejects": REJECTS_SCHEMA,
 }
+# What a batch stages for its commit: the tables, with the entities carrying their votes.
+BATCH_SCHEMAS: dict[str, pa.Schema] = {**TABLE_SCHEMAS, "entities": STAGED_ENTITIES_SCHEMA}

@@ -1,0 +1,133 @@
+"""Type evidence: what one mention says about its entity's type, and the type votes decide.
+
+Every mention votes for a type with a weight. The model's label (after the span rules) is
+weak evidence (`WEAK`); a cue in the name or around it is strong (`STRONG`):
+
+- in the name: a company's legal form ("Lear Corp", "Pirelli SpA"), an organisation's head
+  word ("... Party", "Ministry of ...", "... University", "... Agency", "... United"), a
+  person's initial ("P. Ford");
+- before it: a title or honorific ("Mr", "President"), "said" when the name ends the clause
+  ("..., said Ana Ruiz."), a person's role ("striker", "spokesman"), an organisation's kind
+  ("oil firm", "club", "newspaper"), "shares in";
+- after it: a person's role ("Hull striker" makes Hull a team), "shares", a person's age
+  (", 42,").
+
+`decide_type` sums the votes: over one article for the article's mentions, and over the
+whole table for the entity (`transforms.entity_corpus`). The result never depends on the
+order of the votes.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+
+from transforms.entity_names import COMPANY_SUFFIXES, is_title
+
+WEAK = 1.0
+STRONG = 4.0
+# Order of preference when two types have the same weight.
+_TYPE_ORDER = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "LAW",
+)
+# Cue words, kept as data (`transforms/data/type_cues.csv`, one word and its cue a line):
+# org_head (last word of an organisation's name), place_like_head (a head that also ends
+# place names: "Union", "City"), org_lead ("Ministry of ..."), person_role (a role before a
+# person or after their team: "striker"), org_kind ("oil firm ..."), person_verb ("said ...").
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\.?,?\s+$")
+_WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
+_INITIAL = re.compile(r"^(?:[A-Z]\.\s?)+[A-Z]?[a-z]")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:]|$)")
+_AGE = re.compile(r"^,\s+\d{1,2},")
+_SHARES_BEFORE = re.compile(r"(?:shares|stake|stakes|holding)\s+(?:in|of)\s+$", re.IGNORECASE)
+_SHARES_AFTER = re.compile(r"^(?:['’]s)?\s+(?:shares|stock|share price)\b")
+
+
+def mention_vote(body: str, start: int, end: int, label: str, is_place: bool) -> tuple[str, float]:
+    """(type, weight) this mention gives its entity: a cue's type strongly, else its label.
+
+    `is_place` says the gazetteer knows the name as a country or a big place: then the head
+    words that also name places ("Union", "City") are no cue.
+    """
+    surface = body[start:end]
+    cue = name_cue(surface, is_place) or context_cue(body, start, end, is_place)
+    return (cue, STRONG) if cue else (label, WEAK)
+
+
+def name_cue(surface: str, is_place: bool = False) -> str | None:
+    """The type the name's own words make sure of, if any."""
+    words = surface.replace(",", " ").split()
+    if len(words) > 1 and words[-1].rstrip(".").casefold() in COMPANY_SUFFIXES:
+        return "ORG"
+    if _INITIAL.match(surface) and len(words) > 1 and not is_place:
+        return "PERSON"
+    cues = _cues()
+    last = cues.get(words[-1].casefold(), "") if len(words) > 1 else ""
+    if last == "org_head" or (last == "place_like_head" and not is_place):
+        return "ORG"
+    if len(words) > 2 and cues.get(words[0].casefold()) == "org_lead" and words[1] == "of":
+        return "ORG"
+    return None
+
+
+def context_cue(body: str, start: int, end: int, is_place: bool = False) -> str | None:
+    """The type the words right around a mention make sure of, if any."""
+    before = body[max(0, start - 40) : start]
+    after = body[end : end + 30]
+    if _SHARES_BEFORE.search(before) or _SHARES_AFTER.match(after):
+        return "ORG"
+    cues = _cues()
+    previous = _WORD_BEFORE.search(before)
+    if previous:
+        word = previous.group(1).casefold()
+        if is_title(word) or cues.get(word) == "person_role":
+            return "PERSON"
+        # "..., said Ana Ruiz." names the speaker; "said Nokia would stay" does not.
+        if cues.get(word) == "person_verb" and _CLAUSE_END.match(after):
+            return "PERSON"
+        if cues.get(word) == "org_kind":
+            return "ORG"
+    following = _WORD_AFTER.match(after)
+    if following and cues.get(following.group(1)) == "person_role":
+        return "GPE" if is_place else "ORG"
+    if _AGE.match(after):
+        return "PERSON"
+    return None
+
+
+def decide_type(votes: Mapping[str, float], fallback: str = "ORG") -> str:
+    """The type with the most weight; ties go by a fixed order, `fallback` if no votes."""
+    if not votes:
+        return fallback
+    return max(votes, key=lambda t: (votes[t], -_rank(t)))
+
+
+def add_votes(total: dict[str, float], votes: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """`total` with the (type, weight) votes added (a new dict; `total` is left as it is)."""
+    out = dict(total)
+    for kind, weight in votes:
+        out[kind] = out.get(kind, 0.0) + weight
+    return out
+
+
+@functools.cache
+def _cues() -> dict[str, str]:
+    text = resources.files("transforms").joinpath("data", "type_cues.csv").read_text("utf-8")
+    return {row["word"]: row["cue"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def _rank(kind: str) -> int:
+    return _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER)
