@@ -1,6 +1,6 @@
 """Raw spaCy vs the entity pipeline on real gold (CoNLL-2003 English dev), in one run.
 
-    .venv/bin/python -m bench.ner_real [--top 200] [--repeats 3] [--halves]
+    .venv/bin/python -m bench.ner_real [--top 200] [--repeats 3] [--halves] [--ablation]
 
 Each document is rebuilt as an article body (`bench.conll`). The raw side is the model's
 spans (trimmed as the gold marks them); the pipeline side is what the flow writes: the
@@ -79,12 +79,16 @@ def pipeline_spans(
     docs: Sequence[GoldDocument],
     mentions: Sequence[tuple[Mention, ...]],
     entities: dict[str, dict[str, Any]],
+    per_article: bool = False,
 ) -> list[GoldSpan]:
-    """Each mention typed with its entity's type in the folded table, in CoNLL types."""
+    """Each mention typed with its entity's type in the folded table, in CoNLL types
+    (with the type its own article gave it, when `per_article`)."""
     out: list[GoldSpan] = []
     for doc, found in zip(docs, mentions, strict=True):
         for m in found:
-            kind = TO_CONLL.get(str(entities[m.entity_id]["type"]))
+            kind = TO_CONLL.get(
+                m.entity_type if per_article else str(entities[m.entity_id]["type"])
+            )
             if kind:
                 out.append((doc.doc_id, m.start_char, m.end_char, kind))
     return out
@@ -129,27 +133,30 @@ def measure_speed(nlp: Any, docs: Sequence[GoldDocument], repeats: int) -> tuple
     return max(raw), max(stage)
 
 
-def names_with_several_types(types_by_name: dict[str, set[str]]) -> int:
-    """How many names carry more than one type."""
-    return sum(1 for kinds in types_by_name.values() if len(kinds) > 1)
-
-
-def consistency(
+def several_types(
     docs: Sequence[GoldDocument],
     spans: Sequence[Sequence[EntitySpan]],
     entities: dict[str, dict[str, Any]],
-) -> tuple[int, int]:
-    """Names (casefolded) with more than one type: raw model labels, pipeline entities table."""
+) -> tuple[int, list[str], list[str]]:
+    """Names (casefolded) with more than one type: how many by the raw model's labels, and
+    in the entities table, those that are a place and a namesake that is no place (a city
+    and its club: two entities, as meant) and the others."""
     raw: dict[str, set[str]] = defaultdict(set)
     for doc, found in zip(docs, spans, strict=True):
         for s in found:
             if s.label in TO_CONLL:
                 start, end = trim_span(doc.text, s.start_char, s.end_char)
                 raw[" ".join(doc.text[start:end].split()).casefold()].add(s.label)
-    table: dict[str, set[str]] = defaultdict(set)
+    table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in entities.values():
-        table[str(row["name"]).casefold()].add(str(row["type"]))
-    return names_with_several_types(raw), names_with_several_types(table)
+        table[str(row["name"]).casefold()].append(row)
+    namesakes, others = [], []
+    for name, rows in sorted(table.items()):
+        if len({r["type"] for r in rows}) > 1:
+            places = [r for r in rows if r["geonames_id"] is not None]
+            rest = {r["type"] for r in rows if r["geonames_id"] is None}
+            (namesakes if places and len(rest) == 1 else others).append(name)
+    return sum(1 for kinds in raw.values() if len(kinds) > 1), namesakes, others
 
 
 def top_entities(
@@ -165,7 +172,7 @@ def top_entities(
     return out
 
 
-def run(docs: Sequence[GoldDocument], nlp: Any, top: int, repeats: int, halves: bool) -> None:
+def run(docs: Sequence[GoldDocument], nlp: Any, options: argparse.Namespace) -> None:
     """Score both sides, time them, print the consistency figures and the top entities."""
     bodies = [d.text for d in docs]
     spans = find_entity_spans(nlp, bodies)
@@ -174,34 +181,53 @@ def run(docs: Sequence[GoldDocument], nlp: Any, top: int, repeats: int, halves: 
     gold = [s for d in docs for s in d.spans]
     raw, pipe = raw_spans(docs, spans), pipeline_spans(docs, mentions, entities)
     print(score_table(gold, {"raw model": raw, "pipeline": pipe}))
-    if halves:
-        for parity in (0, 1):
-            ids = {d.doc_id for i, d in enumerate(docs) if i % 2 == parity}
-            print(f"\n{'even' if parity == 0 else 'odd'} documents ({len(ids)}):")
-            print(
-                score_table(
-                    [s for s in gold if s[0] in ids],
-                    {
-                        "raw model": [s for s in raw if s[0] in ids],
-                        "pipeline": [s for s in pipe if s[0] in ids],
-                    },
-                )
-            )
-    if repeats:
-        raw_rate, stage_rate = measure_speed(nlp, docs, repeats)
+    if options.halves:
+        print("\nF1 on each half of the documents (raw model → pipeline):\n")
+        print(halves_table(docs, gold, {"raw model": raw, "pipeline": pipe}))
+    if options.ablation:
+        from bench.ner_ablation import ablation_spans
+
+        def typed(found: Sequence[tuple[Mention, ...]], per_article: bool) -> list[GoldSpan]:
+            return pipeline_spans(docs, found, corpus_entities(docs, found), per_article)
+
+        print("\nEach rule switched off (F1; the same model spans):\n")
+        print(halves_table(docs, gold, {"raw model": raw, **ablation_spans(docs, spans, typed)}))
+    if options.repeats:
+        raw_rate, stage_rate = measure_speed(nlp, docs, options.repeats)
         print(
-            f"\nwords/s (best of {repeats}): raw model {raw_rate:,.0f}, "
+            f"\nwords/s (best of {options.repeats}): raw model {raw_rate:,.0f}, "
             f"entity stage {stage_rate:,.0f} ({stage_rate / raw_rate:.2f}x)"
         )
-    raw_mixed, table_mixed = consistency(docs, spans, entities)
+    raw_mixed, namesakes, others = several_types(docs, spans, entities)
     print(
-        f"\nnames with more than one type: raw model labels {raw_mixed}, "
-        f"entities table {table_mixed} (of {len(entities)} entities)"
+        f"\nnames with more than one type: raw model labels {raw_mixed}; entities table "
+        f"{len(namesakes) + len(others)} of {len(entities)} entities: {len(namesakes)} a place "
+        f"and a namesake ({', '.join(namesakes)}), {len(others)} other ({', '.join(others)})"
     )
-    if top:
-        print(f"\ntop {top} entities by mentions:")
-        for i, (n, kind, name, aliases) in enumerate(top_entities(mentions, entities, top), 1):
+    if options.top:
+        print(f"\ntop {options.top} entities by mentions:")
+        for i, (n, kind, name, aliases) in enumerate(
+            top_entities(mentions, entities, options.top), 1
+        ):
             print(f"{i:4d} {n:4d} {kind:<12} {name} [{aliases}]")
+
+
+def halves_table(
+    docs: Sequence[GoldDocument], gold: list[GoldSpan], sides: dict[str, list[GoldSpan]]
+) -> str:
+    """Markdown: F1 per type on even and odd documents, one row per side."""
+    kinds = (*CONLL_TYPES, MICRO)
+    halves = [{d.doc_id for i, d in enumerate(docs) if i % 2 == parity} for parity in (0, 1)]
+    header = "| | " + " | ".join(f"{k} even / odd" for k in kinds) + " |"
+    lines = [header, "|---|" + "---:|" * len(kinds)]
+    for name, predicted in sides.items():
+        scores = [
+            _scores([s for s in gold if s[0] in ids], [s for s in predicted if s[0] in ids])
+            for ids in halves
+        ]
+        cells = [f"{scores[0][k][2]:.3f} / {scores[1][k][2]:.3f}" for k in kinds]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -210,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--top", type=int, default=200, help="list the N most-mentioned entities")
     parser.add_argument("--repeats", type=int, default=3, help="speed runs (0: skip the timing)")
     parser.add_argument("--halves", action="store_true", help="also score even and odd documents")
+    parser.add_argument("--ablation", action="store_true", help="switch each rule off in turn")
     args = parser.parse_args(argv)
     if not CONLL_DEV.exists():
         raise SystemExit(f"no CoNLL dev file at {CONLL_DEV}")
@@ -220,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     place_index_size()
     docs = read_documents()
     print(f"model {model_name()}, {len(docs)} documents, {sum(d.words for d in docs)} tokens\n")
-    run(docs, nlp, args.top, args.repeats, args.halves)
+    run(docs, nlp, args)
 
 
 if __name__ == "__main__":

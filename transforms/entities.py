@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from transforms.entity_lines import PLACE, find_datelines, find_team_names
+from transforms.entity_lines import DATELINE, find_datelines, find_team_names
 from transforms.entity_names import (
     PLACE_TYPES,
     display_name,
@@ -32,7 +32,13 @@ from transforms.entity_names import (
     person_words,
     strip_title_words,
 )
-from transforms.entity_resolve import find_root, join_acronyms, join_people, join_same_names
+from transforms.entity_resolve import (
+    find_root,
+    join_acronyms,
+    join_people,
+    join_same_names,
+    join_short_forms,
+)
 from transforms.entity_rules import (
     defined_acronyms,
     find_repeats,
@@ -41,7 +47,16 @@ from transforms.entity_rules import (
     strip_titles,
 )
 from transforms.entity_spans import clean_spans, find_entity_spans
-from transforms.entity_types import STRONG, WEAK, decide_type, mention_vote
+from transforms.entity_types import (
+    COUNTRY,
+    MINOR_PLACE,
+    PLACE,
+    STRONG,
+    WEAK,
+    decide_type,
+    mention_vote,
+    name_cue,
+)
 from transforms.places import (
     canonical_place_name,
     context_countries,
@@ -100,6 +115,9 @@ def canonicalize(
         kind = kinds[root]
         place = places.get(root) if kind in PLACE_TYPES else None
         name = names[root]
+        # A name the article resolves to another (a surname to its full name) is that
+        # entity: its label alone is no evidence against the article's reading.
+        vote = item.vote if item.vote[1] > WEAK or root == item.key else (kind, WEAK)
         mentions.append(
             Mention(
                 entity_id=entity_id(kind, name, place.geonames_id if place else None),
@@ -110,8 +128,8 @@ def canonicalize(
                 end_char=item.span.end_char,
                 sentence_index=sentence_index(starts, item.span.start_char),
                 label=item.raw_label,
-                vote_type=item.vote[0],
-                vote_weight=item.vote[1],
+                vote_type=vote[0],
+                vote_weight=vote[1],
                 place=place,
             )
         )
@@ -141,7 +159,7 @@ def _with_lines(body: str, items: list[_Item]) -> list[_Item]:
     for start, end, role in found:
         overlapping = [i for i in kept if i.span.start_char < end and start < i.span.end_char]
         surface = body[start:end]
-        kind = "GPE" if role == PLACE or is_country(surface) else "ORG"
+        kind = "GPE" if role == DATELINE or is_country(surface) else "ORG"
         if kind == "ORG" and _looks_like_person(surface, overlapping, persons):
             continue
         raw = overlapping[0].raw_label if overlapping else kind
@@ -182,21 +200,21 @@ def _voted(body: str, items: list[_Item]) -> list[_Item]:
             voted.append(item)
             continue
         label = item.span.label
+        start, end = item.span.start_char, item.span.end_char
         if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
             vote = ("NORP", STRONG)
+        elif label == "NORP":
+            vote = ("NORP", WEAK)
         else:
-            is_place = place_label(item.surface) is not None
-            start, end = item.span.start_char, item.span.end_char
-            vote = (
-                mention_vote(body, start, end, label, is_place)
-                if label != "NORP"
-                else (
-                    "NORP",
-                    WEAK,
-                )
-            )
+            vote = mention_vote(body, start, end, label, _gazetteer(item.surface))
         voted.append(replace(item, vote=vote))
     return voted
+
+
+def _gazetteer(surface: str) -> str | None:
+    if place_label(surface) is None:
+        return MINOR_PLACE if resolve_place(surface) is not None else None
+    return COUNTRY if is_country(surface) else PLACE
 
 
 def _article_types(items: Sequence[_Item]) -> dict[str, str]:
@@ -247,6 +265,12 @@ def _join(
         if short in kinds and kinds[short] != "PERSON":
             parent.setdefault(short, full)
             kinds[short] = kinds[full]
+    companies = {i.key for i in items if kinds[i.key] == "ORG" and name_cue(i.surface) == "ORG"}
+    said_person = {i.key for i in items if i.vote == ("PERSON", STRONG)}
+    shorts = {k for k, t in kinds.items() if t in ("ORG", "PERSON") and k not in said_person}
+    for short, full in join_short_forms(shorts - parent.keys(), companies).items():
+        parent.setdefault(short, full)
+        kinds[short] = "ORG"
     same: dict[str, tuple[str, str]] = {}
     for item in items:
         if item.key in parent:

@@ -9,27 +9,30 @@ results, standings and fixtures.
   with"/"lost to" another: names in a team's place are teams. Names inside parentheses are
   players or countries ("(R. Ford 4-38)", "(Spain)"), never teams.
 
-Each rule gives (start, end, role) with role "place" or "team"; whether a team is an ORG (a
-club) or a GPE (a country's side) is the caller's to decide with the gazetteer.
+Each rule gives (start, end, role) with role `DATELINE` (a place) or `TEAM`; whether a team
+is an ORG (a club) or a GPE (a country's side) is the caller's to decide with the gazetteer.
 """
 
 from __future__ import annotations
 
 import re
 
-PLACE = "place"
+DATELINE = "dateline"
 TEAM = "team"
 _WORD = r"[A-Z][\w'’.&-]*"
 _NAME = rf"{_WORD}(?:[ ](?:{_WORD}|de|del|di|da|do|van|von|der|la|le)){{0,4}}"
 _SCORE = r"[.\d][\d.,/:-]*"
+# A team's result: goals, points or runs ("3", "2-1", "429-7"); a player's figures have more
+# parts ("10-1-41-2", "9.5-0-44-1") and are no team's.
+_RESULT = r"\d{1,4}(?:[-/]\d{1,4})?(?=[ ,;)]|\.(?!\d)|$)"
 _DATELINE = re.compile(
     r"^(?P<name>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3})"
     r"(?=[ ]\d{1,4}[-/]\d|[ ]?\([A-Z][A-Za-z]+\)|,[ ](?:[A-Z][a-z]{2}|\d))",
     re.MULTILINE,
 )
-# A team and its score, where a line or clause starts (not inside parentheses).
+# A team and its score, where a line or clause starts or after another score.
 _TEAM_SCORE = re.compile(
-    rf"(?:^|(?<=[,;:][ ])|(?<=\)[ ])|(?<=[,;:]))(?P<name>{_NAME})[ ]+(?={_SCORE}(?:[ ,;.)]|$))",
+    rf"(?:^|(?<=[,;:][ ])|(?<=[\d)][ ])|(?<=[,;:]))(?P<name>{_NAME})[ ]+(?={_RESULT})",
     re.MULTILINE,
 )
 _STANDING = re.compile(rf"^(?P<name>{_NAME})(?:[ ]+{_SCORE}){{2,}}[ -]*$", re.MULTILINE)
@@ -43,6 +46,8 @@ _REPORT = re.compile(
     rf"thrashed|edged|overcame|held)[ ]+(?P<away>{_NAME})(?=[ ]+(?:{_SCORE}|by|on|in)\b|[.,]|$)",
     re.MULTILINE,
 )
+# A full stop after a name's last word (not an abbreviation's: "St.", "U.S.").
+_SENTENCE_DOT = re.compile(r"[a-z]{2}\.$")
 # Words that open a line but are no team ("Attendance 2,000", "Halftime 1-0").
 _NOT_TEAMS = frozenset(
     {
@@ -78,7 +83,7 @@ _NOT_TEAMS = frozenset(
 
 
 def find_datelines(body: str) -> list[tuple[int, int, str]]:
-    """(start, end, "place") of the place in capitals that opens a dateline paragraph."""
+    """(start, end, `DATELINE`) of the place in capitals that opens a dateline paragraph."""
     found = []
     for match in _DATELINE.finditer(body):
         start = match.start("name")
@@ -86,12 +91,12 @@ def find_datelines(body: str) -> list[tuple[int, int, str]]:
             continue
         name = match.group("name").rstrip(",")
         if sum(ch.isalpha() for ch in name) >= 3:
-            found.append((start, start + len(name), PLACE))
+            found.append((start, start + len(name), DATELINE))
     return found
 
 
 def find_team_names(body: str) -> list[tuple[int, int, str]]:
-    """(start, end, "team") of each name in a team's place in a results, standings, fixture or
+    """(start, end, `TEAM`) of each name in a team's place in a results, standings, fixture or
     report line."""
     found: dict[int, tuple[int, int, str]] = {}
     for line_start, line in _lines(body):
@@ -100,7 +105,8 @@ def find_team_names(body: str) -> list[tuple[int, int, str]]:
         candidates += [m.span("name") for m in _STANDING.finditer(line)]
         for match in (*_FIXTURE.finditer(line), *_REPORT.finditer(line)):
             candidates += [match.span("home"), match.span("away")]
-        for start, end in candidates:
+        for start, found_end in candidates:
+            end = found_end - 1 if _SENTENCE_DOT.search(line, start, found_end) else found_end
             name = line[start:end]
             if name.split()[0].casefold() in _NOT_TEAMS or not any(
                 c.islower() or c.isupper() for c in name

@@ -3,6 +3,7 @@
 - A person named by part of a name the article spells in full is that person: "Putin",
   "Mr Putin", "President Putin" join "Vladimir Putin"; "George Bush" joins "George W. Bush".
   A short name two full names share joins the one it ends (a surname), else neither.
+- A company's short name joins its full name ("Magna" joins "Magna International Inc").
 - An acronym joins the organisation the article defines it after ("the World Health
   Organization (WHO)") or, failing that, the one organisation whose initials it spells.
 - Names of one place join ("DPRK", "North Korea").
@@ -61,6 +62,19 @@ def join_acronyms(
         short = acronym.casefold()
         if short != full_key and short not in known:
             parent[short] = full_key
+    return parent
+
+
+def join_short_forms(short_keys: Iterable[str], company_keys: Iterable[str]) -> dict[str, str]:
+    """Map a name to the one company whose full name it begins ("Magna" → "Magna
+    International Inc"), when exactly one company of the article begins with it."""
+    companies = sorted(set(company_keys))
+    parent: dict[str, str] = {}
+    for key in sorted(set(short_keys)):
+        words = key.split()
+        longer = [c for c in companies if c != key and c.split()[: len(words)] == words]
+        if len(longer) == 1:
+            parent[key] = longer[0]
     return parent
 
 

@@ -167,7 +167,11 @@ def clean_span(body: str, span: EntitySpan) -> EntitySpan | None:
             start += 1
         while start < end and (
             body[end - 1].isspace()
-            or (body[end - 1] in _EDGE_PUNCT and body[end - 1] != ".")
+            or (
+                body[end - 1] in _EDGE_PUNCT
+                and body[end - 1] != "."
+                and not _closes(body, start, end)
+            )
             or (body[end - 1] == "." and not _ABBREVIATION.search(body[start:end]))
         ):
             end -= 1
@@ -178,3 +182,9 @@ def clean_span(body: str, span: EntitySpan) -> EntitySpan | None:
     if body[end : end + 1] == "." and _CUT_ABBREVIATION.search(body[start:end]):
         end += 1
     return EntitySpan(start, end, span.label, span.sentence_index)
+
+
+def _closes(body: str, start: int, end: int) -> bool:
+    """Whether the span ends with a ")" that closes a "(" inside it ("Mladost (BJ)")."""
+    text = body[start:end]
+    return text.endswith(")") and text.count("(") == text.count(")")
