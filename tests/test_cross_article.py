@@ -232,3 +232,76 @@ def test_fold_picks_name_and_place_by_a_fixed_order_not_by_run() -> None:
         assert (folded["country_code"], folded["geonames_id"]) == ("FR", 2988507)
         assert folded["first_seen_at"] == early
         assert folded["aliases"] == ["PARIS", "Paris"]
+
+
+# One name across articles: weakly a PERSON twice (the model's label), strongly an ORG once.
+BRISA = [
+    ("brisa-1.txt", "Brisa opened a plant.", [("Brisa", "PERSON")]),
+    ("brisa-2.txt", "Brisa hired staff.", [("Brisa", "PERSON")]),
+    ("brisa-3.txt", "Investors bought shares in Brisa.", [("Brisa", "PERSON")]),
+]
+
+
+def test_one_type_per_entity_decided_over_the_whole_table() -> None:
+    articles = [_article(*a) for a in BRISA]
+    ids = {m.entity_id for a in articles for m in a.mentions}
+    assert len(ids) == 1
+    # each article alone says PERSON, PERSON, ORG; the table says ORG for all three
+    assert [a.mentions[0].entity_type for a in articles] == ["PERSON", "PERSON", "ORG"]
+    for batches in ([[0, 1, 2]], [[0], [1], [2]], [[2, 0], [1]]):
+        rows = []
+        for batch in batches:
+            rows += entity_rows([articles[i] for i in batch], RUN_1, resolve_place)
+        (folded,) = fold_entities(
+            pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
+        ).to_pylist()
+        assert (folded["name"], folded["type"]) == ("Brisa", "ORG")
+
+
+def test_staged_rows_carry_the_summed_votes_of_the_batch() -> None:
+    (row,) = entity_rows([_article(*a) for a in BRISA], RUN_1, resolve_place)
+    assert row["type"] == "ORG"
+    assert row["type_votes"] == [{"type": "ORG", "weight": 4.0}, {"type": "PERSON", "weight": 2.0}]
+
+
+def _merged_types(out: Path) -> dict[object, object]:
+    return {name: row["type"] for name, row in _table(out).items()}
+
+
+def test_merge_counts_a_batch_once_and_is_order_free(tmp_path: Path) -> None:
+    batches = [entity_rows([_article(*a)], RUN_1, resolve_place) for a in BRISA]
+    one_run, two_runs = tmp_path / "one", tmp_path / "two"
+    for i, rows in enumerate(batches):
+        _stage(one_run, f"b{i}", rows)
+    merge_entities(str(one_run))
+    # the ORG batch first, then the two PERSON batches in a later run: the same table
+    _stage(two_runs, "b2", batches[2])
+    merge_entities(str(two_runs))
+    assert _merged_types(two_runs) == {"Brisa": "ORG"}
+    _stage(two_runs, "b0", batches[0])
+    _stage(two_runs, "b1", batches[1])
+    merge_entities(str(two_runs))
+    assert _table(two_runs) == _table(one_run)
+    assert _merged_types(one_run) == {"Brisa": "ORG"}
+    # a kill after the votes were kept but before the staged files went: merged again, the
+    # staged batches' votes replace their first copy instead of adding to it
+    _stage(two_runs, "b0", batches[0])
+    _stage(two_runs, "b1", batches[1])
+    merge_entities(str(two_runs))
+    assert _table(two_runs) == _table(one_run)
+    assert len(list_parquet(str(two_runs), "_entity_votes")) == 3
+
+
+def test_link_names_joins_a_name_without_middle_initials() -> None:
+    rows = [
+        ("gwb", "PERSON", "George W. Bush"),
+        ("gb", "PERSON", "George Bush"),
+        ("b", "PERSON", "Bush"),
+        ("ar", "PERSON", "Ana Ruiz"),
+    ]
+    # "Bush" counts George Bush and George W. Bush as one full name
+    assert link_names(rows) == {"b": "gwb", "gb": "gwb"}
+    father = [*rows, ("ghwb", "PERSON", "George H. W. Bush")]
+    # two fuller names: "George Bush" and "Bush" could be either, and link nowhere
+    assert link_names(father) == {}
+    assert link_names(reversed(father)) == link_names(father)

@@ -59,7 +59,7 @@ from transforms.entity_types import (
 )
 from transforms.places import (
     canonical_place_name,
-    context_countries,
+    context_country,
     is_country,
     is_demonym,
     place_label,
@@ -235,13 +235,17 @@ def _article_types(items: Sequence[_Item]) -> dict[str, str]:
 
 
 def _resolve_places(items: Sequence[_Item], kinds: dict[str, str]) -> dict[str, Place]:
-    """The place each place-typed name of the article resolves to, in the article's context."""
+    """The place each place-typed name of the article resolves to, in the context of the
+    countries the article's other names tell for sure ("Atlanta" makes Georgia the state)."""
     surfaces = {i.key: i.surface for i in items if kinds[i.key] in PLACE_TYPES}
-    context = context_countries(
-        [*surfaces.values(), *(i.surface for i in items if kinds[i.key] == "NORP")]
-    )
+    tells = {
+        i.key: country
+        for i in items
+        if kinds[i.key] in PLACE_TYPES | {"NORP"} and (country := context_country(i.surface))
+    }
     places = {}
     for key, surface in surfaces.items():
+        context = {country for other, country in tells.items() if other != key}
         place = resolve_place(surface, context)
         if place is not None:
             places[key] = place

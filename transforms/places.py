@@ -130,20 +130,17 @@ def is_country(name: str) -> bool:
     return _region_types().get(_name_key(best.place.canonical_name or "")) == "GPE"
 
 
-def context_countries(names: Iterable[str]) -> frozenset[str]:
-    """Countries an article names outright: countries, US states, our regions and aliases,
-    and the countries of its demonyms ("Russians" → RU). Cities do not count: which city a
-    bare name is, is what this context decides."""
-    codes: set[str] = set()
-    for name in names:
-        candidates = _lookup(name)
-        if candidates:
-            best = max(candidates, key=lambda c: (c.rank, c.weight))
-            if best.rank >= _ADMIN_RANK and best.place.country_code:
-                codes.add(best.place.country_code)
-        elif (country := demonym_country(name)) is not None:
-            codes.add(country)
-    return frozenset(codes)
+def context_country(name: str) -> str | None:
+    """The country a name tells an article is about, if it tells one for sure: a country,
+    a US state, one of our regions or aliases, a city no other place shares its name with,
+    or a demonym's country ("Russians" → RU)."""
+    candidates = _lookup(name)
+    if not candidates:
+        return demonym_country(name)
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    if best.rank >= _ADMIN_RANK or len({c.place.country_code for c in candidates}) == 1:
+        return best.place.country_code
+    return None
 
 
 def is_demonym(name: str) -> bool:
