@@ -299,3 +299,12 @@ def test_a_dateline_is_a_place() -> None:
     body = "Storm warning\n\nLISBON 2003-05-17\n\nRain is expected."
     (found,) = mentions(body)
     assert (found.surface, found.entity_type, found.canonical_name) == ("LISBON", "GPE", "Lisbon")
+
+
+def test_a_company_with_its_own_legal_form_joins_no_other() -> None:
+    body = "Brisa SpA sold Brisa Cables. Brisa said the deal closed."
+    found = by_surface(
+        mentions(body, ("Brisa SpA", "ORG"), ("Brisa Cables", "ORG"), ("Brisa", "ORG", 2))
+    )
+    assert found["Brisa"].entity_id == found["Brisa SpA"].entity_id
+    assert found["Brisa Cables"].entity_id != found["Brisa SpA"].entity_id

@@ -183,3 +183,12 @@ def test_the_real_model_over_a_long_body(ner_model: Any) -> None:
     )
     assert {body[s.start_char : s.end_char] for s in chunked} >= {"Madrid", "Lima"}
     assert [(s.start_char, s.label) for s in chunked] == [(s.start_char, s.label) for s in whole]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Attendance", "PERSON"), ("Women", "ORG"), ("BASEBALL", "ORG"), ("the senate", "ORG")],
+)
+def test_common_words_and_lowercase_spans_are_no_names(text: str, label: str) -> None:
+    body = f"{text}: 2,000 people came."
+    assert clean_spans(body, spans_of(body, (text, label))) == []

@@ -93,3 +93,8 @@ def test_the_decision_does_not_depend_on_the_order_of_the_votes(
     random.shuffle(shuffled)  # type: ignore[attr-defined]
     assert decide_type(total(votes)) == decide_type(total(shuffled))
     assert decide_type(total(votes)) in {kind for kind, _ in votes}
+
+
+def test_an_event_head_makes_an_event() -> None:
+    assert vote("Ana Ruiz won the Valdoria Open.", "Valdoria Open", "GPE") == ("EVENT", STRONG)
+    assert vote("They lost the Fed Cup final.", "Fed Cup", "ORG") == ("EVENT", STRONG)

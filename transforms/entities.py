@@ -272,7 +272,8 @@ def _join(
     companies = {i.key for i in items if kinds[i.key] == "ORG" and name_cue(i.surface) == "ORG"}
     said_person = {i.key for i in items if i.vote == ("PERSON", STRONG)}
     shorts = {k for k, t in kinds.items() if t in ("ORG", "PERSON") and k not in said_person}
-    for short, full in join_short_forms(shorts - parent.keys(), companies).items():
+    # a company named with its own legal form ("Pirelli SpA") is no short form of another
+    for short, full in join_short_forms(shorts - parent.keys() - companies, companies).items():
         parent.setdefault(short, full)
         kinds[short] = "ORG"
     same: dict[str, tuple[str, str]] = {}

@@ -88,13 +88,18 @@ def link_names(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     return dict(sorted(links.items()))
 
 
+def name_rank(name: str) -> tuple[bool, str]:
+    """How a display name ranks against another of the same entity (lowest wins): mixed
+    case before ALL CAPS, then by name."""
+    return (name.isupper(), name)
+
+
 def _fold_order(row: Mapping[str, Any]) -> tuple[object, ...]:
     # A total order that ignores time and batches: the first row of an entity gives its name
-    # and place (mixed-case name before ALL CAPS, then by name, then resolved places by
-    # GeoNames id), so folding is associative and a merge depends on the set of rows only.
-    name = str(row["name"])
+    # and place (by `name_rank`, then resolved places by GeoNames id), so folding is
+    # associative and a merge depends on the set of rows only.
     geonames_id = row.get("geonames_id")
-    return (row["entity_id"], name.isupper(), name, geonames_id is None, geonames_id or 0)
+    return (row["entity_id"], *name_rank(str(row["name"])), geonames_id is None, geonames_id or 0)
 
 
 def _unplaced(row: Mapping[str, Any]) -> bool:

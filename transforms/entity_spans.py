@@ -10,8 +10,12 @@ spaced dash (a results line "Pohang 3 Ulsan 2" read as one span becomes two name
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
 import re
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from typing import Any
 
 from transforms.records import EntitySpan
@@ -120,7 +124,7 @@ def clean_spans(body: str, spans: Iterable[EntitySpan]) -> list[EntitySpan]:
             continue
         for piece in split_span(body, raw):
             span = clean_span(body, piece)
-            if span is not None and span.start_char >= last_end:
+            if span is not None and span.start_char >= last_end and _is_a_name(body, span):
                 result.append(span)
                 last_end = span.end_char
     return result
@@ -188,3 +192,16 @@ def _closes(body: str, start: int, end: int) -> bool:
     """Whether the span ends with a ")" that closes a "(" inside it ("Mladost (BJ)")."""
     text = body[start:end]
     return text.endswith(")") and text.count("(") == text.count(")")
+
+
+def _is_a_name(body: str, span: EntitySpan) -> bool:
+    """Whether a span can name something: it holds a capital, and is no common word that
+    heads a line of a table or a section ("Attendance", "Women", "Baseball")."""
+    text = body[span.start_char : span.end_char]
+    return any(ch.isupper() for ch in text) and text.casefold() not in _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    text = resources.files("transforms").joinpath("data", "not_entities.csv").read_text("utf-8")
+    return frozenset(row["word"] for row in csv.DictReader(io.StringIO(text)))

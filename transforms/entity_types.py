@@ -50,7 +50,7 @@ _TYPE_ORDER = (
 # place names: "Union", "City"), org_lead ("Ministry of ..."), team_role (a role before a
 # player or after their team: "striker"), person_role (a role before a person or after their
 # organisation: "spokesman"), org_kind ("oil firm ..."), person_verb ("said ..."),
-# place_kind ("the city of ...").
+# place_kind ("the city of ..."), event_head (last word of an event's name: "Open", "Cup").
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’-]*)\.?,?\s+$")
 _WORD_AFTER = re.compile(r"\s+([a-z]+)\b")
 _PLACE_KIND_BEFORE = re.compile(r"\b([a-z]+)\s+of\s+$")
@@ -85,6 +85,8 @@ def name_cue(surface: str, gazetteer: str | None = None) -> str | None:
     last = cues.get(words[-1].casefold(), "") if len(words) > 1 else ""
     if last == "org_head" or (last == "place_like_head" and gazetteer is None):
         return "ORG"
+    if last == "event_head":
+        return "EVENT"  # "the Hong Kong Open", "the Fed Cup"
     if len(words) > 2 and cues.get(words[0].casefold()) == "org_lead" and words[1] == "of":
         return "ORG"
     return None

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from transforms.entity_corpus import sum_votes
+from transforms.entity_corpus import name_rank, sum_votes
 from transforms.entity_names import PLACE_TYPES
 from transforms.entity_types import decide_type
 from transforms.ids import sha256_hex, stable_id
@@ -164,6 +164,8 @@ def entity_rows(
             if m.vote_type:
                 votes.setdefault(m.entity_id, []).append((m.vote_type, m.vote_weight))
             row = rows.get(m.entity_id)
+            if row is not None and name_rank(m.canonical_name) < name_rank(str(row["name"])):
+                row["name"] = m.canonical_name  # the name the merge would pick, whatever the order
             if row is None:
                 row = rows[m.entity_id] = {
                     "entity_id": m.entity_id,
