@@ -139,7 +139,7 @@ def several_types(
     entities: dict[str, dict[str, Any]],
 ) -> tuple[int, list[str], list[str]]:
     """Names (casefolded) with more than one type: how many by the raw model's labels, and
-    in the entities table, those that are a place and a namesake that is no place (a city
+    in the entities table, those that are a place and an organisation named after it (a city
     and its club: two entities, as meant) and the others."""
     raw: dict[str, set[str]] = defaultdict(set)
     for doc, found in zip(docs, spans, strict=True):
@@ -155,7 +155,7 @@ def several_types(
         if len({r["type"] for r in rows}) > 1:
             places = [r for r in rows if r["geonames_id"] is not None]
             rest = {r["type"] for r in rows if r["geonames_id"] is None}
-            (namesakes if places and len(rest) == 1 else others).append(name)
+            (namesakes if places and rest == {"ORG"} else others).append(name)
     return sum(1 for kinds in raw.values() if len(kinds) > 1), namesakes, others
 
 
@@ -202,7 +202,8 @@ def run(docs: Sequence[GoldDocument], nlp: Any, options: argparse.Namespace) -> 
     print(
         f"\nnames with more than one type: raw model labels {raw_mixed}; entities table "
         f"{len(namesakes) + len(others)} of {len(entities)} entities: {len(namesakes)} a place "
-        f"and a namesake ({', '.join(namesakes)}), {len(others)} other ({', '.join(others)})"
+        f"and a club or body named after it ({', '.join(namesakes)}), {len(others)} other "
+        f"({', '.join(others)})"
     )
     if options.top:
         print(f"\ntop {options.top} entities by mentions:")

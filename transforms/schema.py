@@ -129,7 +129,8 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "entity_id",
             pa.string(),
-            "Stable id of one real-world thing, across runs and articles.",
+            "Stable id of one real-world thing, across runs and articles: a hash of the "
+            "GeoNames id for a place that resolves, else of the normalised name.",
             "a41f0e2c9b7d3e11",
             nullable=False,
         ),
@@ -137,7 +138,8 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "type",
             pa.string(),
-            "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW.",
+            "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW: one per "
+            "entity, decided over the whole table by the votes of all its mentions.",
             "PERSON",
             nullable=False,
         ),
@@ -150,10 +152,12 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "same_as",
             pa.string(),
-            "For a one-word PERSON name: entity_id of the one full-name PERSON in the whole "
-            "table whose last word it is ('Putin' → 'Vladimir Putin'); null when two or more "
-            "full names end with it, when none does, and for every other entity. Recomputed "
-            "over the whole table at each merge.",
+            "For a PERSON name that says less than one other in the whole table: entity_id "
+            "of that fuller name. A name without middle initials links to the one name that "
+            "only adds them ('George Bush' → 'George W. Bush'); a one-word name to the one "
+            "full name whose last word it is ('Putin' → 'Vladimir Putin'). Null when two or "
+            "more names fit, when none does, and for every other entity. Recomputed over the "
+            "whole table at each merge.",
             "a41f0e2c9b7d3e11",
         ),
         _field(
