@@ -28,6 +28,7 @@ from transforms.entity_names import (
     PLACE_TYPES,
     display_name,
     entity_id,
+    has_company_suffix,
     name_key,
     person_words,
     strip_title_words,
@@ -220,7 +221,8 @@ def _gazetteer(surface: str) -> str | None:
 def _article_types(items: Sequence[_Item]) -> dict[str, str]:
     """One type per name of the article: what its mentions vote for.
 
-    A one-word name that begins or ends a full person name of the article is that person.
+    A one-word name that begins or ends a full person name of the article is that person,
+    unless a cue says otherwise ("Pirelli shares" next to a "Pirelli Cables" read as a name).
     """
     votes: dict[str, dict[str, float]] = defaultdict(dict)
     for item in items:
@@ -228,8 +230,9 @@ def _article_types(items: Sequence[_Item]) -> dict[str, str]:
         votes[item.key][kind] = votes[item.key].get(kind, 0.0) + weight
     types = {key: decide_type(v) for key, v in votes.items()}
     persons = person_words(k for k, t in types.items() if t == "PERSON")
+    sure = {i.key for i in items if i.vote[1] > WEAK and i.vote[0] != "PERSON"}
     for key, kind in types.items():
-        if kind != "PERSON" and key in persons and " " not in key:
+        if kind != "PERSON" and key in persons and " " not in key and key not in sure:
             types[key] = "PERSON"
     return types
 
@@ -273,7 +276,8 @@ def _join(
     said_person = {i.key for i in items if i.vote == ("PERSON", STRONG)}
     shorts = {k for k, t in kinds.items() if t in ("ORG", "PERSON") and k not in said_person}
     # a company named with its own legal form ("Pirelli SpA") is no short form of another
-    for short, full in join_short_forms(shorts - parent.keys() - companies, companies).items():
+    own_form = {i.key for i in items if has_company_suffix(i.surface)}
+    for short, full in join_short_forms(shorts - parent.keys() - own_form, companies).items():
         parent.setdefault(short, full)
         kinds[short] = "ORG"
     same: dict[str, tuple[str, str]] = {}
