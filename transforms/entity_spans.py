@@ -18,16 +18,15 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from typing import Any
 
+from transforms.entity_types import ENTITY_TYPES
 from transforms.records import EntitySpan
 from transforms.sentences import sentence_index, sentence_starts
 
-ENTITY_TYPES: frozenset[str] = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
 # Documents per `nlp.pipe` minibatch: chosen for memory. `bench/run.py --sizes 1000,10000`
 # peak RSS of the run's process tree, 64 → 16: 2.62 → 1.73 GB (1k), 2.88 → 1.96 GB (10k).
 # Speed is the same within noise (`python -m bench.ner_eval --minibatches 64,16,8`).
 NER_BATCH_SIZE = 16
+_KEPT_LABELS = frozenset(ENTITY_TYPES)  # dates, numbers and languages are no entities
 # Types whose names never hold a figure: a trailing or inner number is a score, not a name.
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 _LEADING_ARTICLE = re.compile(r"^(the|The|THE)\s+")
@@ -120,7 +119,7 @@ def clean_spans(body: str, spans: Iterable[EntitySpan]) -> list[EntitySpan]:
     result: list[EntitySpan] = []
     last_end = -1
     for raw in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
-        if raw.label not in ENTITY_TYPES:
+        if raw.label not in _KEPT_LABELS:
             continue
         for piece in split_span(body, raw):
             span = clean_span(body, piece)

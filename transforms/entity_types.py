@@ -32,8 +32,8 @@ STRONG = 4.0
 COUNTRY = "country"
 PLACE = "place"  # a place big enough for its name to be sure
 MINOR_PLACE = "minor place"  # a place the gazetteer knows, among other readings of the name
-# Order of preference when two types have the same weight.
-_TYPE_ORDER = (
+# The entity types, in order of preference when two have the same weight.
+ENTITY_TYPES = (
     "PERSON",
     "ORG",
     "GPE",
@@ -138,4 +138,4 @@ def _cues() -> dict[str, str]:
 
 
 def _rank(kind: str) -> int:
-    return _TYPE_ORDER.index(kind) if kind in _TYPE_ORDER else len(_TYPE_ORDER)
+    return ENTITY_TYPES.index(kind) if kind in ENTITY_TYPES else len(ENTITY_TYPES)
