@@ -30,7 +30,7 @@ from flows.storage import (
     remove_files,
     write_parquet_atomic,
 )
-from transforms.entity_corpus import fold_entity_rows, sum_votes
+from transforms.entity_corpus import fold_entity_rows
 from transforms.ids import stable_id
 from transforms.schema import ENTITIES_SCHEMA, ENTITY_VOTES_SCHEMA, STAGED_ENTITIES_SCHEMA
 
@@ -85,13 +85,16 @@ def fold_entities(table: pa.Table, votes: pa.Table | None = None) -> pa.Table:
     if votes is None:
         own = table if "type_votes" in table.column_names else None
         votes = staged_votes(own) if own is not None else ENTITY_VOTES_SCHEMA.empty_table()
-    totals = sum_votes(
-        zip(
-            votes.column("entity_id").to_pylist(),
-            votes.column("type").to_pylist(),
-            votes.column("weight").to_pylist(),
-            strict=True,
-        )
-    )
+    # Weights are whole numbers (1 and 4): their sums are exact in any order, so Arrow's
+    # grouped sum gives the same totals however it splits the work.
+    summed = votes.group_by(["entity_id", "type"]).aggregate([("weight", "sum")])
+    totals: dict[str, dict[str, float]] = {}
+    for entity, kind, weight in zip(
+        summed.column("entity_id").to_pylist(),
+        summed.column("type").to_pylist(),
+        summed.column("weight_sum").to_pylist(),
+        strict=True,
+    ):
+        totals.setdefault(entity, {})[kind] = weight
     folded = fold_entity_rows(table.to_pylist(), totals)
     return pa.Table.from_pylist(folded, schema=ENTITIES_SCHEMA)

@@ -50,7 +50,7 @@ def fold_entity_rows(
 def sum_votes(votes: Iterable[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
     """(entity_id, type, weight) rows summed per entity and type."""
     totals: dict[str, dict[str, float]] = defaultdict(dict)
-    for entity, kind, weight in sorted(votes):  # sorted: float sums in one order, always
+    for entity, kind, weight in votes:
         totals[entity][kind] = totals[entity].get(kind, 0.0) + weight
     return dict(totals)
 

@@ -27,6 +27,7 @@ from importlib import resources
 
 from transforms.entity_names import COMPANY_SUFFIXES, is_title
 
+# Whole numbers, so that sums of votes are exact whatever order they are added in.
 WEAK = 1.0
 STRONG = 4.0
 COUNTRY = "country"
