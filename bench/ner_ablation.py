@@ -23,17 +23,17 @@ ABLATIONS: dict[str, list[tuple[str, str, Callable[..., Any]]]] = {
     "span cuts (line breaks, dashes, figures, open parenthesis)": [
         ("transforms.entity_spans", "split_span", lambda body, span: [span])
     ],
-    "datelines": [("transforms.entities", "find_datelines", lambda body: [])],
+    "datelines": [("transforms.entity_mentions", "find_datelines", lambda body: [])],
     "team lines (results, standings, fixtures)": [
-        ("transforms.entities", "find_team_names", lambda body: [])
+        ("transforms.entity_mentions", "find_team_names", lambda body: [])
     ],
     "missed repeats (and capitals forms)": [
-        ("transforms.entities", "find_repeats", lambda body, forms, taken: [])
+        ("transforms.entity_mentions", "find_repeats", lambda body, forms, taken: [])
     ],
     "gazetteer retyping (sure places)": [
-        ("transforms.entities", "retype_places", lambda surface, label, persons: label)
+        ("transforms.entity_mentions", "retype_places", lambda surface, label, persons: label)
     ],
-    "name cues (legal forms, head words, initials)": [
+    "name cues (legal forms, organisation and event head words)": [
         ("transforms.entity_types", "name_cue", lambda surface, gazetteer=None: None)
     ],
     "context cues (titles, roles, said, shares in)": [
