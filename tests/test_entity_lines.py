@@ -68,3 +68,10 @@ def test_line_names_index_the_body(body: str) -> None:
         assert 0 <= start < end <= len(body)
         assert body[start:end].strip() == body[start:end]
         assert "\n" not in body[start:end]
+
+
+@pytest.mark.parametrize(
+    "line", ["Revenue 1,234.5 1,100.2", "Net income 12.3 10.1", "Shr 0.45 0.40"]
+)
+def test_a_companys_accounts_are_no_standings(line: str) -> None:
+    assert find_team_names(line) == []

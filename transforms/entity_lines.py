@@ -35,7 +35,10 @@ _TEAM_SCORE = re.compile(
     rf"(?:^|(?<=[,;:][ ])|(?<=[\d)][ ])|(?<=[,;:]))(?P<name>{_NAME})[ ]+(?={_RESULT})",
     re.MULTILINE,
 )
-_STANDING = re.compile(rf"^(?P<name>{_NAME})(?:[ ]+{_SCORE}){{2,}}[ -]*$", re.MULTILINE)
+# A table's figures: games, goals, points, a share (".556"), half a game ("1/2"); the
+# thousands and decimals of a company's accounts ("Revenue 1,234.5 1,100.2") are not.
+_STANDING_FIGURE = r"(?:\d{1,3}|\.\d{3}|\d/\d|-)"
+_STANDING = re.compile(rf"^(?P<name>{_NAME})(?:[ ]+{_STANDING_FIGURE}){{2,}}[ ]*$", re.MULTILINE)
 _VERSUS = r"(?:at|AT|v|V|vs|VS|v\.|vs\.)"
 _FIXTURE = re.compile(
     rf"^(?P<home>{_NAME})[ ]+{_VERSUS}[ ]+(?P<away>{_NAME})(?:[ ]+{_SCORE})*\.?$",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from transforms.entity_lines import DATELINE, find_datelines, find_team_names
 from transforms.entity_names import PLACE_TYPES, name_key, person_words
 from transforms.entity_rules import find_repeats, retype_places, strip_titles
-from transforms.entity_spans import clean_spans
+from transforms.entity_spans import clean_spans, is_common_word
 from transforms.entity_types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
 from transforms.places import is_country, is_demonym, place_label, resolve_place
 from transforms.records import EntitySpan
@@ -62,6 +62,8 @@ def _with_lines(body: str, items: list[FoundName]) -> list[FoundName]:
     for start, end, role in found:
         overlapping = [i for i in kept if i.span.start_char < end and start < i.span.end_char]
         surface = body[start:end]
+        if is_common_word(surface):
+            continue
         kind = "GPE" if role == DATELINE or is_country(surface) else "ORG"
         if kind == "ORG" and _looks_like_person(surface, overlapping, persons):
             continue

@@ -197,7 +197,12 @@ def _is_a_name(body: str, span: EntitySpan) -> bool:
     """Whether a span can name something: it holds a capital, and is no common word that
     heads a line of a table or a section ("Attendance", "Women", "Baseball")."""
     text = body[span.start_char : span.end_char]
-    return any(ch.isupper() for ch in text) and text.casefold() not in _common_words()
+    return any(ch.isupper() for ch in text) and not is_common_word(text)
+
+
+def is_common_word(text: str) -> bool:
+    """Whether a text is a common word that is no name on its own (`not_entities.csv`)."""
+    return text.casefold() in _common_words()
 
 
 @functools.cache
