@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.ner_eval [--speed-docs N] [--no-speed]
 
 The pipeline's spans are its mentions (offsets into the body) typed with the entity's
-voted type, so both sides are scored by the same exact-span rule of `transforms.ner_eval`.
+voted type, so both sides are scored by the same exact-span rule of `bench.span_scoring`.
 """
 
 from __future__ import annotations
@@ -15,13 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from transforms.entities import (
-    NER_BATCH_SIZE,
-    canonicalize,
-    find_entity_spans,
-    place_display_name,
-)
-from transforms.ner_eval import ALL_TYPES, Span, normalise_predictions, score_spans, support
+from bench.span_scoring import ALL_TYPES, Span, normalise_predictions, score_spans, support
+from transforms.entities import canonicalize, place_display_name
+from transforms.entity_spans import NER_BATCH_SIZE, find_entity_spans
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_gold"
 

@@ -44,7 +44,7 @@ _FLOOR_SCRIPT = """
 import glob, json, sys, time
 import pyarrow.parquet as pq
 from flows.nlp import load_ner
-from transforms.entities import NER_BATCH_SIZE
+from transforms.entity_spans import NER_BATCH_SIZE
 from transforms.tables import word_count
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
 bodies = [b for p in paths for b in pq.read_table(p, columns=["body"]).column("body").to_pylist()]

@@ -19,7 +19,8 @@ from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, filesystem, is_local, read_raw
 from transforms.document import parse_input, site_group
-from transforms.entities import NER_BATCH_SIZE, canonicalize, find_entity_spans, place_display_name
+from transforms.entities import extract_mentions
+from transforms.entity_spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
 from transforms.places import resolve_place
 from transforms.records import Reject
@@ -184,12 +185,11 @@ def _read_and_parse_unguarded(
 def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
     """The articles with their mentions; an article the entity stage fails on is a reject."""
     try:
-        spans = find_entity_spans(load_ner(), [a.document.body for a in articles])
+        found = extract_mentions(load_ner(), [a.document.body for a in articles])
     except Exception as exc:  # one body broke the minibatch: find it, one article at a time
         if len(articles) == 1:
-            return [], [
-                _internal_error(articles[0].source_path, articles[0].source_sha256, "enrich", exc)
-            ]
+            article = articles[0]
+            return [], [_internal_error(article.source_path, article.source_sha256, "enrich", exc)]
         kept: list[Article] = []
         failed: list[RejectedInput] = []
         for article in articles:
@@ -197,18 +197,10 @@ def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[Rej
             kept += one_kept
             failed += one_failed
         return kept, failed
-    kept, failed = [], []
-    for article, found in zip(articles, spans, strict=True):
-        body = article.document.body
-        try:
-            mentions = tuple(canonicalize(body, found, place_display_name))
-        except Exception as exc:  # a rule broke on this article only
-            failed.append(
-                _internal_error(article.source_path, article.source_sha256, "enrich", exc)
-            )
-            continue
-        kept.append(Article(article.source_path, article.source_sha256, article.document, mentions))
-    return kept, failed
+    return [
+        Article(a.source_path, a.source_sha256, a.document, mentions)
+        for a, mentions in zip(articles, found, strict=True)
+    ], []
 
 
 def _rows_or_reject(article: Article, run: RunInfo) -> ArticleRows | RejectedInput:

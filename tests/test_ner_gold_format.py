@@ -8,20 +8,11 @@ from typing import Any
 
 import pytest
 
+from transforms.entity_types import ENTITY_TYPES
+
 GOLD_DIR = Path(__file__).parent / "data" / "ner_gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))
-ALLOWED_TYPES = {
-    "PERSON",
-    "ORG",
-    "GPE",
-    "LOC",
-    "NORP",
-    "FAC",
-    "EVENT",
-    "PRODUCT",
-    "WORK_OF_ART",
-    "LAW",
-}
+ALLOWED_TYPES = set(ENTITY_TYPES)
 SECTIONS = {"politics", "business", "sport", "science", "world", "culture"}
 TITLES = ("President ", "Mr ", "Ms ", "Mrs ", "Dr ", "Senator ", "Prince ", "Queen ")
 

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from transforms.places import (
     canonical_place_name,
+    context_country,
     demonym_country,
+    is_country,
     is_demonym,
     resolve_place,
 )
@@ -253,3 +255,38 @@ def test_place_label(name: str, label: str | None) -> None:
 
 def test_every_region_row_has_a_type() -> None:
     assert {row["type"] for row in _csv_rows("regions.csv")} <= {"GPE", "LOC"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Spain", True),
+        ("UK", True),
+        ("Holland", True),
+        ("Scotland", True),
+        ("Texas", False),
+        ("Washington", False),
+        ("Europe", False),
+        ("the Middle East", False),
+        ("Oakvale", False),
+    ],
+)
+def test_is_country(name: str, expected: bool) -> None:
+    assert is_country(name) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Spain", "ES"),
+        ("Texas", "US"),
+        ("Russians", "RU"),
+        ("Tbilisi", "GE"),
+        # a city name several countries share tells nothing
+        ("Paris", None),
+        ("London", None),
+        ("Oakvale", None),
+    ],
+)
+def test_context_country(name: str, expected: str | None) -> None:
+    assert context_country(name) == expected

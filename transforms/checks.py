@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Mapping
 
 import pyarrow as pa
 
-from transforms.schema import TABLE_SCHEMAS
+from transforms.schema import BATCH_SCHEMAS
 
 # A batch's entity rows repeat an entity per article naming it: the merge folds them.
 _UNIQUE_KEYS = {
@@ -29,7 +29,7 @@ def _listed(values: Iterable[object]) -> str:
 def check_schemas(tables: Mapping[str, pa.Table]) -> list[str]:
     """Every table is present with exactly its declared columns and types."""
     problems = []
-    for name, schema in TABLE_SCHEMAS.items():
+    for name, schema in BATCH_SCHEMAS.items():
         table = tables.get(name)
         if table is None:
             problems.append(f"{name}: table missing")
@@ -41,7 +41,7 @@ def check_schemas(tables: Mapping[str, pa.Table]) -> list[str]:
 def check_non_null_keys(tables: Mapping[str, pa.Table]) -> list[str]:
     """No null in a column the schema declares non-nullable."""
     problems = []
-    for name, schema in TABLE_SCHEMAS.items():
+    for name, schema in BATCH_SCHEMAS.items():
         table = tables.get(name)
         if table is None:
             continue

@@ -6,11 +6,11 @@ Each rule is a pure function of the body and the spans (plus the static tables u
 - `strip_titles`: "Ms Kim" → "Kim"; a span opened by an honorific ("Dr Raman") is a PERSON.
 - `retype_places`: a span the gazetteer knows for sure becomes GPE/LOC ("Lyon" tagged ORG,
   "DPRK" tagged ORG); demonyms ("Russian") are never places.
-- `person_tokens`: a one-word name that is the surname or first name of a PERSON named in
-  full in the same article is that PERSON ("Delgado" tagged GPE next to "Ana Delgado").
 - `find_repeats`: names the model missed that repeat a recognised name, or the surname of a
-  recognised full name, written the same way elsewhere in the body.
-- `org_acronyms`: "IMF" joins "International Monetary Fund" when its letters are the initials
+  recognised full name, written the same way elsewhere in the body (or in capitals, as a
+  headline writes it).
+- `defined_acronyms`: "the World Health Organization (WHO)" defines WHO in this article;
+  `org_acronyms`: "IMF" joins "International Monetary Fund" when its letters are the initials
   of exactly one ORG in the article; `org_alias_name` knows the common ones from a table.
 """
 
@@ -23,20 +23,23 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 
+from transforms.entity_names import HONORIFICS, PLACE_TYPES, is_title
 from transforms.places import is_demonym, place_label
 from transforms.records import EntitySpan
 
-HONORIFICS: frozenset[str] = frozenset(
-    ["mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "mx"]
-)
-PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC"})
 # Labels a sure gazetteer name overrides; NORP is left to the demonym table.
 _RETYPED = frozenset({"PERSON", "ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "GPE", "LOC"})
 _ACRONYM_STOPWORDS = frozenset({"of", "and", "for", "the", "&", "on", "in", "de", "des", "du"})
 _MIN_REPEAT_LENGTH = 3
+# A capitals form of a name is looked for only when long enough not to be an acronym.
+_MIN_CAPITALS_LENGTH = 4
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+# (the token before the word or "" at the start of the text, the word) right before a match
+_PREVIOUS_WORD = re.compile(r"(?:^|(\S*)\s+)([^\W\d_][\w'’.-]*) $")
+_DEFINITION = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]*[A-Z]\.?)\s*\)")
 
 
-def strip_titles(body: str, span: EntitySpan, titles: frozenset[str]) -> EntitySpan:
+def strip_titles(body: str, span: EntitySpan) -> EntitySpan:
     """The span without leading titles/honorifics; a span opened by an honorific is a PERSON."""
     label, start = span.label, span.start_char
     while True:
@@ -46,7 +49,7 @@ def strip_titles(body: str, span: EntitySpan, titles: frozenset[str]) -> EntityS
         word = match.group(1).rstrip(".").casefold()
         if word in HONORIFICS:
             label = "PERSON"
-        elif not (label == "PERSON" and word in titles):
+        elif not (label == "PERSON" and is_title(word)):
             break
         start += match.end()
     if start == span.start_char and label == span.label:
@@ -66,39 +69,74 @@ def retype_places(surface: str, label: str, person_words: frozenset[str]) -> str
     return sure
 
 
-def person_words(person_keys: Iterable[str]) -> frozenset[str]:
-    """First and last words of the multi-word person names of an article (casefolded)."""
-    words: set[str] = set()
-    for key in person_keys:
-        parts = key.split()
-        if len(parts) > 1:
-            words.update((parts[0], parts[-1]))
-    return frozenset(words)
-
-
 def find_repeats(
     body: str, forms: Mapping[str, str], taken: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int, str]]:
     """(start, end, type) of each further occurrence of a known form outside the taken spans.
 
     Matching is case-sensitive and on word boundaries, longest form first, so "Kim" in
-    "Kimberley" or "us" in prose never match.
+    "Kimberley" or "us" in prose never match; a match that a capitalised word touches is
+    part of a longer name the model missed, and is skipped. A form of four letters or more
+    also matches in capitals ("ROMANIA" in a headline repeats "Romania").
     """
+    variants = {f: (kind, False) for f, kind in forms.items()}
+    for form, kind in forms.items():
+        if len(form) >= _MIN_CAPITALS_LENGTH and not form.isupper():
+            variants.setdefault(form.upper(), (kind, True))
     usable = sorted(
-        (f for f in forms if len(f) >= _MIN_REPEAT_LENGTH and any(c.isupper() for c in f)),
+        (f for f in variants if len(f) >= _MIN_REPEAT_LENGTH and any(c.isupper() for c in f)),
         key=lambda f: (-len(f), f),
     )
-    if not usable:
-        return []
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, usable)) + r")(?![\w-])")
-    occupied = sorted(taken)
+    occupied = list(taken)
     found: list[tuple[int, int, str]] = []
-    for match in pattern.finditer(body):
-        start, end = match.span()
-        if any(s < end and start < e for s, e in occupied):
+    for form in usable:
+        kind, in_capitals = variants[form]
+        start = body.find(form)
+        while start >= 0:
+            end = start + len(form)
+            if (
+                _on_word_boundaries(body, start, end)
+                and not any(s < end and start < e for s, e in occupied)
+                and (in_capitals or not _inside_longer_name(body, start, end))
+            ):
+                found.append((start, end, kind))
+                occupied.append((start, end))
+            start = body.find(form, end)
+    return sorted(found)
+
+
+def _on_word_boundaries(body: str, start: int, end: int) -> bool:
+    before = body[start - 1] if start else " "
+    after = body[end] if end < len(body) else " "
+    return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-")
+
+
+def _inside_longer_name(body: str, start: int, end: int) -> bool:
+    """Whether a capitalised word touches the match: it is then part of a name not found.
+
+    A capitalised word before it does not count when it opens a sentence or is a title.
+    """
+    after = _NEXT_WORD.match(body, end)
+    if after and after.group(1)[0].isupper():
+        return True
+    before = _PREVIOUS_WORD.search(body, max(0, start - 60), start)
+    if before is None or not before.group(2)[0].isupper():
+        return False
+    word = before.group(2).rstrip(".").casefold()
+    opens_sentence = not before.group(1) or before.group(1)[-1] in '.!?"“:'
+    return not (opens_sentence or is_title(word))
+
+
+def defined_acronyms(body: str, spans: Sequence[EntitySpan]) -> dict[str, int]:
+    """Acronym → index of the span it is defined after: "Name (ACR)" spells it out."""
+    defined: dict[str, int] = {}
+    for index, span in enumerate(spans):
+        if span.label == "PERSON" or len(body[span.start_char : span.end_char].split()) < 2:
             continue
-        found.append((start, end, forms[match.group()]))
-    return found
+        match = _DEFINITION.match(body, span.end_char, span.end_char + 16)
+        if match:
+            defined.setdefault(match.group(1), index)
+    return defined
 
 
 def acronym_of(name: str) -> str:

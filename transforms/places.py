@@ -64,6 +64,7 @@ class _PlaceIndex:
 
     names: dict[str, tuple[_Candidate, ...]]
     codes: dict[str, _Candidate]
+    countries: dict[str, int]  # ISO code -> the country's GeoNames id
 
 
 def resolve_place(name: str, context_countries: Collection[str] = ()) -> Place | None:
@@ -108,6 +109,38 @@ def place_label(name: str, min_city_population: int = 200_000) -> str | None:
     if best.rank == _ADMIN_RANK:
         return "GPE" if best.place.country_code else "LOC"
     return "GPE" if best.weight >= min_city_population else None
+
+
+def is_country(name: str) -> bool:
+    """Whether a name denotes a country or a nation within one ("Spain", "UK", "Scotland"):
+    what a national side is named after."""
+    candidates = _lookup(name)
+    if not candidates:
+        return False
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    if best.rank == _COUNTRY_RANK:
+        return True
+    if best.rank != _ALIAS_RANK or best.place.country_code is None:
+        return False
+    # An alias names a country when it points at the country's own place; a region of ours
+    # is a nation when the table types it GPE.
+    countries = _place_index().countries
+    if best.place.geonames_id is not None:
+        return countries.get(best.place.country_code) == best.place.geonames_id
+    return _region_types().get(_name_key(best.place.canonical_name or "")) == "GPE"
+
+
+def context_country(name: str) -> str | None:
+    """The country a name tells an article is about, if it tells one for sure: a country,
+    a US state, one of our regions or aliases, a city no other place shares its name with,
+    or a demonym's country ("Russians" → RU)."""
+    candidates = _lookup(name)
+    if not candidates:
+        return demonym_country(name)
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    if best.rank >= _ADMIN_RANK or len({c.place.country_code for c in candidates}) == 1:
+        return best.place.country_code
+    return None
 
 
 def is_demonym(name: str) -> bool:
@@ -251,7 +284,12 @@ def _place_index() -> _PlaceIndex:
     for row in _read_table("aliases.csv"):
         target = _alias_target(row["kind"], row["key"], countries, city_by_id)
         _add_override(names, codes, row["alias"], _Candidate(target, _ALIAS_RANK, 0))
-    return _PlaceIndex({k: tuple(v) for k, v in names.items()}, codes)
+    country_ids = {iso: place.geonames_id for iso, (place, _) in countries.items()}
+    return _PlaceIndex(
+        {k: tuple(v) for k, v in names.items()},
+        codes,
+        {iso: gid for iso, gid in country_ids.items() if gid is not None},
+    )
 
 
 def _add_override(

@@ -55,6 +55,17 @@ class Sidecar:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a place name resolves: ISO country and GeoNames coordinates when known."""
+
+    country_code: str | None
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    canonical_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EntitySpan:
     """One named-entity occurrence in a body: offsets index the body exactly."""
 
@@ -66,7 +77,12 @@ class EntitySpan:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One canonicalised mention: the span, its surface form and the entity it refers to."""
+    """One canonicalised mention: the span, its surface form and the entity it refers to.
+
+    `entity_type` is the type the article gives the entity; `vote_type` and `vote_weight`
+    are this mention's evidence for the entity's one type over the whole table; `place` is
+    where a place mention resolved, in its article's context.
+    """
 
     entity_id: str
     canonical_name: str
@@ -76,17 +92,9 @@ class Mention:
     end_char: int
     sentence_index: int
     label: str
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """Where a place name resolves: ISO country and GeoNames coordinates when known."""
-
-    country_code: str | None
-    geonames_id: int | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    canonical_name: str | None = None
+    vote_type: str = ""
+    vote_weight: float = 0.0
+    place: Place | None = None
 
 
 @dataclass(frozen=True, slots=True)

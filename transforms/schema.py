@@ -154,7 +154,8 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "entity_id",
             pa.string(),
-            "Stable id of one real-world thing, across runs and articles.",
+            "Stable id of one real-world thing, across runs and articles: a hash of the "
+            "GeoNames id for a place that resolves, else of the normalised name.",
             "a41f0e2c9b7d3e11",
             nullable=False,
         ),
@@ -162,7 +163,8 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "type",
             pa.string(),
-            "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW.",
+            "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW: one per "
+            "entity, decided over the whole table by the votes of all its mentions.",
             "PERSON",
             nullable=False,
         ),
@@ -175,10 +177,12 @@ ENTITIES_SCHEMA = pa.schema(
         _field(
             "same_as",
             pa.string(),
-            "For a one-word PERSON name: entity_id of the one full-name PERSON in the whole "
-            "table whose last word it is ('Putin' → 'Vladimir Putin'); null when two or more "
-            "full names end with it, when none does, and for every other entity. Recomputed "
-            "over the whole table at each merge.",
+            "For a PERSON name that says less than one other in the whole table: entity_id "
+            "of that fuller name. A name without middle initials links to the one name that "
+            "only adds them ('George Bush' → 'George W. Bush'); a one-word name to the one "
+            "full name whose last word it is ('Putin' → 'Vladimir Putin'). Null when two or "
+            "more names fit, when none does, and for every other entity. Recomputed over the "
+            "whole table at each merge.",
             "a41f0e2c9b7d3e11",
         ),
         _field(
@@ -355,6 +359,24 @@ REJECTS_SCHEMA = pa.schema(
     ]
 )
 
+# Internal (staged) schemas: never read by analysts, so they carry no data-dictionary text.
+TYPE_VOTES_TYPE = pa.list_(
+    pa.struct([pa.field("type", pa.string(), nullable=False), pa.field("weight", pa.float64())])
+)
+# A batch's entity rows as staged for the merge: the public columns plus the type evidence of
+# the batch's mentions (summed weight per type), which the merge adds up over every batch.
+STAGED_ENTITIES_SCHEMA = ENTITIES_SCHEMA.append(pa.field("type_votes", TYPE_VOTES_TYPE))
+# `_entity_votes/batch-<id>.parquet`: the type evidence of each committed article's mentions
+# (published by the commit with the article's other rows, read by every entity merge).
+ENTITY_VOTES_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("type", pa.string(), nullable=False),
+        pa.field("weight", pa.float64(), nullable=False),
+    ]
+)
+
 TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES_SCHEMA,
     "entities": ENTITIES_SCHEMA,
@@ -362,6 +384,9 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "links": LINKS_SCHEMA,
     "rejects": REJECTS_SCHEMA,
 }
+
+# What a batch stages for its commit: the tables, with the entities carrying their votes.
+BATCH_SCHEMAS: dict[str, pa.Schema] = {**TABLE_SCHEMAS, "entities": STAGED_ENTITIES_SCHEMA}
 
 # Internal state beside the tables, under names starting with `_` (readers skip them).
 

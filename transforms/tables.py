@@ -10,12 +10,14 @@ from datetime import datetime
 import pyarrow as pa
 
 from transforms.dedup import DedupKeys, minhash_signature
-from transforms.entities import PLACE_TYPES
+from transforms.entity_corpus import name_rank, sum_votes
+from transforms.entity_names import PLACE_TYPES
+from transforms.entity_types import decide_type
 from transforms.ids import sha256_hex, stable_id
 from transforms.language import detect_language
 from transforms.links import find_text_urls, link_domain, title_key, url_key
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
-from transforms.schema import PIPELINE_VERSION, TABLE_SCHEMAS
+from transforms.schema import BATCH_SCHEMAS, PIPELINE_VERSION
 from transforms.sentences import summarize
 from transforms.sites import site_domain, site_name
 
@@ -156,18 +158,23 @@ def mention_rows(article: Article) -> list[dict[str, object]]:
 def entity_rows(
     articles: Sequence[Article], run: RunInfo, resolve_place: PlaceResolver | None = None
 ) -> list[dict[str, object]]:
-    """One `entities` row per distinct entity in the batch, with every surface form seen.
+    """One staged `entities` row per distinct entity in the batch, with every surface form
+    seen and the type votes of its mentions (`STAGED_ENTITIES_SCHEMA`).
 
-    Places are resolved with the countries the same article names as context; the first
-    article (in batch order) that resolves a place decides its coordinates.
+    A place's columns come from where its mentions resolved (in their article's context);
+    `resolve_place` is asked only for a place mention that carries no place.
     """
     rows: dict[str, dict[str, object]] = {}
     aliases: dict[str, set[str]] = {}
+    votes: dict[str, list[tuple[str, float]]] = {}
     for article in articles:
-        context = _article_countries(article, resolve_place)
         for m in article.mentions:
             aliases.setdefault(m.entity_id, set()).add(m.surface)
+            if m.vote_type:
+                votes.setdefault(m.entity_id, []).append((m.vote_type, m.vote_weight))
             row = rows.get(m.entity_id)
+            if row is not None and name_rank(m.canonical_name) < name_rank(str(row["name"])):
+                row["name"] = m.canonical_name  # the name the merge would pick, whatever the order
             if row is None:
                 row = rows[m.entity_id] = {
                     "entity_id": m.entity_id,
@@ -180,12 +187,13 @@ def entity_rows(
                     "first_seen_at": run.started_at,
                 }
             if (
-                resolve_place
-                and m.entity_type in PLACE_TYPES
+                m.entity_type in PLACE_TYPES
                 and row["country_code"] is None
                 and row["latitude"] is None
             ):
-                place = resolve_place(m.canonical_name, context)
+                place = m.place
+                if place is None and resolve_place is not None:
+                    place = resolve_place(m.canonical_name, ())
                 if place is not None:
                     row.update(
                         country_code=place.country_code,
@@ -195,19 +203,11 @@ def entity_rows(
                     )
     for entity_id, row in rows.items():
         row["aliases"] = sorted(aliases[entity_id])
+        totals = sum_votes((entity_id, kind, weight) for kind, weight in votes.get(entity_id, ()))
+        batch_votes = totals.get(entity_id, {})
+        row["type"] = decide_type(batch_votes, fallback=str(row["type"]))
+        row["type_votes"] = [{"type": k, "weight": w} for k, w in sorted(batch_votes.items())]
     return [rows[key] for key in sorted(rows)]
-
-
-def _article_countries(article: Article, resolve_place: PlaceResolver | None) -> frozenset[str]:
-    if resolve_place is None:
-        return frozenset()
-    codes = set()
-    for m in article.mentions:
-        if m.entity_type == "GPE":
-            place = resolve_place(m.canonical_name, ())
-            if place is not None and place.country_code:
-                codes.add(place.country_code)
-    return frozenset(codes)
 
 
 def reject_row(rejected: RejectedInput, run: RunInfo) -> dict[str, object]:
@@ -270,8 +270,8 @@ def article_rows(
 def tables_from_rows(
     articles: Sequence[ArticleRows], rejects: Sequence[RejectedInput], run: RunInfo
 ) -> dict[str, pa.Table]:
-    """The five tables of a batch, each in its declared schema. An entity seen in several
-    articles has a row per article here; the entity merge folds them."""
+    """The five tables of a batch, each in its declared schema; entities as staged, a row
+    per article naming one (the entity merge folds them, votes summed)."""
     rows: dict[str, list[dict[str, object]]] = {
         "articles": [a.article for a in articles],
         "entities": [row for a in articles for row in a.entities],
@@ -281,7 +281,7 @@ def tables_from_rows(
     }
     return {
         name: pa.Table.from_pylist(rows[name], schema=schema)
-        for name, schema in TABLE_SCHEMAS.items()
+        for name, schema in BATCH_SCHEMAS.items()
     }
 
 

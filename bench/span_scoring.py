@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-ENTITY_TYPES = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
-)
+from transforms.entity_types import ENTITY_TYPES
+
 ALL_TYPES = "ALL"
 
 # (document id, start, end, type): offsets index the document's body.

@@ -1,0 +1,106 @@
+"""Corpus rules: the entities table folded from every batch's rows, one type per entity.
+
+`fold_entity_rows` gives one row per entity id: the type its votes decide (summed over every
+article of every batch: `transforms.entity_types.decide_type`), the name and place of the
+first row in a fixed order, the earliest `first_seen_at`, every alias. `link_names` then
+links, over the whole table, a name that says less to the one full name it can only mean
+(`same_as`). Both depend on the set of rows and votes only, never on their order, so a run
+killed and rerun folds to the table of one clean run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from transforms.entity_names import name_key
+from transforms.entity_types import decide_type
+
+PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
+_INITIAL = re.compile(r"^[a-z]\.?$")
+
+
+def fold_entity_rows(
+    rows: Iterable[Mapping[str, Any]], votes: Mapping[str, Mapping[str, float]]
+) -> list[dict[str, Any]]:
+    """One row per entity_id (sorted by id), typed by its votes (its rows' type if it has
+    none), with `same_as` recomputed by `link_names` over all the rows."""
+    kept: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in sorted(rows, key=_fold_order):
+        key = row["entity_id"]
+        if key not in kept:
+            kept[key] = {k: v for k, v in row.items() if k != "type_votes"}
+        entity = kept[key]
+        aliases[key].update(row.get("aliases") or ())
+        entity["first_seen_at"] = min(entity["first_seen_at"], row["first_seen_at"])
+        if _unplaced(entity) and not _unplaced(row):  # the place columns travel together
+            entity.update({column: row[column] for column in PLACE_COLUMNS})
+    for key, entity in kept.items():
+        entity["type"] = decide_type(votes.get(key, {}), fallback=entity["type"])
+    same_as = link_names((key, e["type"], e["name"]) for key, e in kept.items())
+    return [
+        dict(e, aliases=sorted(aliases[key]), same_as=same_as.get(key))
+        for key, e in sorted(kept.items())
+    ]
+
+
+def sum_votes(votes: Iterable[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
+    """(entity_id, type, weight) rows summed per entity and type."""
+    totals: dict[str, dict[str, float]] = defaultdict(dict)
+    for entity, kind, weight in votes:
+        totals[entity][kind] = totals[entity].get(kind, 0.0) + weight
+    return dict(totals)
+
+
+def link_names(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Corpus-level rule: a PERSON name that says less joins the one full name it can mean.
+
+    `entities` are (entity_id, type, name) rows of the whole table. A name without middle
+    initials ("George Bush") joins the one name that adds only initials ("George W. Bush");
+    then a one-word name ("Bush") joins the one full name (counting those joined as one)
+    ending with it. A surname two full names share ("Hollis" for Wade and Ada Hollis) links
+    nowhere; only the last word counts, so "Kim" (first word of Kim Jong-un) links nowhere.
+    """
+    people = {e: name_key(n).split() for e, kind, n in entities if kind == "PERSON"}
+    by_bare: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for entity, words in people.items():
+        if len(words) > 1:
+            by_bare[tuple(w for w in words if not _INITIAL.match(w))].add(entity)
+    links: dict[str, str] = {}
+    for entity, words in people.items():
+        bare = tuple(words)
+        if len(bare) > 1 and bare == tuple(w for w in words if not _INITIAL.match(w)):
+            fuller = by_bare.get(bare, set()) - {entity}
+            if len(fuller) == 1:
+                links[entity] = next(iter(fuller))
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for entity, words in people.items():
+        if len(words) > 1:
+            full_names[words[-1]].add(links.get(entity, entity))
+    for entity, words in people.items():
+        if len(words) == 1:
+            targets = full_names.get(words[0], set())
+            if len(targets) == 1:
+                links[entity] = next(iter(targets))
+    return dict(sorted(links.items()))
+
+
+def name_rank(name: str) -> tuple[bool, str]:
+    """How a display name ranks against another of the same entity (lowest wins): mixed
+    case before ALL CAPS, then by name."""
+    return (name.isupper(), name)
+
+
+def _fold_order(row: Mapping[str, Any]) -> tuple[object, ...]:
+    # A total order that ignores time and batches: the first row of an entity gives its name
+    # and place (by `name_rank`, then resolved places by GeoNames id), so folding is
+    # associative and a merge depends on the set of rows only.
+    geonames_id = row.get("geonames_id")
+    return (row["entity_id"], *name_rank(str(row["name"])), geonames_id is None, geonames_id or 0)
+
+
+def _unplaced(row: Mapping[str, Any]) -> bool:
+    return all(row.get(column) is None for column in PLACE_COLUMNS)

@@ -1,0 +1,122 @@
+"""The names of one article before they are resolved: found, read and voted.
+
+`find_names` takes the model's spans of one body and gives every name the article holds:
+the spans cleaned and cut (`transforms.entity_spans`), titles stripped and sure places
+retyped (`transforms.entity_rules`), names the line layout shows added or made sure
+(datelines, teams: `transforms.entity_lines`), the missed repeats of the article's names
+added, and each name's vote for its entity's type (`transforms.entity_types`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from transforms.entity_lines import DATELINE, find_datelines, find_team_names
+from transforms.entity_names import PLACE_TYPES, name_key, person_words
+from transforms.entity_rules import find_repeats, retype_places, strip_titles
+from transforms.entity_spans import clean_spans, is_common_word
+from transforms.entity_types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
+from transforms.places import is_country, is_demonym, place_label, resolve_place
+from transforms.records import EntitySpan
+
+
+@dataclass(frozen=True, slots=True)
+class FoundName:
+    """One name found in an article: its span (label: the type the rules read so far), the
+    model's own label (or the rule's type for a name the model missed) and its vote."""
+
+    span: EntitySpan
+    surface: str
+    key: str
+    raw_label: str
+    vote: tuple[str, float] = ("", 0.0)
+
+
+def find_names(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
+    """Every name of one article, in body order, each with its vote."""
+    return _voted(body, _with_repeats(body, _with_lines(body, _cleaned(body, spans))))
+
+
+def _cleaned(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
+    """The model's spans cleaned and cut, titles stripped, sure places retyped."""
+    trimmed = [strip_titles(body, s) for s in clean_spans(body, spans)]
+    persons = person_words(
+        name_key(body[s.start_char : s.end_char]) for s in trimmed if s.label == "PERSON"
+    )
+    items = []
+    for span in trimmed:
+        surface = body[span.start_char : span.end_char]
+        label = retype_places(surface, span.label, persons)
+        items.append(FoundName(replace(span, label=label), surface, name_key(surface), span.label))
+    return items
+
+
+def _with_lines(body: str, items: list[FoundName]) -> list[FoundName]:
+    """Items with datelines and team names: the line's name replaces what overlaps it."""
+    found = find_datelines(body) + find_team_names(body)
+    if not found:
+        return items
+    persons = person_words(i.key for i in items if i.span.label == "PERSON")
+    kept = list(items)
+    for start, end, role in found:
+        overlapping = [i for i in kept if i.span.start_char < end and start < i.span.end_char]
+        surface = body[start:end]
+        if is_common_word(surface):
+            continue
+        kind = "GPE" if role == DATELINE or is_country(surface) else "ORG"
+        if kind == "ORG" and _looks_like_person(surface, overlapping, persons):
+            continue
+        raw = overlapping[0].raw_label if overlapping else kind
+        kept = [i for i in kept if i not in overlapping]
+        span = EntitySpan(start, end, kind)
+        kept.append(FoundName(span, surface, name_key(surface), raw, (kind, STRONG)))
+    return sorted(kept, key=lambda i: i.span.start_char)
+
+
+def _looks_like_person(surface: str, overlapping: list[FoundName], persons: frozenset[str]) -> bool:
+    if name_key(surface) in persons:
+        return True
+    return any(i.span.label == "PERSON" and len(i.surface.split()) > 1 for i in overlapping)
+
+
+def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
+    """Items plus the other occurrences of the article's names and its people's surnames."""
+    forms: dict[str, str] = {}
+    for item in items:
+        forms.setdefault(item.surface, item.span.label)
+    for item in items:
+        words = item.surface.split()
+        if item.span.label == "PERSON" and len(words) > 1:
+            forms.setdefault(words[-1], "PERSON")
+    taken = [(i.span.start_char, i.span.end_char) for i in items]
+    added = []
+    for start, end, kind in find_repeats(body, forms, taken):
+        surface = body[start:end]
+        added.append(FoundName(EntitySpan(start, end, kind), surface, name_key(surface), kind))
+    return sorted([*items, *added], key=lambda i: i.span.start_char)
+
+
+def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
+    """Each item with its vote: a line rule's or demonym's strongly, else its cues' or label's."""
+    voted = []
+    for item in items:
+        if item.vote[1]:
+            voted.append(item)
+            continue
+        label = item.span.label
+        start, end = item.span.start_char, item.span.end_char
+        if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
+            vote = ("NORP", STRONG)
+        elif label == "NORP":
+            vote = ("NORP", WEAK)
+        else:
+            vote = mention_vote(body, start, end, label, _gazetteer(item.surface))
+        voted.append(replace(item, vote=vote))
+    return voted
+
+
+def _gazetteer(surface: str) -> str | None:
+    if place_label(surface) is None:
+        return MINOR_PLACE if resolve_place(surface) is not None else None
+    return COUNTRY if is_country(surface) else PLACE
