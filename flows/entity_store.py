@@ -6,7 +6,9 @@ rows an input owns, so a reprocessed input's votes replace its old ones: `flows.
 `merge_entities` folds the table's rows and the staged ones with the votes of every
 committed article (`transforms.entity_corpus.fold_entity_rows`: one type per entity decided
 by the votes of all its mentions, name and place by a fixed order of the rows, aliases
-united, `same_as` by `link_names` over the whole table), writes each day's partition as one
+united, `same_as` by `link_names` over the whole table), leaving out the entities no
+mention refers to any more (their inputs were processed again, pruned, or read by another
+version, which gives other ids), writes each day's partition as one
 file replaced by one rename (an entity stays in the partition it first went to, so a reader
 sees each entity once at every instant), then removes the staged files.
 
@@ -30,13 +32,20 @@ from flows.storage import (
     write_parquet_atomic,
 )
 from transforms.entity_corpus import fold_entity_rows
-from transforms.schema import ENTITIES_SCHEMA, ENTITY_VOTES_SCHEMA, PARTITION_COLUMN
+from transforms.schema import (
+    ENTITIES_SCHEMA,
+    ENTITY_VOTES_SCHEMA,
+    MENTIONS_SCHEMA,
+    PARTITION_COLUMN,
+)
 
 ENTITY_FILE = "part-entities.parquet"
+_MENTIONED = pa.schema([MENTIONS_SCHEMA.field("entity_id")])
 
 
-def merge_entities(out: str) -> int:
+def merge_entities(out: str, rows_removed: bool = False) -> int:
     """Fold staged entity rows into the `entities` table; returns the table's row count.
+    `rows_removed`: the run removed mentions (pruned inputs), so entities may be gone too.
 
     Each day's partition is one file, `part-entities.parquet`, replaced by one rename, and an
     entity stays in the partition it first went to: a reader sees each entity exactly once
@@ -46,9 +55,13 @@ def merge_entities(out: str) -> int:
     current = list_parquet(out, "entities")
     legacy = [p for p in current if not p.endswith(f"/{ENTITY_FILE}")]
     staged = list_parquet(out, ENTITY_STAGING_DIR)
-    if not staged and not legacy:
+    if not staged and not legacy and not rows_removed:
         return sum(_row_count(out, p) for p in current)
     rows = read_parquet_files(out, current + staged, ENTITIES_SCHEMA)
+    mentions = list_parquet(out, "mentions")
+    if mentions:  # an entity no mention refers to any more is gone (before same_as is set)
+        referenced = read_parquet_files(out, mentions, _MENTIONED).column("entity_id")
+        rows = rows.filter(pc.is_in(rows.column("entity_id"), referenced))
     votes = read_parquet_files(out, list_parquet(out, VOTES_DIR), ENTITY_VOTES_SCHEMA)
     merged = fold_entities(rows, votes)
     days = _home_days(out, [p for p in current if p not in legacy], merged)

@@ -87,9 +87,9 @@ def commit_task(state: CommitState, output: BatchOutput) -> CommitResult:
 
 
 @task(name="merge-entities", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
-def merge_entities_task(out: str) -> int:
+def merge_entities_task(out: str, rows_removed: bool) -> int:
     """Fold the batches' entity rows into the entities table."""
-    return merge_entities(out)
+    return merge_entities(out, rows_removed)
 
 
 class PrefectSteps(Steps):
@@ -132,8 +132,8 @@ class PrefectSteps(Steps):
             quote(state), quote(output)
         )
 
-    def merge_entities(self, settings: Settings) -> int:
-        return merge_entities_task(settings.out)
+    def merge_entities(self, settings: Settings, rows_removed: bool) -> int:
+        return merge_entities_task(settings.out, rows_removed)
 
 
 def task_runner(settings: Settings) -> Any:

@@ -154,9 +154,9 @@ class Steps:
         """Decide and publish one batch."""
         return commit_batch(state, output)
 
-    def merge_entities(self, settings: Settings) -> int:
+    def merge_entities(self, settings: Settings, rows_removed: bool) -> int:
         """Fold the staged entity rows into the entities table."""
-        return merge_entities(settings.out)
+        return merge_entities(settings.out, rows_removed)
 
 
 def new_run_info(flow_run_id: str = "local") -> RunInfo:
@@ -195,7 +195,7 @@ def run(
             )
             summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
-        entities = steps.merge_entities(settings)
+        entities = steps.merge_entities(settings, summary.pruned_inputs > 0)
         summary = replace(
             summary,
             table_rows={"entities": entities},

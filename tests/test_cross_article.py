@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.entity_store import fold_entities, merge_entities
+from flows.entity_store import fold_entities, merge_entities, staged_votes
 from flows.storage import list_parquet, partition_path, write_parquet_atomic
 from transforms.entities import canonicalize, entity_id, place_display_name
 from transforms.entity_corpus import link_names
@@ -160,8 +160,12 @@ def test_fold_ignores_a_stale_same_as_and_does_not_depend_on_row_order() -> None
 
 
 def _stage(out: Path, name: str, rows: list[dict[str, object]]) -> None:
+    """What the commit of a batch `name` leaves for the merge: its staged entity rows, and
+    its articles' votes (one file per batch, replaced when the batch is committed again)."""
     table = pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
     write_parquet_atomic(str(out), f"_staging/entities/{name}.parquet", table)
+    votes = staged_votes(table, article_id=f"article-{name}")
+    write_parquet_atomic(str(out), f"_entity_votes/batch-{name}.parquet", votes)
 
 
 def _table(out: Path) -> dict[object, dict[str, object]]:
@@ -285,8 +289,8 @@ def test_merge_counts_a_batch_once_and_is_order_free(tmp_path: Path) -> None:
     merge_entities(str(two_runs))
     assert _table(two_runs) == _table(one_run)
     assert _merged_types(one_run) == {"Brisa": "ORG"}
-    # a kill after the votes were kept but before the staged files went: merged again, the
-    # staged batches' votes replace their first copy instead of adding to it
+    # a batch committed again (its input reprocessed): its votes replace their first copy
+    # instead of adding to it
     _stage(two_runs, "b0", batches[0])
     _stage(two_runs, "b1", batches[1])
     merge_entities(str(two_runs))

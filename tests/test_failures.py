@@ -115,3 +115,18 @@ def test_broken_sidecars_and_deleted_inputs_are_reported_and_pruned_on_request(
     assert "site/tram.txt" not in {r["source_path"] for r in read_table(out, "articles")}
     assert len(read_table(out, "articles")) == 4
     assert run_pipeline(raw, out, run_id="2024-d").deleted_inputs == 0
+
+
+def test_pruning_an_input_takes_its_entities_with_it(raw: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (raw / "site" / "tram.txt").write_text(
+        "Tram plan approved\n\nMayor Ines Duarte opened the tram line in Porto on Monday.\n"
+    )
+    run_pipeline(raw, out, entities=True)
+    assert "Ines Duarte" in {e["name"] for e in read_table(out, "entities")}
+    (raw / "site" / "tram.txt").unlink()
+    run_pipeline(raw, out, entities=True, prune=True, run_id="2024-b")
+    entities = {e["entity_id"]: e["name"] for e in read_table(out, "entities")}
+    assert "Ines Duarte" not in entities.values() and "Maria Lopez" in entities.values()
+    mentioned = {m["entity_id"] for m in read_table(out, "mentions")}
+    assert mentioned == set(entities)  # every mention's entity exists, and nothing else

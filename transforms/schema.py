@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-PIPELINE_VERSION = "0.2.0"  # 0.2.0: MinHash shingle hashing (stored signatures changed)
+PIPELINE_VERSION = "0.3.0"  # 0.3.0: site keys, dup groups, entity ids by name or GeoNames id
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
