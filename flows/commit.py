@@ -107,6 +107,7 @@ class CommitState:
     known: dict[str, ManifestEntry]
     files: dict[str, set[str]]
     index: DedupIndex
+    pending: set[str]  # planned inputs not committed yet (their old dedup keys are not used)
 
     @classmethod
     def open(
@@ -125,6 +126,7 @@ class CommitState:
             load_manifest(out),
             files,
             load_dedup_index(out, exclude=frozenset(planned)),
+            set(planned),
         )
 
     def home(self, source_path: str, batch_id: str) -> str:
@@ -139,6 +141,9 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
     inputs = [e.source_path for e in batch.entries]
     final = finalize_batch(output.articles, output.rejects, state.index, state.run, inputs)
     if final.problems:
+        # The index learnt this batch's articles: forget them, or later batches would be
+        # marked copies of articles that were never committed.
+        state.index = load_dedup_index(state.out, exclude=frozenset(state.pending))
         return CommitResult(
             batch.batch_id, batch.label, len(inputs), failure="; ".join(final.problems)
         )
@@ -147,6 +152,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
     contents = _publish_plan(state, batch.batch_id, final, manifest, homes)
     staged_entities = {f"{ENTITY_STAGING_DIR}/{batch.batch_id}.parquet": final.tables["entities"]}
     publish(state, batch.batch_id, {**contents, **staged_entities})
+    state.pending.difference_update(inputs)
     for row in manifest.to_pylist():
         state.known[row["source_path"]] = ManifestEntry(
             row["size"],

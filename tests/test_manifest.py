@@ -171,3 +171,25 @@ def test_a_batch_writes_nothing_until_its_commit(raw: Path, tmp_path: Path) -> N
     output = process_batch(batch, settings, RunInfo("r", datetime(2024, 5, 1, tzinfo=UTC)))
     assert len(output.articles) + len(output.rejects) == 60
     assert not out.exists()
+
+
+def test_a_batch_that_fails_its_checks_is_no_original_for_later_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    (raw / "wire").mkdir(parents=True)
+    story = "Storm hits coast\n\n" + "The storm closed the port and the schools on Monday. " * 20
+    (raw / "wire" / "a-original.txt").write_text(story)
+    (raw / "wire" / "b-copy.txt").write_text(story)
+    real = finalize_module.check_batch
+    monkeypatch.setattr(
+        finalize_module,
+        "check_batch",
+        lambda tables, inputs: (
+            ["fails"] if "wire/a-original.txt" in inputs else real(tables, inputs)
+        ),
+    )
+    summary = run_pipeline(raw, out, batch_size=1)
+    assert list(summary.failed_batches) == ["batch 1/2 (1 input)"]
+    (copy,) = read_table(out, "articles")
+    assert copy["source_path"] == "wire/b-copy.txt" and copy["duplicate_of"] is None
