@@ -11,22 +11,14 @@ Commit of one batch (sequential, in plan order, in the flow's process):
 
 1. decide duplicates and repeated URLs and run the data checks (`transforms.finalize`); a
    batch failing its checks is not committed and its inputs are left for the next run;
-2. write every file the commit publishes under `_staging/commits/<batch>/`, then the
-   journal `_staging/commits/<batch>.json`: the commit point;
-3. apply the journal: rename each staged file over its final name (tables, then the staged
-   entity rows, then `_dedup/`, then `_manifest/`, the last word); a file is never removed
-   (a reader that listed it must be able to open it), at most replaced by an empty one;
-4. delete the journal.
-
-`recover` (at the start of every run) rolls every journal forward, then deletes what
-uncommitted batches left. Applying a journal twice is harmless.
+2. publish every file it writes through the journal (`flows.journal`): the tables, then the
+   staged entity rows, the entity votes, `_dedup/`, and `_manifest/`, the last word. A file
+   is never removed (a reader that listed it must be able to open it), at most replaced by
+   an empty one.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -35,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.batch import BatchOutput
+from flows.journal import STAGING_DIR, publish_files
 from flows.manifest import (
     DEDUP_DIR,
     MANIFEST_DIR,
@@ -42,15 +35,7 @@ from flows.manifest import (
     load_dedup_index,
     load_manifest,
 )
-from flows.storage import (
-    filesystem,
-    is_local,
-    list_parquet,
-    partition_path,
-    read_parquet_files,
-    remove_files,
-    write_parquet_atomic,
-)
+from flows.storage import filesystem, list_parquet, partition_path, read_parquet_files
 from transforms.dedup import DedupIndex
 from transforms.finalize import FinalBatch, finalize_batch
 from transforms.ids import stable_id
@@ -63,11 +48,9 @@ from transforms.schema import (
 )
 from transforms.tables import RejectedInput, RunInfo
 
-STAGING_DIR = "_staging"
-JOURNAL_DIR = f"{STAGING_DIR}/commits"
 ENTITY_STAGING_DIR = f"{STAGING_DIR}/entities"
 VOTES_DIR = "_entity_votes"
-ROW_TABLES = ("articles", "mentions", "links", "rejects")
+ROW_TABLES = tuple(name for name in TABLE_SCHEMAS if name != "entities")  # merged apart
 # Publishing order: the rows, then the entity votes, then what finds the rows again (dedup
 # keys, then the manifest: the last word).
 _FOLDERS = (*ROW_TABLES, VOTES_DIR, DEDUP_DIR, MANIFEST_DIR)
@@ -277,100 +260,22 @@ def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str
     return f"{root}/{partition_path(folder, day, f'part-{home}.parquet')}"
 
 
-def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table | None]) -> None:
-    """Stage the files, write the journal (the commit point), apply it, delete it."""
-    out = state.out
-    _fs, root = filesystem(out)
-    moves: list[list[str]] = []
-    removes: list[str] = []
-    for number, (target, table) in enumerate(sorted(contents.items(), key=_publish_order)):
-        final = target if target.startswith(f"{root}/") else f"{root}/{target}"
-        if table is None:
-            removes.append(final)
-            continue
-        staged = f"{JOURNAL_DIR}/{commit_id}/{number:04d}.parquet"
-        write_parquet_atomic(out, staged, table)
-        moves.append([f"{root}/{staged}", final])
-    journal = {"moves": moves, "removes": removes}
-    _write_json_atomic(out, f"{JOURNAL_DIR}/{commit_id}.json", journal)  # the commit point
-    _apply_journal(out, journal)
-    _remove_tree(out, f"{JOURNAL_DIR}/{commit_id}")
-    remove_files(out, [f"{root}/{JOURNAL_DIR}/{commit_id}.json"])
-    for _, final in moves:
+def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table]) -> None:
+    """Publish files through the journal, in order (rows first, the manifest last)."""
+    _, root = filesystem(state.out)
+    ordered = [
+        (path if path.startswith(f"{root}/") else f"{root}/{path}", table)
+        for path, table in sorted(contents.items(), key=_publish_order)
+    ]
+    for final in publish_files(state.out, commit_id, ordered):
         if match := _BATCH_FILE.search(final):
             state.files.setdefault(match.group(1), set()).add(final)
 
 
 def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
-    # Tables first, then the staged entity rows, dedup keys and the manifest (the last word).
+    # Tables first, then the staged entity rows, the votes, the dedup keys and the manifest.
     path = item[0]
     for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, *_STATE_FOLDERS)):
         if f"{folder}/" in path:
             return rank, path
     return len(_FOLDERS) + 1, path
-
-
-def _apply_journal(out: str, journal: dict[str, list[list[str]]]) -> None:
-    """Roll a committed batch forward: rename each staged file that is still there over its
-    final name (a rename already done is skipped, so this may be redone)."""
-    fs, _ = filesystem(out)
-    for staged, final in journal["moves"]:
-        if fs.exists(staged):
-            fs.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
-            if is_local(out):
-                os.replace(staged, final)
-            else:
-                fs.mv(staged, final)
-
-
-def recover(out: str) -> int:
-    """Finish or undo what a killed run left; returns how many journals were rolled forward.
-
-    Journals are rolled forward (their batch was committed); staged files without a journal
-    (a batch that was not) and hidden temporary files are deleted.
-    """
-    fs, _root = filesystem(out)
-    journals = [p for p in _find(out, JOURNAL_DIR) if p.endswith(".json") and not _is_temporary(p)]
-    for journal in journals:
-        with fs.open(journal, "rb") as handle:
-            _apply_journal(out, json.loads(handle.read()))
-        remove_files(out, [journal])
-    _remove_tree(out, JOURNAL_DIR)
-    remove_files(out, [p for p in _find(out, "") if _is_temporary(p)])
-    return len(journals)
-
-
-def _is_temporary(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return name.startswith(".") and name.endswith(".tmp")
-
-
-def _find(out: str, folder: str) -> list[str]:
-    fs, root = filesystem(out)
-    base = f"{root}/{folder}".rstrip("/")
-    if not fs.exists(base):
-        return []
-    return sorted(fs.find(base))
-
-
-def _remove_tree(out: str, folder: str) -> None:
-    fs, root = filesystem(out)
-    with contextlib.suppress(FileNotFoundError):
-        fs.rm(f"{root}/{folder}", recursive=True)
-
-
-def _write_json_atomic(out: str, relative: str, payload: dict[str, object]) -> None:
-    fs, root = filesystem(out)
-    final = f"{root}/{relative}"
-    folder, name = final.rsplit("/", 1)
-    fs.makedirs(folder, exist_ok=True)
-    if not is_local(out):  # a PUT is atomic per object
-        with fs.open(final, "wb") as handle:
-            handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
-        return
-    temporary = f"{folder}/.{name}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, final)

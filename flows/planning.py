@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.batch import Batch
-from flows.commit import recover
+from flows.journal import recover
 from flows.manifest import load_manifest, needs_processing
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files, read_raw

@@ -14,9 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate_corpus
-from flows import commit as commit_module
+from flows import journal as journal_module
 from flows.batch import process_batch
-from flows.commit import JOURNAL_DIR, recover
+from flows.journal import JOURNAL_DIR, recover
 from flows.manifest import MANIFEST_DIR, load_manifest
 from flows.planning import plan_run
 from flows.settings import Settings
@@ -143,7 +143,7 @@ def test_recover_rolls_a_journal_forward_and_drops_uncommitted_work(
     def die_after_journal(out: str, journal: dict[str, object]) -> None:
         raise KeyboardInterrupt  # the process dies right after the commit point
 
-    monkeypatch.setattr(commit_module, "_apply_journal", die_after_journal)
+    monkeypatch.setattr(journal_module, "_apply_journal", die_after_journal)
     with pytest.raises(KeyboardInterrupt):
         run_pipeline(raw, out, batch_size=16)
     monkeypatch.undo()

@@ -20,6 +20,7 @@ from flows.analysis.report.places import places_section
 from flows.analysis.report.quality import duplicates_section, quality_section, rejects_section
 from flows.analysis.report.sites import sites_section
 from flows.storage import filesystem, is_local
+from transforms.schema import TABLE_SCHEMAS
 
 REPORT_NAME = "_report.html"
 SECTIONS = (
@@ -42,8 +43,9 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> list[Section]:
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table."""
-    names = ("articles", "entities", "mentions", "links", "rejects")
-    return {n: int(con.execute(f"select count(*) from {n}").fetchall()[0][0]) for n in names}
+    return {
+        n: int(con.execute(f"select count(*) from {n}").fetchall()[0][0]) for n in TABLE_SCHEMAS
+    }
 
 
 def write_report(out: str, html_path: str | None = None) -> str:
