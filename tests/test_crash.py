@@ -1,8 +1,8 @@
 """kill -9 at random moments, rerun, and get exactly the tables of one clean run.
 
 A real `newsetl run` subprocess (its own process group, so its workers die with it) is
-killed with SIGKILL at seeded random moments and, for some kills, the moment a hidden
-temporary Parquet file appears (a write in progress). Runs share one Prefect server.
+killed with SIGKILL at seeded random moments and, for some kills, the moment a commit is
+seen under way (staged files or a journal in `_staging/commits`). Runs share one server.
 
 The first test runs without entities (batches and commits); the second runs with them on a
 small corpus and kills the run in the entity merge at the end of the flow (staged rows under
@@ -115,6 +115,16 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=30)
 
 
+def _committing(out: Path) -> bool:
+    """Whether a commit is under way: staged files or a journal under `_staging/commits`
+    (cheap to poll, unlike a walk of the whole output for hidden temporary files)."""
+    try:
+        with os.scandir(out / "_staging" / "commits") as entries:
+            return any(True for _ in entries)
+    except FileNotFoundError:
+        return False
+
+
 def _temporary_files(out: Path) -> list[Path]:
     return [p for p in out.rglob(".*.tmp")] if out.exists() else []
 
@@ -128,7 +138,7 @@ def _run_and_kill(
     raw: Path, out: Path, env: dict[str, str], batches: int, extra: float, during_write: bool
 ) -> str:
     """Kill the run `extra` seconds after `batches` more batches are committed (or, for
-    `during_write`, at the first temporary Parquet file seen after that)."""
+    `during_write`, as soon as a commit is seen under way after that)."""
     target = _committed(out) + batches
     process = _start(raw, out, env)
     how = "after a delay"
@@ -138,8 +148,8 @@ def _run_and_kill(
     while process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     while during_write and process.poll() is None:
-        if _temporary_files(out):
-            how = "during a parquet write"
+        if _committing(out):
+            how = "during a commit"
             break
         time.sleep(0.001)
     if process.poll() is not None:
@@ -165,7 +175,7 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
             _run_and_kill(raw, out, prefect_env, batches, extra, during_write=kill % 2 == 1)
         )
     print("kills:", outcomes)
-    assert outcomes.count("during a parquet write") >= 2, outcomes
+    assert outcomes.count("during a commit") >= 2, outcomes
     assert sum(not o.startswith("finished") for o in outcomes) >= 5, outcomes
     for path in out.rglob("*.parquet"):  # what readers see after a kill is always whole
         if not path.name.startswith("."):
@@ -180,7 +190,7 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
     assert len(ids) == len(set(ids))
     assert len(got["articles"]) + len(got["rejects"]) == len(discover_files(str(raw)))
     assert not _temporary_files(out)
-    assert not list((out / "_staging" / "batches").glob("*"))
+    assert not list((out / "_staging" / "commits").glob("*"))
 
 
 # --------------------------------------------------------------------------------------
