@@ -16,6 +16,8 @@ from functools import cache
 
 from charset_normalizer import from_bytes
 
+from transforms.mojibake import repair_mojibake
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -279,6 +281,6 @@ _CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\f")
 
 
 def _clean(text: str) -> str:
-    """NFC, Unix newlines, no stray control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
-    return unicodedata.normalize("NFC", text)
+    """NFC, Unix newlines, no stray control characters, double-encoded UTF-8 repaired."""
+    text = repair_mojibake(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text.translate(_CONTROL))

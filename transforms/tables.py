@@ -83,6 +83,7 @@ def article_row(article: Article, run: RunInfo) -> dict[str, object]:
         "title": doc.title,
         "authors": list(doc.authors),
         "published_at": doc.published_at,
+        "published_at_source": doc.published_at_source,
         "language": doc.language or detect_language(body),
         "body": body,
         "summary": summarize(body),
