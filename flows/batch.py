@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pyarrow as pa
 
@@ -88,7 +89,7 @@ def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
     rejects: list[RejectedInput] = []
     with _timed(result, "read+parse"):
         for entry in batch.entries:
-            outcome = _read_and_parse(entry, batch, settings)
+            outcome = _read_and_parse(entry, batch, settings, run.started_at)
             if isinstance(outcome, Article):
                 articles.append(outcome)
             else:
@@ -118,9 +119,11 @@ def run_batch(batch: Batch, settings: Settings, run: RunInfo) -> BatchResult:
     return result
 
 
-def _read_and_parse(entry: FileEntry, batch: Batch, settings: Settings) -> Article | RejectedInput:
+def _read_and_parse(
+    entry: FileEntry, batch: Batch, settings: Settings, now: datetime
+) -> Article | RejectedInput:
     try:
-        return _read_and_parse_unguarded(entry, batch, settings)
+        return _read_and_parse_unguarded(entry, batch, settings, now)
     except Exception as exc:  # one input must never stop the batch: it becomes a reject
         return RejectedInput(
             entry.source_path,
@@ -150,7 +153,7 @@ def _special_file(raw: str, entry: FileEntry) -> str | None:
 
 
 def _read_and_parse_unguarded(
-    entry: FileEntry, batch: Batch, settings: Settings
+    entry: FileEntry, batch: Batch, settings: Settings, now: datetime
 ) -> Article | RejectedInput:
     if entry.outside_root:
         return RejectedInput(
@@ -185,7 +188,7 @@ def _read_and_parse_unguarded(
         )
     sha = sha256_hex(raw.data)
     parsed = parse_input(
-        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes
+        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes, now
     )
     if isinstance(parsed, Reject):
         return RejectedInput(entry.source_path, sha, parsed)
