@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from transforms.decoding import DecodeError
 from transforms.html import decode_html, is_internal, parse_html, registered_domain
-from transforms.dates import parse_datetime
 from transforms.html_authors import clean_authors
 from transforms.records import LinkRef
 
@@ -198,23 +197,6 @@ def test_rel_author_wins_over_the_byline_text() -> None:
         )
     )
     assert doc.authors == ("Kim Lee",)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2024-03-05T10:00:00+01:00", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
-        ("2024-03-05T10:00:00Z", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
-        ("2024-03-05T10:00:00+0100", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
-        ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
-        ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
-        ("yesterday", None),
-        ("0001-01-01", None),
-        ("", None),
-    ],
-)
-def test_parse_datetime(value: str, expected: datetime | None) -> None:
-    assert parse_datetime(value) == expected
 
 
 @pytest.mark.parametrize(
