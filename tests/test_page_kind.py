@@ -47,7 +47,9 @@ def test_a_plain_page_scores_zero() -> None:
         ({"title_words": 2}, 1),
         ({"page_types": frozenset({"collectionpage"})}, 1),
         ({"page_types": frozenset({"og:website"})}, 1),
+        ({"page_types": frozenset({"og:product.group"})}, 2),
         ({"url_segments": 1, "slug_hyphens": 0}, 1),
+        ({"url_segments": 0, "slug_hyphens": 0}, 2),
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
