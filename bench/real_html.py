@@ -40,7 +40,9 @@ import trafilatura  # noqa: E402
 from htmldate import find_date  # noqa: E402
 
 from bench.run import log, write_block  # noqa: E402
+from transforms.decoding import decode_html  # noqa: E402
 from transforms.document import RawInput, parse_input  # noqa: E402
+from transforms.html import BodyOptions, read_html_page  # noqa: E402
 from transforms.records import Reject, Sidecar  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "wcxb-dev"
@@ -48,6 +50,22 @@ PAGE_TYPES = ("article", "listing", "collection")
 METHODS = ("pipeline", "trafilatura", "htmldate")
 MARK_START = "<!-- bench:real_html -->"
 MARK_END = "<!-- /bench:real_html -->"
+ABLATION_START = "<!-- bench:real_html_ablations -->"
+ABLATION_END = "<!-- /bench:real_html_ablations -->"
+_NO_RULES = {"drop_headlines": False, "drop_other_stories": False, "drop_chrome": False}
+ABLATIONS: dict[str, BodyOptions] = {
+    "pipeline (all rules)": BodyOptions(),
+    "without the recall reading": BodyOptions(recall_fallback=False),
+    "without the headline rule": BodyOptions(drop_headlines=False),
+    "without the other-stories rule": BodyOptions(drop_other_stories=False),
+    "without the chrome rule": BodyOptions(drop_chrome=False),
+    "without the repeat rule": BodyOptions(drop_repeats=False),
+    "without any clean-up rule": BodyOptions(drop_repeats=False, **_NO_RULES),
+    "trafilatura favor_precision": BodyOptions(favor_precision=True, recall_fallback=False),
+    "trafilatura favor_recall": BodyOptions(favor_recall=True),
+    "trafilatura without tables": BodyOptions(include_tables=False),
+    "trafilatura without fallbacks (fast)": BodyOptions(fast=True),
+}
 _TOKEN = re.compile(r"\w+")
 
 
@@ -294,6 +312,28 @@ def markdown(results: dict[str, dict[str, dict[str, float]]], command: str) -> s
     return "\n".join(lines)
 
 
+def ablation_table(pages: Sequence[Page], now: datetime) -> str:
+    """Body word-F1 on the article pages with each rule or option changed, one run."""
+    articles = [p for p in pages if p.page_type == "article"]
+    htmls = [decode_html(gzip.decompress(p.data)) for p in articles]
+    lines = [
+        "| body on article pages | word-F1 | odd ids | even ids |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, options in ABLATIONS.items():
+        log(f"ablation: {label}")
+        scores: dict[int, list[float]] = {0: [], 1: []}
+        for page, html in zip(articles, htmls, strict=True):
+            parsed = read_html_page(html, url=page.url, now=now, options=options)
+            body = parsed.document.body if parsed.kind == "article" else ""
+            scores[int(page.page_id) % 2].append(word_f1(body, page.gold.get("main_content") or ""))
+        every = scores[0] + scores[1]
+        lines.append(
+            f"| {label} | {fmean(every):.4f} | {fmean(scores[1]):.4f} | {fmean(scores[0]):.4f} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the methods over the dev pages and print (and optionally record) the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -303,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--types", default=",".join(PAGE_TYPES), help="page types to run")
     parser.add_argument("--dump", type=Path, help="write per-page outputs as JSON here")
     parser.add_argument("--readme", type=Path, help="write the table into this README")
+    parser.add_argument(
+        "--ablations", action="store_true", help="also each clean-up rule and option, switched"
+    )
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth").is_dir():
         sys.exit(f"no WCXB dev data in {args.data} (expected ground-truth/ and html/)")
@@ -321,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
         args.dump.write_text(json.dumps(dump, ensure_ascii=False, indent=1))
     if args.readme:
         write_block(args.readme, MARK_START, MARK_END, table, "## Real pages (issue 12)")
+    if args.ablations:
+        ablations = f"Command: `{command.strip()}`\n\n" + ablation_table(pages, now)
+        print(ablations)
+        if args.readme:
+            write_block(args.readme, ABLATION_START, ABLATION_END, ablations)
     return 0
 
 

@@ -76,6 +76,10 @@ class BodyOptions:
     fast: bool = False  # no readability/justext fallbacks
     include_tables: bool = True
     recall_fallback: bool = True  # the favor_recall reading when it is longer
+    drop_headlines: bool = True  # each clean-up rule can be switched off to measure it
+    drop_other_stories: bool = True
+    drop_chrome: bool = True
+    drop_repeats: bool = True
 
 
 DEFAULT_BODY_OPTIONS = BodyOptions()
@@ -124,7 +128,7 @@ def read_html_page(
     extraction = extract_text(tree, url, now, options)
     meta = extract_meta(tree, url, extraction.author)
     links = extract_links(tree, document_base(tree, meta.url))
-    paragraphs = clean_paragraphs(extraction.lines, _headlines(tree, meta), links)
+    paragraphs = clean_paragraphs(extraction.lines, _headlines(tree, meta), links, options)
     published_at, source = first_plausible(
         [("meta", meta.published_at), ("htmldate", _library_date(extraction.date))], now
     )
@@ -223,7 +227,10 @@ def _headlines(tree: HtmlElement, meta: PageMeta) -> set[str]:
 
 
 def clean_paragraphs(
-    lines: Iterable[str], headlines: set[str], links: tuple[LinkRef, ...]
+    lines: Iterable[str],
+    headlines: set[str],
+    links: tuple[LinkRef, ...],
+    options: BodyOptions = DEFAULT_BODY_OPTIONS,
 ) -> tuple[str, ...]:
     """Drop the repeated headline, site chrome, other stories' headlines and repeats."""
     foreign = {
@@ -236,14 +243,26 @@ def clean_paragraphs(
     for line in lines:
         paragraph = unicodedata.normalize("NFC", collapse_text(line))
         key = paragraph.casefold()
-        if not paragraph or key in headlines or key in foreign:
-            continue
-        if len(paragraph) <= _CHROME_MAX_CHARS and _CHROME.match(paragraph):
-            continue
-        if (kept and kept[-1] == paragraph) or (
-            key in seen and len(paragraph.split()) >= _REPEAT_MIN_WORDS
+        if (
+            not paragraph
+            or (options.drop_headlines and key in headlines)
+            or (options.drop_other_stories and key in foreign)
+            or (options.drop_chrome and _is_chrome(paragraph))
+            or (options.drop_repeats and _is_repeat(paragraph, kept, seen))
         ):
             continue
         seen.add(key)
         kept.append(paragraph)
     return tuple(kept)
+
+
+def _is_chrome(paragraph: str) -> bool:
+    """A short line of site chrome ("Share this article", "Subscribe…")."""
+    return len(paragraph) <= _CHROME_MAX_CHARS and bool(_CHROME.match(paragraph))
+
+
+def _is_repeat(paragraph: str, kept: list[str], seen: set[str]) -> bool:
+    """The paragraph just kept again, or a long paragraph seen before (a pull quote)."""
+    if kept and kept[-1] == paragraph:
+        return True
+    return paragraph.casefold() in seen and len(paragraph.split()) >= _REPEAT_MIN_WORDS
