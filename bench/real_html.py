@@ -273,7 +273,7 @@ def evaluate(
 RUNS: dict[str, Run] = {}  # the last evaluate()'s outputs, for --dump
 
 _ROWS = (
-    ("f1", "body word-F1 (mean)", "{:.3f}"),
+    ("f1", "body word-F1 (mean)", "{:.4f}"),
     ("with", "with-snippets found", "{:.1%}"),
     ("without", "without-snippets found (lower is better)", "{:.1%}"),
     ("title", "title exact match", "{:.1%}"),
