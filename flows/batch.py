@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flows.nlp import load_ner
 from flows.settings import Settings
@@ -70,7 +71,7 @@ def process_batch(
     rejects: list[RejectedInput] = []
     with _timed(seconds, "read+parse"):
         for entry in batch.entries:
-            outcome = _read_and_parse(entry, batch, settings, notes)
+            outcome = _read_and_parse(entry, batch, settings, run.started_at, notes)
             if isinstance(outcome, Article):
                 articles.append(outcome)
             else:
@@ -99,10 +100,10 @@ def process_batch(
 
 
 def _read_and_parse(
-    entry: FileEntry, batch: Batch, settings: Settings, notes: dict[str, str]
+    entry: FileEntry, batch: Batch, settings: Settings, now: datetime, notes: dict[str, str]
 ) -> Article | RejectedInput:
     try:
-        return _read_and_parse_unguarded(entry, batch, settings, notes)
+        return _read_and_parse_unguarded(entry, batch, settings, now, notes)
     except Exception as exc:  # one input must never stop the batch: it becomes a reject
         return _internal_error(entry.source_path, None, "read", exc)
 
@@ -134,7 +135,7 @@ def _special_file(raw: str, entry: FileEntry) -> str | None:
 
 
 def _read_and_parse_unguarded(
-    entry: FileEntry, batch: Batch, settings: Settings, notes: dict[str, str]
+    entry: FileEntry, batch: Batch, settings: Settings, now: datetime, notes: dict[str, str]
 ) -> Article | RejectedInput:
     if entry.problem:
         return RejectedInput(entry.source_path, None, entry.problem)
@@ -175,7 +176,7 @@ def _read_and_parse_unguarded(
         notes[entry.source_path] = sidecar_problem
     sha = sha256_hex(raw.data)
     parsed = parse_input(
-        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes
+        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes, now
     )
     if isinstance(parsed, Reject):
         return RejectedInput(entry.source_path, sha, parsed)

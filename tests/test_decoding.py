@@ -72,3 +72,16 @@ def test_decode_never_raises_anything_but_decode_error(data: bytes) -> None:
     except DecodeError:
         return
     assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "repaired"),
+    [
+        ("A DIY Investor\u00e2\u0080\u0099s Guide", "A DIY Investor’s Guide"),  # C1 variant
+        ("the council\u00e2\u20ac\u2122s vote", "the council’s vote"),  # cp1252 variant
+        ("caf\u00c3\u00a9 au lait", "café au lait"),
+        ("Stra\u00dfe\u00b0 and na\u00efve caf\u00e9", "Straße° and naïve café"),  # real text stays
+    ],
+)
+def test_double_encoded_utf8_is_repaired(text: str, repaired: str) -> None:
+    assert decode_text(text.encode("utf-8")) == repaired

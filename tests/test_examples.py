@@ -1,7 +1,7 @@
 """The five questions of examples/ answered on the analyst corpus (tests/analyst_fixtures.py).
 
-Undated articles count on the ingest day, the day the session's run wrote them: tests assert
-their date source, and the days of dated articles.
+Every article of that corpus is dated: the HTML pages by their metadata, the text articles by
+their sidecars' fetch time (`date_source` says which).
 """
 
 from __future__ import annotations
@@ -29,22 +29,28 @@ SCRIPTS = sorted(p.name for p in (ROOT / "examples").glob("*.py"))
 
 def test_top_people_this_week(processed: Path) -> None:  # noqa: F811
     people = top_people_this_week.top_people(str(processed), until=date(2024, 9, 10))
-    assert people == [("Vladimir Putin", 3, 3, 0), ("Xi Jinping", 3, 3, 0)]
+    assert people[:4] == [
+        ("Vladimir Putin", 6, 6, 0),
+        ("Xi Jinping", 5, 5, 0),
+        ("Background", 2, 2, 0),  # the small model's PERSON for a "Background:" line
+        ("Sergei Lavrov", 2, 2, 0),
+    ]
     earlier = top_people_this_week.top_people(str(processed), until=date(2024, 8, 26))
-    assert earlier == [("Emmanuel Macron", 1, 1, 0), ("Olaf Scholz", 1, 1, 0)]
+    # Olaf Scholz is not there: the model labels him ORG twice and PERSON once, and the
+    # corpus has no cue ("Mr", "Chancellor") that outweighs that (a known error).
+    assert earlier == [("Emmanuel Macron", 1, 1, 0)]
 
 
 def test_articles_naming_both(processed: Path) -> None:  # noqa: F811
     found = articles_naming_both.articles_naming(str(processed), "Vladimir Putin", "Xi Jinping")
-    dated = [(t, s, d) for t, s, d, source in found if source == "published"]
-    assert dated == [
-        ("Scholz meets Xi in Beijing", "Harbour Times", "2024-09-09"),
-        ("Scholz meets Xi in Beijing, pledges closer ties", "Harbour Times", "2024-09-09"),
-        ("Putin and Xi agree on gas prices", "Harbour Times", "2024-09-05"),
-    ]
-    undated = sorted((t, s) for t, s, _, source in found if source == "ingested")
     title = "Putin and Xi meet in Beijing for energy talks"
-    assert undated == [(title, "East Wire"), (title, "North Ledger")]
+    assert sorted(found) == [
+        ("Putin and Xi agree on gas prices", "Harbour Times", "2024-09-05", "meta"),
+        (title, "East Wire", "2024-09-10", "sidecar"),  # the crawler's fetch time
+        (title, "North Ledger", "2024-09-10", "sidecar"),
+        ("Scholz meets Xi in Beijing", "Harbour Times", "2024-09-09", "meta"),
+        ("Scholz meets Xi in Beijing, pledges closer ties", "Harbour Times", "2024-09-09", "meta"),
+    ]
     assert articles_naming_both.articles_naming(str(processed), "Xi Jinping", "Janet Yellen") == []
 
 
@@ -69,8 +75,12 @@ def test_near_duplicate_stories(processed: Path) -> None:  # noqa: F811
 
 def test_articles_by_date(processed: Path) -> None:  # noqa: F811
     days = articles_by_date.articles_by_date(str(processed))
-    assert days[:3] == [("2024-08-20", 1, 0), ("2024-09-05", 1, 0), ("2024-09-09", 2, 0)]
-    assert [(p, i) for _, p, i in days[3:]] == [(0, 5)]  # the five undated: the ingest day
+    assert days == [
+        ("2024-08-20", 1, 0),
+        ("2024-09-05", 1, 0),
+        ("2024-09-09", 2, 0),
+        ("2024-09-10", 5, 0),  # the text articles, dated by their sidecars' fetch time
+    ]
 
 
 def test_every_example_is_tested() -> None:

@@ -167,26 +167,29 @@ def test_reading_commands_stop_on_a_folder_with_no_tables(
     assert str(missing) in capfd.readouterr().err
 
 
-def test_article_dates_say_where_the_day_came_from(processed: Path) -> None:  # noqa: F811
+def test_article_dates_say_where_the_day_came_from(
+    processed: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     con = connect(str(processed))
-    # dated: 'published' here, the page's own source once articles.published_at_source exists
+    # The pages' own dates (meta), the sidecars' fetched_at for the text articles.
     sources = con.execute(
-        "select date_source = 'ingested', count(*), count(published_at), "
-        "count(*) filter (day = cast(published_at as date)) from article_dates group by 1 "
-        "order by 1"
+        "select date_source, count(*), count(*) filter (day = cast(published_at as date)) "
+        "from article_dates group by 1 order by 1"
     ).fetchall()
-    assert sources == [(False, 4, 4, 4), (True, 5, 0, 0)]
-    ingested = con.execute(
-        "select count(*) from article_dates d join articles a using (article_id) "
-        "where d.date_source = 'ingested' and d.day = a.ingest_date"
-    ).fetchall()
-    assert ingested == [(5,)]
+    assert sources == [("meta", 4, 4), ("sidecar", 5, 5)]
     by_source = con.execute(
         "select date_source, sum(mentions) from entity_timeline group by 1 order by 1"
     ).fetchall()
     total = con.execute("select count(*) from mentions").fetchall()[0][0]
     assert sum(n for _, n in by_source) == total
-    assert "ingested" in {s for s, _ in by_source} and len(by_source) == 2
+    assert {s for s, _ in by_source} == {"meta", "sidecar"}
+    # An undated article falls back to the day it was ingested, and says so.
+    undated = connect(str(_people_folder(tmp_path)))
+    assert undated.execute(
+        "select date_source, count(*), count(*) filter (day = date '2026-01-01') "
+        "from article_dates group by 1"
+    ).fetchall() == [("ingested", 5, 5)]
 
 
 def test_date_source_is_published_at_source_when_the_files_have_it(tmp_path: Path) -> None:

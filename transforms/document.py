@@ -1,11 +1,26 @@
-"""From one raw input to a parsed document or a reject: format detection, decoding, parsing."""
+"""From one raw input to a parsed document or a reject: format detection, decoding, parsing.
+
+Rejects of the parse stage: `empty_body` when no text is left at all, `not_an_article`
+for an index page (`transforms.page_kind`). The publication date is the first plausible
+one of the page's metadata, htmldate, the URL, the path and the sidecar's `fetched_at`
+(`transforms.dates`), for every format.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import PurePosixPath
 
-from transforms.decoding import DEFAULT_MAX_BYTES, DecodeError, decode_text, gunzip_capped, is_gzip
+from transforms.dates import date_in_path, date_in_url, first_plausible
+from transforms.decoding import (
+    DEFAULT_MAX_BYTES,
+    DecodeError,
+    decode_html,
+    decode_text,
+    gunzip_capped,
+    is_gzip,
+)
 from transforms.records import ParsedDocument, Reject, Sidecar
 from transforms.text_page import FALLBACK_CHROME, is_text_page, parse_plain_text, parse_text_page
 
@@ -51,8 +66,6 @@ def decode_input(raw: RawInput, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if len(data) > max_bytes:
         raise DecodeError("too_large", f"{len(data):,} bytes is over the cap of {max_bytes:,}")
     if content_suffix(raw.source_path) in HTML_SUFFIXES:
-        from transforms.html import decode_html
-
         return decode_html(data)
     return decode_text(data)
 
@@ -61,8 +74,12 @@ def parse_input(
     raw: RawInput,
     chrome: frozenset[str] = FALLBACK_CHROME,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    now: datetime | None = None,
 ) -> ParsedDocument | Reject:
-    """Decode and parse one raw input; anything that cannot become an article is a Reject."""
+    """Decode and parse one raw input; anything that cannot become an article is a Reject.
+
+    `now` is the ingest time: no publication date after it is believed.
+    """
     suffix = content_suffix(raw.source_path)
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         return Reject(
@@ -76,24 +93,50 @@ def parse_input(
     except DecodeError as exc:
         return Reject("decode", exc.error_type, str(exc))
     try:
-        document = _parse_text(text, suffix, raw, chrome)
+        document, kind = _parse_text(text, suffix, raw, chrome, now)
     except Exception as exc:  # a parser bug on one odd page must not stop the batch
         return Reject("parse", "parser_error", f"{type(exc).__name__}: {exc}")
+    if kind == "index":
+        return Reject(
+            "parse",
+            "not_an_article",
+            "an index page (listing, section front or collection of other pages), not one article",
+        )
     if not document.paragraphs:
         return Reject(
             "parse", "empty_body", "no article text found (only a title, chrome or navigation)"
         )
-    return apply_sidecar(document, raw.sidecar)
+    return with_published_at(apply_sidecar(document, raw.sidecar), raw, now)
 
 
-def _parse_text(text: str, suffix: str, raw: RawInput, chrome: frozenset[str]) -> ParsedDocument:
+def with_published_at(
+    document: ParsedDocument, raw: RawInput, now: datetime | None
+) -> ParsedDocument:
+    """The first plausible date of the page, its URL, its path and the sidecar, with its source."""
+    published_at, source = first_plausible(
+        [
+            (document.published_at_source or "meta", document.published_at),
+            ("url", date_in_url(document.url)),
+            ("path", date_in_path(raw.source_path)),
+            ("sidecar", raw.sidecar.fetched_at if raw.sidecar else None),
+        ],
+        now,
+    )
+    return replace(document, published_at=published_at, published_at_source=source)
+
+
+def _parse_text(
+    text: str, suffix: str, raw: RawInput, chrome: frozenset[str], now: datetime | None
+) -> tuple[ParsedDocument, str]:
+    """The parsed document and its kind (article, index or empty)."""
     if suffix in HTML_SUFFIXES:
-        from transforms.html import parse_html
+        from transforms.html import read_html_page
 
-        return parse_html(text, url=raw.sidecar.url if raw.sidecar else None)
+        page = read_html_page(text, url=raw.sidecar.url if raw.sidecar else None, now=now)
+        return page.document, page.kind
     if is_text_page(text, chrome):
-        return parse_text_page(text, chrome)
-    return parse_plain_text(text)
+        return parse_text_page(text, chrome), "article"
+    return parse_plain_text(text), "article"
 
 
 def apply_sidecar(document: ParsedDocument, sidecar: Sidecar | None) -> ParsedDocument:

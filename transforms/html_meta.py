@@ -1,28 +1,32 @@
 """Metadata of an HTML page: title, authors, date, canonical URL, site, language, description.
 
 Sources in order of trust: schema.org JSON-LD (NewsArticle and kin), OpenGraph / `<meta>`
-tags, then the DOM (`<h1>`, `<time>`, bylines); the date falls back to htmldate without
-extensive search. Every function reads an already parsed lxml tree and never fetches.
+tags, then the DOM (`<time>`, bylines). The headline and authors have modules of their own
+(`html_title`, `html_authors`); the date here is the page's metadata only (source `meta`):
+the fallbacks (htmldate, the URL, the path) are `transforms.dates`' business. Every
+function reads an already parsed lxml tree and never fetches.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 
-from htmldate import find_date
 from lxml.html import HtmlElement
 
+from transforms.dates import parse_datetime
+from transforms.html_authors import extract_authors
 from transforms.html_links import collapse_text, resolve_href
+from transforms.html_title import extract_title
 from transforms.links import registered_domain
 
-_ARTICLE_TYPES = frozenset(
+ARTICLE_TYPES = frozenset(
     {
         "article",
         "newsarticle",
@@ -39,15 +43,6 @@ _ARTICLE_TYPES = frozenset(
         "posting",
     }
 )
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "parsely-author",
-    "sailthru.author",
-    "dc.creator",
-    "byl",
-    "twitter:creator",
-)
 _DATE_META = (
     "article:published_time",
     "og:article:published_time",
@@ -62,41 +57,8 @@ _DATE_META = (
     "dcterms.created",
     "date",
 )
-_BYLINE_XPATH = (
-    ".//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')"
-    " or contains(@class, 'author-name') or contains(@class, 'article-author')]"
-)
-_BY_PREFIX = re.compile(
-    r"^(?:(?:written|words|reporting|posted|published|story|text|photos?)\s+)?by\s*:?\s+"
-    r"|^(?:von|par|por|door)\s+(?=\w+\s+\w)",
-    re.IGNORECASE,
-)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:[|•·;/]|\s[-\u2013—]\s|\band\b|&|\bund\b)\s*", re.IGNORECASE)
-_AUTHOR_NOISE = re.compile(
-    r"\d|@|https?:|www\.|\bmin(?:ute)?s?\b|\bread(?:ing)?\b|\bupdated?\b|\bpublished\b"
-    r"|\bposted\b|\bcomments?\b|\bshare\b|\bfollow\b|\bstaff\b|\breporter\b|\bcorrespondent\b"
-    r"|\beditor\b|\bwriter\b|\bcontributor\b|\bcolumnist\b|\bjournalist\b",
-    re.IGNORECASE,
-)
-_NOT_NAMES = frozenset(
-    {
-        "by",
-        "and",
-        "admin",
-        "anonymous",
-        "unknown",
-        "newsroom",
-        "redacción",
-        "redaccion",
-        "rédaction",
-        "redaction",
-        "redaktion",
-        "redazione",
-    }
-)
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013—·•-]\s+")
 _LANG_TAG = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
-_EARLIEST_YEAR, _LATEST_YEAR = 1990, 2100
+_HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "uk", "edu", "gov", "io"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,21 +72,26 @@ class PageMeta:
     published_at: datetime | None
     html_language: str | None
     description: str | None
+    page_types: frozenset[str] = frozenset()  # "og:<og:type>" and JSON-LD @types, lower-cased
 
 
-def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
-    """All page metadata; `url` (from a sidecar) overrides the page's canonical URL."""
+def extract_meta(tree: HtmlElement, url: str | None, library_author: str | None = None) -> PageMeta:
+    """All page metadata; `url` (from a sidecar) overrides the page's canonical URL.
+
+    `library_author` is trafilatura's author string, one of the author sources.
+    """
     metas = collect_meta_tags(tree)
     article = find_json_ld_article(tree)
     page_url = url or canonical_url(tree, metas) or _json_url(article)
     site = _first_text(metas.get("og:site_name"), _json_name(article.get("publisher")))
     if site is None and page_url:
         site = registered_domain(page_url)
+    names = site_names(metas, article, page_url)
     return PageMeta(
-        title=extract_title(tree, metas, article, site),
+        title=extract_title(tree, metas, article, names),
         url=page_url,
         site=site,
-        authors=extract_authors(tree, metas, article),
+        authors=extract_authors(tree, metas, article, names, library_author),
         published_at=extract_published_at(tree, metas, article),
         html_language=html_language(tree),
         description=_first_text(
@@ -133,7 +100,22 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
             metas.get("twitter:description"),
             article.get("description"),
         ),
+        page_types=page_types(tree, metas),
     )
+
+
+def site_names(metas: dict[str, str], article: dict[str, Any], url: str | None) -> list[str]:
+    """The names a site goes by: og:site_name, the JSON-LD publisher, application-name and
+    the labels of its host name ("www.example-news.co.uk" → "example-news")."""
+    names = [
+        metas.get("og:site_name"),
+        metas.get("application-name"),
+        _json_name(article.get("publisher")),
+    ]
+    host = (registered_domain(url) or "") if url else ""
+    names += [label for label in host.split(".") if label not in _HOST_NOISE]
+    names.append(host)
+    return [html.unescape(name) for name in names if name]
 
 
 def collect_meta_tags(tree: HtmlElement) -> dict[str, str]:
@@ -149,6 +131,27 @@ def collect_meta_tags(tree: HtmlElement) -> dict[str, str]:
 
 def find_json_ld_article(tree: HtmlElement) -> dict[str, Any]:
     """The first schema.org article object in the page's JSON-LD, or an empty dict."""
+    for node in _json_ld_nodes(tree):
+        types = node.get("@type")
+        names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+        if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names):
+            return node
+    return {}
+
+
+def page_types(tree: HtmlElement, metas: dict[str, str]) -> frozenset[str]:
+    """What the page says it is: "og:" + its og:type, and every JSON-LD @type; lower-cased."""
+    types = {f"og:{metas['og:type'].lower()}"} if "og:type" in metas else set()
+    for node in _json_ld_nodes(tree):
+        value = node.get("@type")
+        for name in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if isinstance(name, str):
+                types.add(name.lower())
+    return frozenset(types)
+
+
+def _json_ld_nodes(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every object of every JSON-LD script of the page (top level, lists, `@graph`)."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -156,12 +159,7 @@ def find_json_ld_article(tree: HtmlElement) -> dict[str, Any]:
             data = json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
-        for node in _json_nodes(data):
-            types = node.get("@type")
-            names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
-            if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
-                return node
-    return {}
+        yield from _json_nodes(data)
 
 
 def _json_nodes(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
@@ -188,108 +186,10 @@ def canonical_url(tree: HtmlElement, metas: dict[str, str]) -> str | None:
     return og_url if og_url.startswith(("http://", "https://")) else None
 
 
-def extract_title(
-    tree: HtmlElement, metas: dict[str, str], article: dict[str, Any], site: str | None
-) -> str | None:
-    """The headline: JSON-LD, og:title, the first `<h1>`, else `<title>` minus the site."""
-    title = _first_text(article.get("headline"), metas.get("og:title"), metas.get("twitter:title"))
-    if title is None:
-        for h1 in tree.iter("h1"):
-            title = _first_text(h1.text_content())
-            if title:
-                break
-    if title is None:
-        for element in tree.iter("title"):
-            title = _first_text(element.text_content())
-            break
-    return _strip_site_suffix(title, site) if title else None
-
-
-def _strip_site_suffix(title: str, site: str | None) -> str:
-    """ "Headline | The Daily Example" → "Headline" when the last part names the site."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    tail = parts[-1].lower().replace(" ", "")
-    site_key = (site or "").lower().replace(" ", "")
-    if site_key and (tail in site_key or site_key.split(".")[0] in tail):
-        last = list(_TITLE_SEPARATORS.finditer(title))[-1]
-        return title[: last.start()].strip()
-    return title
-
-
-def extract_authors(
-    tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]
-) -> tuple[str, ...]:
-    """Clean author names from JSON-LD, author meta tags, else the visible byline."""
-    from_json = clean_authors(_json_authors(article.get("author")))
-    if from_json:
-        return from_json
-    from_meta = clean_authors(metas[key] for key in _AUTHOR_META if key in metas)
-    if from_meta:
-        return from_meta
-    for element in tree.xpath(_BYLINE_XPATH):
-        names = clean_authors([element.text_content()])
-        if names:
-            return names
-    return ()
-
-
-def _json_authors(value: Any) -> Iterator[str]:
-    """Author names in a JSON-LD `author` value; people before organisations."""
-    items = value if isinstance(value, list) else [value]
-    people: list[str] = []
-    others: list[str] = []
-    for item in items:
-        if isinstance(item, str):
-            people.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("name"), str):
-            is_org = str(item.get("@type", "")).lower() in {"organization", "newsmediaorganization"}
-            (others if is_org else people).append(item["name"])
-    yield from people or others
-
-
-def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
-    """Author names without "By", reading times, dates, roles or duplicates."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for value in raw:
-        text = collapse_text(value)
-        if text.startswith(("http://", "https://")):
-            continue  # article:author often holds a profile URL
-        for part in _split_authors(text):
-            key = part.casefold()
-            if key not in seen:
-                seen.add(key)
-                names.append(part)
-    return tuple(names)
-
-
-def _split_authors(text: str) -> Iterator[str]:
-    """Candidate names in one byline string, noise parts dropped."""
-    parts = _AUTHOR_SPLIT.split(text)
-    if len(parts) == 1 and text.count(",") >= 1:
-        comma_parts = [p.strip() for p in text.split(",")]
-        # "Jane Doe, Omar Haddad" lists people; "Doe, Jane" is one inverted name
-        if all(len(p.split()) >= 2 for p in comma_parts if p):
-            parts = comma_parts
-    for part in parts:
-        name = _BY_PREFIX.sub("", part.strip()).strip(" ,:;.-\u2013—()[]\"'")
-        name = _BY_PREFIX.sub("", name).strip()
-        if not name or _AUTHOR_NOISE.search(name):
-            continue
-        words = name.split()
-        if len(words) > 5 or len(name) > 60 or not any(ch.isalpha() for ch in name):
-            continue
-        if name.casefold() in _NOT_NAMES:
-            continue
-        yield name
-
-
 def extract_published_at(
     tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]
 ) -> datetime | None:
-    """Publication time in UTC: JSON-LD, meta tags, `<time>`, else htmldate (day only)."""
+    """Publication time in UTC that the page's metadata states: JSON-LD, meta tags, `<time>`."""
     candidates: list[Any] = [article.get("datePublished"), article.get("dateCreated")]
     candidates += [metas.get(key) for key in _DATE_META]
     for value in candidates:
@@ -303,34 +203,7 @@ def extract_published_at(
         parsed = parse_datetime(time_element.get("datetime", ""))
         if parsed is not None:
             return parsed
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True)
-    except Exception:  # htmldate is defensive but not total on malformed trees
-        return None
-    return parse_datetime(found) if isinstance(found, str) else None
-
-
-def parse_datetime(value: str) -> datetime | None:
-    """An ISO 8601 or RFC 2822 timestamp as an aware UTC datetime; naive means UTC."""
-    text = value.strip()
-    if not text:
-        return None
-    parsed: datetime | None
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-    if parsed is None or not _EARLIEST_YEAR <= parsed.year <= _LATEST_YEAR:
-        return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
+    return None
 
 
 def html_language(tree: HtmlElement) -> str | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 SourceFormat = Literal["text_page", "plain_text", "html"]
+DateSource = Literal["meta", "htmldate", "url", "path", "sidecar"]
 LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
 
 
@@ -36,6 +37,7 @@ class ParsedDocument:
     site: str | None = None
     authors: tuple[str, ...] = ()
     published_at: datetime | None = None
+    published_at_source: DateSource | None = None
     language: str | None = None
     description: str | None = None
 

@@ -81,6 +81,14 @@ ARTICLES_SCHEMA = pa.schema(
             "Publication time (UTC) when the page gives it.",
             "2024-09-13 08:30:00+00:00",
         ),
+        _field(
+            "published_at_source",
+            pa.string(),
+            "Where published_at comes from: meta (the page's metadata) | htmldate (the page's"
+            " text and markup) | url | path (a date written there; a month folder gives the"
+            " 1st) | sidecar (the crawler's fetched_at); null when no source gives a date.",
+            "meta",
+        ),
         _field("language", pa.string(), "ISO 639-1 language of the body.", "en"),
         _field(
             "body",

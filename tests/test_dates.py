@@ -1,0 +1,188 @@
+"""Publication dates: parsing, dates in URLs and paths, the order of sources, the limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from flows.storage import discover_files, read_raw
+from transforms.dates import date_in_path, date_in_url, first_plausible, parse_datetime
+from transforms.document import RawInput, parse_input
+from transforms.records import ParsedDocument, Sidecar
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+BODY = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after a week of repairs.\n"
+
+
+def _day(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-05T10:00:00+01:00", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
+        ("2024-03-05T10:00:00Z", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("2024-03-05T10:00:00+0100", datetime(2024, 3, 5, 9, 0, tzinfo=UTC)),
+        ("2024-03-05", _day(2024, 3, 5)),
+        ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, 0, tzinfo=UTC)),
+        ("1969-07-21", _day(1969, 7, 21)),  # old, but parsing is not judging
+        ("yesterday", None),
+        ("0001-01-01", None),
+        ("", None),
+    ],
+)
+def test_parse_datetime(value: str, expected: datetime | None) -> None:
+    assert parse_datetime(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example.org/2019/12/02/germany-launches-funding", _day(2019, 12, 2)),
+        ("https://example.com/world/2019-04-12-harbour-reopens", _day(2019, 4, 12)),
+        ("https://example.com/2019_04_12/story.html", _day(2019, 4, 12)),
+        ("https://example.com/2019/12/harbour-reopens/", _day(2019, 12, 1)),  # month only
+        ("https://example.com/2019/13/45/nope", None),
+        ("https://example.com/story/20190412", None),  # bare digits may be an id
+        ("https://example.com/products/2019", None),
+        ("https://example.com/a?date=2019-04-12", None),  # only the path speaks
+        ("http://[::1", None),
+        (None, None),
+    ],
+)
+def test_date_in_url(url: str | None, expected: datetime | None) -> None:
+    assert date_in_url(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("harbour-post/2019/08/ilo-urges-common-rules-000008.txt", _day(2019, 8, 1)),
+        ("corpora/wire/2023/07/04/peru-bets-on-solar.txt", _day(2023, 7, 4)),
+        ("dump/2019-04-12-harbour-reopens.html.gz", _day(2019, 4, 12)),
+        ("site/harbour-reopens-000012.txt", None),
+        ("site/2019/story.txt", None),
+    ],
+)
+def test_date_in_path(path: str, expected: datetime | None) -> None:
+    assert date_in_path(path) == expected
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_a_dated_folder_gives_its_date(day: date) -> None:
+    assert date_in_path(f"site/{day:%Y/%m/%d}/story.txt") == _day(day.year, day.month, day.day)
+    assert date_in_path(f"site/{day:%Y/%m}/story.txt") == _day(day.year, day.month, 1)
+
+
+@given(st.text())
+def test_arbitrary_paths_never_raise(path: str) -> None:
+    found = date_in_path(path)
+    assert found is None or found.tzinfo is UTC
+
+
+def test_first_plausible_keeps_the_order_and_the_limits() -> None:
+    future = NOW + timedelta(days=1)
+    assert first_plausible([("meta", future), ("url", _day(2019, 1, 2))], NOW) == (
+        _day(2019, 1, 2),
+        "url",
+    )
+    assert first_plausible([("meta", _day(1969, 7, 21))], NOW) == (_day(1969, 7, 21), "meta")
+    assert first_plausible([("url", _day(1985, 1, 1)), ("path", None)], NOW) == (None, None)
+    assert first_plausible([("sidecar", NOW)], NOW) == (NOW, "sidecar")  # not after: fine
+
+
+def _parse(path: str, data: bytes = BODY, sidecar: Sidecar | None = None) -> ParsedDocument:
+    parsed = parse_input(RawInput(path, data, sidecar), now=NOW)
+    assert isinstance(parsed, ParsedDocument), parsed
+    return parsed
+
+
+@pytest.mark.parametrize(
+    ("path", "sidecar", "expected", "source"),
+    [
+        (
+            "cc/2019/12/story.txt",
+            Sidecar(url="https://news.example.org/2019/12/02/story", fetched_at=NOW),
+            _day(2019, 12, 2),
+            "url",
+        ),
+        ("harbour-post/2019/08/story.txt", None, _day(2019, 8, 1), "path"),
+        ("site/story.txt", Sidecar(fetched_at=_day(2020, 5, 6)), _day(2020, 5, 6), "sidecar"),
+        ("site/story.txt", Sidecar(fetched_at=NOW + timedelta(days=3)), None, None),
+        ("site/1985/02/story.txt", None, None, None),  # before 1990, and no page says so
+        ("site/story.txt", None, None, None),
+    ],
+)
+def test_text_inputs_get_the_url_path_and_sidecar_dates(
+    path: str, sidecar: Sidecar | None, expected: datetime | None, source: str | None
+) -> None:
+    doc = _parse(path, sidecar=sidecar)
+    assert (doc.published_at, doc.published_at_source) == (expected, source)
+
+
+_PROSE = (
+    "<p>The harbour board met on Tuesday to discuss the new ferry timetable, which moves the "
+    "first crossing forty minutes earlier and adds a late boat on Fridays. Several members "
+    "asked for a trial period before the change becomes permanent.</p>"
+)
+
+
+def _html(head: str) -> bytes:
+    return f"<html><head>{head}</head><body><article>{_PROSE}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "source"),
+    [
+        (
+            '<meta property="article:published_time" content="2021-06-01T12:00:00-04:00">',
+            datetime(2021, 6, 1, 16, 0, tzinfo=UTC),
+            "meta",
+        ),
+        (
+            '<meta property="article:published_time" content="1972-03-01">',
+            _day(1972, 3, 1),
+            "meta",
+        ),  # the page's own metadata may be older than 1990
+        (
+            '<meta property="article:published_time" content="2030-01-01">'
+            '<link rel="canonical" href="https://example.com/2018/07/04/ferry-times">',
+            _day(2018, 7, 4),
+            "htmldate",
+        ),  # a date after the ingest time is not believed; htmldate reads the URL
+        ("", _day(2019, 3, 1), "path"),
+    ],
+)
+def test_html_dates_come_from_meta_then_htmldate_then_url_and_path(
+    head: str, expected: datetime, source: str
+) -> None:
+    doc = _parse("site/2019/03/story.html", _html(head))
+    assert (doc.published_at, doc.published_at_source) == (expected, source)
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "root", [REPO / "data" / "raw", REPO.parent / "shared" / "seeds"], ids=["sample", "seeds"]
+)
+def test_sample_inputs_are_dated_wherever_url_or_path_says(root: Path) -> None:
+    """Every article of the project's sample folder (and the shared seeds) whose URL or path
+    carries a date gets one (16 of 22 had none before issue 12)."""
+    if not root.is_dir():
+        pytest.skip(f"{root} is not beside this checkout")
+    dated = 0
+    for entry in discover_files(str(root)):
+        raw, _ = read_raw(str(root), entry, 10_000_000)
+        parsed = parse_input(raw, now=NOW + timedelta(days=3650))
+        if not isinstance(parsed, ParsedDocument):
+            continue
+        if date_in_path(entry.source_path) or date_in_url(parsed.url):
+            assert parsed.published_at is not None, entry.source_path
+            dated += 1
+    assert dated or root.name == "seeds"

@@ -1,0 +1,123 @@
+"""Index pages become `not_an_article`; short news and headline-heavy sidebars stay articles."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from transforms.document import RawInput, parse_input
+from transforms.page_kind import INDEX_MIN_SCORE, PageSignals, index_score, is_index_page
+from transforms.records import ParsedDocument, Reject
+
+PAGES = Path(__file__).parent / "html_pages"
+PLAIN = PageSignals(
+    link_text_share=0.2,
+    prices=0,
+    shop_buttons=0,
+    pager_links=0,
+    sort_words=0,
+    headings=4,
+    linked_headings=0,
+    title_words=8,
+    page_types=frozenset(),
+    url_segments=3,
+    slug_hyphens=3,
+    url_has_date=False,
+    prose_paragraphs=2,
+)
+
+
+def test_a_plain_page_scores_zero() -> None:
+    assert index_score(PLAIN) == 0
+    assert not is_index_page(PLAIN)
+
+
+@pytest.mark.parametrize(
+    ("changes", "points"),
+    [
+        ({"link_text_share": 0.7}, 3),
+        ({"shop_buttons": 2}, 3),
+        ({"prices": 25}, 2),
+        ({"prices": 60}, 3),
+        ({"pager_links": 2}, 3),
+        ({"sort_words": 6}, 1),
+        ({"headings": 10, "linked_headings": 6}, 1),
+        ({"title_words": 2}, 1),
+        ({"page_types": frozenset({"collectionpage"})}, 1),
+        ({"page_types": frozenset({"og:website"})}, 1),
+        ({"page_types": frozenset({"og:product.group"})}, 2),
+        ({"url_segments": 1, "slug_hyphens": 0}, 1),
+        ({"url_segments": 0, "slug_hyphens": 0}, 2),
+        ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
+        ({"slug_hyphens": 6}, -3),
+        ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
+        ({"url_has_date": True}, -1),
+        ({"prose_paragraphs": 3}, -1),
+        ({"prose_paragraphs": 12}, -2),
+    ],
+)
+def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
+    assert index_score(replace(PLAIN, **changes)) == points  # type: ignore[arg-type]
+
+
+def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
+    shop = replace(PLAIN, shop_buttons=12, prices=40, title_words=2, prose_paragraphs=0)
+    assert index_score(shop) >= INDEX_MIN_SCORE
+    story = replace(shop, shop_buttons=0, prices=0, url_has_date=True, slug_hyphens=6)
+    assert not is_index_page(story)
+
+
+def _html(body: str, head: str = "") -> bytes:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+SIDEBAR = (
+    "<aside><h3>Most read</h3><ul>"
+    + "".join(
+        f'<li><h3><a href="/news/story-number-{i}-about-the-harbour">Harbour story number {i} '
+        "draws a crowd on the quay</a></h3></li>"
+        for i in range(12)
+    )
+    + "</ul></aside>"
+)
+
+
+def test_a_short_news_item_with_a_headline_sidebar_stays_an_article() -> None:
+    page = _html(
+        "<article><h1>Ferry times change on Monday</h1><p>The first ferry will leave forty "
+        "minutes earlier from Monday, the harbour board said, after a trial in May.</p>"
+        "</article>" + SIDEBAR,
+        '<meta property="og:type" content="article">'
+        '<link rel="canonical" href="https://harbour.example/2024/05/06/ferry-times-change-on-monday">',
+    )
+    parsed = parse_input(RawInput("site/ferry.html", page))
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert "forty minutes earlier" in parsed.body
+
+
+def test_a_shop_category_page_is_not_an_article() -> None:
+    items = "".join(
+        f'<div class="product"><h3><a href="/p/{i}">Harbour mug {i}</a></h3><p>$1{i}.99</p>'
+        "<button>Add to cart</button></div>"
+        for i in range(24)
+    )
+    page = _html(
+        "<h1>Mugs</h1><p>Sort by: price</p><p>Our mugs are made in the harbour town by local "
+        "potters, fired twice and glazed by hand so that no two are the same colour.</p>" + items,
+        '<link rel="canonical" href="https://shop.example/mugs">',
+    )
+    parsed = parse_input(RawInput("shop/mugs.html", page))
+    assert isinstance(parsed, Reject)
+    assert (parsed.stage, parsed.error_type) == ("parse", "not_an_article")
+
+
+@pytest.mark.parametrize(
+    ("name", "error_type"),
+    [("listing_index", "not_an_article"), ("no_article", "empty_body")],
+)
+def test_golden_non_articles_get_their_own_reason(name: str, error_type: str) -> None:
+    parsed = parse_input(RawInput(f"{name}.html", (PAGES / f"{name}.html").read_bytes()))
+    assert isinstance(parsed, Reject)
+    assert parsed.error_type == error_type

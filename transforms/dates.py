@@ -1,0 +1,102 @@
+"""Publication dates: timestamps, dates written in URLs and paths, and the choice among them.
+
+`published_at` comes from the first source that gives a plausible date, in this order:
+the page's metadata (`meta`), htmldate on the page (`htmldate`), a date in the URL
+(`url`), a date in the raw file's path (`path`), the crawler's `fetched_at` (`sidecar`).
+A date is plausible when it is not after the ingest time and not before 1990, except that
+a page's own metadata may give an older date (archives republish old stories).
+
+A URL or path gives `2019/04/12/`, `2019-04-12-slug` or `2019_04_12`; a month folder alone
+(`2019/12/`) gives the first of that month, the only day it names for sure: crawler
+dumps file by month, and `published_at_source = path` says the day is not known.
+Dates without a time are midnight UTC. Nothing here reads the clock: the caller passes `now`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from transforms.records import DateSource
+
+EARLIEST_YEAR = 1990
+_OLDEST_PARSED_YEAR = 1800  # a page saying year 1 or 1066 is a template default, not a date
+_DAY = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/_.-])(?P<m>[01]?[0-9])(?P=sep)"
+    r"(?P<d>[0-3]?[0-9])(?![0-9])"
+)
+_MONTH_FOLDER = re.compile(r"(?:^|/)(?P<y>(?:19|20)[0-9]{2})/(?P<m>[01]?[0-9])/")
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """An ISO 8601 or RFC 2822 timestamp as an aware UTC datetime; naive means UTC."""
+    text = value.strip()
+    if not text:
+        return None
+    parsed: datetime | None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if parsed is None or parsed.year < _OLDEST_PARSED_YEAR:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def date_in_url(url: str | None) -> datetime | None:
+    """The date written in a URL's path (`/2019/04/12/slug`, `/2019-04-12-slug`, `/2019/12/`)."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    return date_in_path(path)
+
+
+def date_in_path(path: str) -> datetime | None:
+    """The date written in a path: a full date first, else a `YYYY/MM/` month folder."""
+    for match in _DAY.finditer(path):
+        found = _date(match["y"], match["m"], match["d"])
+        if found is not None:
+            return found
+    for match in _MONTH_FOLDER.finditer(path):
+        found = _date(match["y"], match["m"], "1")
+        if found is not None:
+            return found
+    return None
+
+
+def _date(year: str, month: str, day: str) -> datetime | None:
+    try:
+        return datetime(int(year), int(month), int(day), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def is_plausible(value: datetime, source: DateSource, now: datetime | None) -> bool:
+    """Not after `now` (when given), and from 1990 on unless the page's metadata says so."""
+    if now is not None and value > now:
+        return False
+    return source == "meta" or value.year >= EARLIEST_YEAR
+
+
+def first_plausible(
+    candidates: Iterable[tuple[DateSource, datetime | None]], now: datetime | None
+) -> tuple[datetime | None, DateSource | None]:
+    """The first plausible date among (source, date) candidates, in their order, and its source."""
+    for source, value in candidates:
+        if value is not None and is_plausible(value, source, now):
+            return value, source
+    return None, None

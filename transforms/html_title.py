@@ -1,0 +1,134 @@
+"""The headline of an HTML page: the visible `<h1>` when the metadata agrees, else the metadata.
+
+Measured on the WCXB dev articles (`bench/real_html.py`): the human-checked headline is the
+page's `<h1>` far more often than its `og:title` or `<title>`, which carry SEO wording and
+the site's name. So: among the `<h1>`s that are not the site's own name, take the one that
+shares the most words with the metadata titles (JSON-LD headline, og:title, twitter:title,
+`<title>`), if it shares at least a fifth of them; an `<h1>` loses a date in front, a
+"Posted on…" after it and a "| Section" tail. Without such an `<h1>`, the first metadata
+title stands, less the parts of it that name the site ("Headline | The Daily Example" → "Headline").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from transforms.html_links import collapse_text
+
+_PARTS = re.compile(r"\s+[|\u2013—·•»:~/-]{1,2}\s+")
+_PIPE = re.compile(r"\s+\|\s+")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_PREFIX = re.compile(
+    rf"^(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d\d-\d\d)\s+",
+    re.IGNORECASE,
+)
+_DATELINE_SUFFIX = re.compile(r"\s+(?:posted|published|updated)\s+(?:on\s+)?\w.*$", re.I)
+_WORD = re.compile(r"\w+")
+_MIN_SHARED_WORDS = 0.2
+
+
+def extract_title(
+    tree: HtmlElement,
+    metas: dict[str, str],
+    article: dict[str, Any],
+    site_names: Iterable[str] = (),
+) -> str | None:
+    """The headline (see the module docstring); `site_names` are the names the site goes by."""
+    titles = _meta_titles(tree, metas, article)
+    sites = {_key(name) for name in site_names if name}
+    headings = [
+        _without_label(_clean_heading(h), titles)
+        for h in _h1_texts(tree)
+        if not _is_site_heading(h, sites, titles)
+    ]
+    if headings and titles:
+        best = max(headings, key=lambda h: max(_shared_words(h, t) for t in titles))
+        if max(_shared_words(best, t) for t in titles) >= _MIN_SHARED_WORDS:
+            return best
+    elif headings:
+        return headings[0]
+    return strip_site_name(_untruncated(titles), sites) if titles else None
+
+
+def _meta_titles(tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]) -> list[str]:
+    """JSON-LD headline, og:title, twitter:title and `<title>`, unescaped, in that order."""
+    values = [article.get("headline"), metas.get("og:title"), metas.get("twitter:title")]
+    values += [element.text_content() for element in tree.iter("title")][:1]
+    titles = [collapse_text(html.unescape(v)) for v in values if isinstance(v, str)]
+    return [t for t in titles if t]
+
+
+def _h1_texts(tree: HtmlElement) -> list[str]:
+    """The non-empty `<h1>` texts, in document order."""
+    texts = (collapse_text(h1.text_content()) for h1 in tree.iter("h1"))
+    return [t for t in texts if t]
+
+
+def _is_site_heading(heading: str, sites: set[str], titles: list[str]) -> bool:
+    """Whether an `<h1>` is the site's name: a known site name, the tail part of a
+    "Headline | Site" title, or what `<title>` adds in front of og:title ("Blog: Headline")."""
+    key = _key(heading)
+    if key in sites:
+        return True
+    for title in titles:
+        parts = _PARTS.split(title)
+        if len(parts) >= 2 and _key(parts[-1]) == key:
+            return True
+        for other in titles:
+            prefix = title[: -len(other)] if other != title and title.endswith(other) else ""
+            if len(prefix.split()) <= 4 and _key(prefix) == key:
+                return True
+    return False
+
+
+def _without_label(heading: str, titles: list[str]) -> str:
+    """ "Blog: Headline" → "Headline" when a metadata title is that headline."""
+    label, colon, rest = heading.partition(":")
+    if (
+        colon
+        and len(label.split()) <= 2
+        and _key(rest)
+        and any(_key(rest) in (_key(t), _key(_PARTS.split(t)[0])) for t in titles)
+    ):
+        return rest.strip()
+    return heading
+
+
+def _clean_heading(heading: str) -> str:
+    """An `<h1>` without a date before it, a "Posted on…" after it, or a "| Section" tail."""
+    heading = _DATELINE_SUFFIX.sub("", _DATE_PREFIX.sub("", heading)) or heading
+    head = _PIPE.split(heading)[0]
+    return head if len(head.split()) >= 3 else heading
+
+
+def strip_site_name(title: str, sites: set[str]) -> str:
+    """A title without the parts that name the site; when several parts remain, the longest."""
+    parts = _PARTS.split(title)
+    if len(parts) < 2:
+        first, _, rest = title.partition(" ")
+        return rest if rest and _key(first) in sites else title  # "example.com Headline"
+    kept = [p for p in parts if _key(p) not in sites] or parts
+    return max(kept, key=len)
+
+
+def _untruncated(titles: list[str]) -> str:
+    """The first title, or a longer one it is the start of (JSON-LD headlines get cut at 110)."""
+    first = titles[0]
+    return next((t for t in titles[1:] if len(t) > len(first) and t.startswith(first)), first)
+
+
+def _shared_words(a: str, b: str) -> float:
+    """Words in common over words in either (Jaccard), case folded."""
+    words_a, words_b = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
+    union = words_a | words_b
+    return len(words_a & words_b) / len(union) if union else 0.0
+
+
+def _key(name: str) -> str:
+    """Case, spaces and punctuation ignored."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
