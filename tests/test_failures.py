@@ -130,3 +130,28 @@ def test_pruning_an_input_takes_its_entities_with_it(raw: Path, tmp_path: Path) 
     assert "Ines Duarte" not in entities.values() and "Maria Lopez" in entities.values()
     mentioned = {m["entity_id"] for m in read_table(out, "mentions")}
     assert mentioned == set(entities)  # every mention's entity exists, and nothing else
+
+
+def test_a_body_longer_than_the_models_limit_is_read_in_pieces(tmp_path: Path) -> None:
+    """spaCy refuses texts over 1,000,000 characters (E088): such a body is read in pieces,
+    with offsets into the whole body, and the rest of the batch goes on."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    (raw / "site").mkdir(parents=True)
+    filler = ("x" * 60 + " ") * 8  # long tokens: a long text that costs the model little
+    paragraphs = [f"{filler}\n\n" for _ in range(2_300)]
+    paragraphs[2_200] = "Maria Lopez met officials in Lisbon on Monday.\n\n"  # past 1,000,000
+    body = "".join(paragraphs)
+    assert len(body) > 1_000_000 and body.index("Maria Lopez") > 1_000_000
+    (raw / "site" / "long.txt").write_text("A very long file\n\n" + body)
+    (raw / "site" / "short.txt").write_text(STORIES["site/ferry.txt"])
+    summary = run_pipeline(raw, out, entities=True, max_bytes=5_000_000)
+    assert not summary.failed and read_table(out, "rejects") == []
+    articles = {a["source_path"]: a for a in read_table(out, "articles")}
+    long_id = articles["site/long.txt"]["article_id"]
+    found = {
+        (m["surface"], m["start_char"])
+        for m in read_table(out, "mentions")
+        if m["article_id"] == long_id
+    }
+    text = str(articles["site/long.txt"]["body"])
+    assert {(s, text.index(s)) for s in ("Maria Lopez", "Lisbon")} <= found
