@@ -105,8 +105,10 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
     table = Table(title=f"newsetl run {summary['run_id']}")
     table.add_column("table")
     table.add_column("rows added", justify="right")
+    table.add_column("rows in table", justify="right")
     for name in TABLE_SCHEMAS:
-        table.add_row(name, f"{summary['rows_added'].get(name, 0):,}")
+        added, size = summary["rows_added"].get(name, 0), summary["table_rows"].get(name, 0)
+        table.add_row(name, f"{added:+,}" if added < 0 else f"{added:,}", f"{size:,}")
     console.print(table)
     if summary["rejects_by_reason"]:
         rejects = Table(title="rejects by reason")
@@ -125,10 +127,9 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
             f"[yellow]{summary['deleted_inputs']:,} processed inputs are gone from the raw "
             f"folder; {summary['pruned_inputs']:,} pruned (--prune removes their rows)[/yellow]"
         )
-    entities = summary["table_rows"].get("entities", 0)
     console.print(
         f"{summary['inputs_found']:,} inputs found, {summary['inputs_planned']:,} processed; "
-        f"{summary['duplicates']:,} duplicates; entities table: {entities:,} rows. "
+        f"{summary['duplicates']:,} duplicates. "
         f"Run {summary['seconds']:.1f} s, wall {wall_seconds:.1f} s "
         f"({summary['inputs_planned'] / max(wall_seconds, 1e-9):.1f} inputs/s).",
         highlight=False,

@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from flows.commit import ENTITY_STAGING_DIR, VOTES_DIR
 from flows.storage import (
+    count_rows,
     filesystem,
     list_parquet,
     partition_path,
@@ -56,7 +57,7 @@ def merge_entities(out: str, rows_removed: bool = False) -> int:
     legacy = [p for p in current if not p.endswith(f"/{ENTITY_FILE}")]
     staged = list_parquet(out, ENTITY_STAGING_DIR)
     if not staged and not legacy and not rows_removed:
-        return sum(_row_count(out, p) for p in current)
+        return count_rows(out, "entities")
     rows = read_parquet_files(out, current + staged, ENTITIES_SCHEMA)
     mentions = list_parquet(out, "mentions")
     if mentions:  # an entity no mention refers to any more is gone (before same_as is set)
@@ -88,12 +89,6 @@ def _home_days(out: str, files: list[str], merged: pa.Table) -> list[str]:
             merged.column("entity_id").to_pylist(), first_days, strict=True
         )
     ]
-
-
-def _row_count(out: str, path: str) -> int:
-    fs, _ = filesystem(out)
-    with fs.open(path, "rb") as handle:
-        return int(pq.ParquetFile(handle).metadata.num_rows)
 
 
 def staged_votes(staged: pa.Table, article_id: str = "") -> pa.Table:

@@ -10,6 +10,7 @@ from transforms.schema import TABLE_SCHEMAS
 
 def summary_markdown(summary: RunSummary) -> str:
     """The run summary as markdown: rows per table, rejects, duplicates, failures, stages."""
+    added, size = summary.rows_added, summary.table_rows
     lines = [
         f"# newsetl run {summary.run_id}",
         "",
@@ -17,9 +18,9 @@ def summary_markdown(summary: RunSummary) -> str:
         f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s, "
         f"{summary.words:,} words); {summary.duplicates} duplicates marked.",
         "",
-        "| table | rows added |",
-        "|---|---:|",
-        *(f"| {name} | {summary.rows_added.get(name, 0):,} |" for name in TABLE_SCHEMAS),
+        "| table | rows added | rows in table |",
+        "|---|---:|---:|",
+        *(f"| {name} | {added.get(name, 0):,} | {size.get(name, 0):,} |" for name in TABLE_SCHEMAS),
     ]
     if summary.failed_batches:
         lines += ["", "**Failed batches** (their inputs are left for the next run):", ""]

@@ -23,9 +23,10 @@ from flows.entity_store import merge_entities
 from flows.lock import output_lock
 from flows.planning import Plan, plan_run
 from flows.settings import Settings
-from flows.storage import write_parquet_atomic
+from flows.storage import count_rows, write_parquet_atomic
 from flows.workers import run_batches
 from transforms.ids import stable_id
+from transforms.schema import TABLE_SCHEMAS
 from transforms.tables import RunInfo
 
 RUNS_DIR = "_runs"
@@ -81,7 +82,7 @@ class RunSummary:
     run_id: str
     inputs_found: int = 0
     inputs_planned: int = 0
-    rows_added: dict[str, int] = field(default_factory=dict)
+    rows_added: dict[str, int] = field(default_factory=dict)  # net: entities can go too
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     reject_examples: dict[str, str] = field(default_factory=dict)
@@ -184,7 +185,7 @@ def run(
         summary = _planned(RunSummary(info.run_id), plan)
         progress.stage(
             f"plan: {plan.inputs_found:,} inputs found, {plan.inputs_planned:,} to process "
-            f"in {len(plan.batches)} batches"
+            f"in {len(plan.batches)} batch{'' if len(plan.batches) == 1 else 'es'}"
         )
         if plan.batches or (plan.deleted and settings.prune):
             state = CommitState.open(
@@ -195,10 +196,12 @@ def run(
             )
             summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
+        entities_before = count_rows(settings.out, "entities")
         entities = steps.merge_entities(settings, summary.pruned_inputs > 0)
         summary = replace(
             summary,
-            table_rows={"entities": entities},
+            rows_added={**summary.rows_added, "entities": entities - entities_before},
+            table_rows={name: count_rows(settings.out, name) for name in TABLE_SCHEMAS},
             seconds=time.perf_counter() - started,
         )
         write_run_record(settings, summary)
@@ -215,6 +218,9 @@ def _process(
 ) -> RunSummary:
     """Process the planned batches and commit each in plan order; prune if asked."""
     if plan.batches:
+        doing = "loading the entity model" if settings.entities else "starting"
+        where = "in this process" if settings.workers == 1 else f"in {settings.workers} workers"
+        progress.stage(f"{doing} {where}; batches commit as they finish")
         progress.start(plan.inputs_planned)
         outputs = steps.process(plan.batches, settings, state.run, progress)
         for batch, output in zip(plan.batches, outputs, strict=True):

@@ -264,6 +264,16 @@ def list_parquet(out: str, folder: str) -> list[str]:
     )
 
 
+def count_rows(out: str, folder: str) -> int:
+    """The rows of every visible Parquet file below `out/folder`, from their footers."""
+    fs, _ = filesystem(out)
+    total = 0
+    for path in list_parquet(out, folder):
+        with fs.open(path, "rb") as handle:
+            total += int(pq.ParquetFile(handle).metadata.num_rows)
+    return total
+
+
 def read_parquet_files(out: str, paths: list[str], schema: pa.Schema) -> pa.Table:
     """Read the given files into one table of `schema`: a column a file predates reads as
     null; partition columns are not added. (`pq.ParquetFile`, not `pq.read_table`, which
