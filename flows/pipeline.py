@@ -10,6 +10,7 @@ Failed with `RunFailed`, which carries the summary.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
@@ -106,14 +107,15 @@ class PrefectSteps(Steps):
         # through the pool, and a Dask worker's cannot reach this process.
         hook = progress.advance if pool is None and settings.runner == "local" else None
         with relaying_progress(pool, progress.advance), task_runner(settings) as runner:
-            futures = [
+            futures = deque(
                 runner.submit(
                     process_batch_task.with_options(task_run_name=batch.label),
                     {"batch": batch, "settings": settings, "run": run, "on_progress": hook},
                 )
                 for batch in batches
-            ]
-            for batch, future in zip(batches, futures, strict=True):
+            )
+            for batch in batches:
+                future = futures.popleft()  # a batch's rows are dropped once committed
                 future.wait()
                 state = future.state
                 if state.is_completed():
@@ -122,7 +124,6 @@ class PrefectSteps(Steps):
                     yield state.result()
                 else:
                     yield RuntimeError(state.message or "the task failed")
-            futures.clear()
 
     def commit(self, state: CommitState, output: BatchOutput) -> CommitResult:
         # quote(): Prefect would otherwise walk the whole commit state (every manifest row)
