@@ -237,9 +237,10 @@ def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
 
 
 def _use_a_server(progress: Any) -> contextlib.AbstractContextManager[None]:
-    """Point Prefect at PREFECT_API_URL, else at the newsetl server (started if need be);
-    returns what to hold while the run uses it."""
-    if os.environ.get("PREFECT_API_URL"):
+    """Point Prefect at the API it is configured for (PREFECT_API_URL, in the environment or
+    the Prefect profile), else at the newsetl server (started if need be); returns what to
+    hold while the run uses it."""
+    if configured_api_url():
         return contextlib.nullcontext()
     from flows.server import ensure_server, using_server
 
@@ -253,11 +254,21 @@ def _use_a_server(progress: Any) -> contextlib.AbstractContextManager[None]:
     return using_server()
 
 
+def configured_api_url() -> str | None:
+    """The Prefect API this process is configured for, if any."""
+    if os.environ.get("PREFECT_API_URL"):
+        return os.environ["PREFECT_API_URL"]
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    return str(url) if url else None
+
+
 def _server(action: str) -> int:
     from flows.server import ensure_server, server_status, stop_server
 
-    if os.environ.get("PREFECT_API_URL"):
-        print(f"PREFECT_API_URL is set ({os.environ['PREFECT_API_URL']}): runs use that server")
+    if api_url := configured_api_url():
+        print(f"Prefect is configured for {api_url}: runs use that server, not this one")
     if action == "start":
         state, started = ensure_server()
         print(f"{'started' if started else 'already running'}: {state.ui_url} (pid {state.pid})")

@@ -220,8 +220,11 @@ def keep(port: int, idle: float) -> int:
     ready = time.time()
     check = max(1.0, min(30.0, idle * 60 / 4))
     try:
-        while server.poll() is None:
-            time.sleep(check)
+        while True:
+            try:
+                return server.wait(timeout=check)  # returns at once when the server ends
+            except subprocess.TimeoutExpired:
+                pass
             try:
                 last_used = max(ready, _last_used_file().stat().st_mtime)
             except OSError:
@@ -229,8 +232,6 @@ def keep(port: int, idle: float) -> int:
             if time.time() - last_used > idle * 60:
                 print(f"newsetl: no run for {idle:g} minutes: stopping the server", flush=True)
                 server.terminate()
-                break
-        return server.wait()
     finally:
         with contextlib.suppress(OSError):
             if json.loads(_state_file().read_text()).get("pid") == os.getpid():

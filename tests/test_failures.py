@@ -63,6 +63,10 @@ def test_a_failed_batch_fails_the_flow_run_after_the_rest_commits(
     monkeypatch.undo()
     assert main(["run", "--raw", str(raw), "--out", str(out), "--workers", "1", "--quiet"]) == 0
     assert len(read_table(out, "articles")) == 5
+    # The CLI used the API Prefect is configured for (the harness), no server of its own.
+    from flows.server import server_status
+
+    assert server_status() is None
 
 
 def test_a_poison_input_in_the_entity_stage_is_a_reject(
