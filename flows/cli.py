@@ -242,16 +242,21 @@ def _use_a_server(progress: Any) -> contextlib.AbstractContextManager[None]:
     hold while the run uses it."""
     if configured_api_url():
         return contextlib.nullcontext()
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from flows.server import ensure_server, using_server
 
     state, started = ensure_server()
-    os.environ["PREFECT_API_URL"] = state.api_url
     if started:
         progress.stage(
             f"started the newsetl Prefect server at {state.ui_url}: later runs reuse it "
             "(newsetl server stop stops it)"
         )
-    return using_server()
+    # Prefect read its settings when imported: tell it, or it starts a temporary server.
+    held = contextlib.ExitStack()
+    held.enter_context(temporary_settings(updates={PREFECT_API_URL: state.api_url}))
+    held.enter_context(using_server())
+    return held
 
 
 def configured_api_url() -> str | None:
