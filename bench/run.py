@@ -144,10 +144,8 @@ def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:
 
 def run_record(out: Path) -> dict[str, object]:
     """The newest run record under `<out>/_runs/`."""
-    import pyarrow.parquet as pq
-
-    paths = sorted(glob.glob(str(out / "_runs" / "*.parquet")), key=os.path.getmtime)
-    record: dict[str, object] = json.loads(pq.read_table(paths[-1]).column("record")[0].as_py())
+    paths = sorted(glob.glob(str(out / "_runs" / "*.json")), key=os.path.getmtime)
+    record: dict[str, object] = json.loads(Path(paths[-1]).read_text())
     return record
 
 

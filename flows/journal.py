@@ -16,7 +16,13 @@ import os
 
 import pyarrow as pa
 
-from flows.storage import filesystem, is_local, remove_files, write_parquet_atomic
+from flows.storage import (
+    filesystem,
+    is_local,
+    remove_files,
+    write_json_atomic,
+    write_parquet_atomic,
+)
 
 STAGING_DIR = "_staging"
 JOURNAL_DIR = f"{STAGING_DIR}/commits"
@@ -32,7 +38,7 @@ def publish_files(out: str, commit_id: str, contents: list[tuple[str, pa.Table]]
         write_parquet_atomic(out, staged, table)
         moves.append([f"{root}/{staged}", final])
     journal = {"moves": moves}
-    _write_json_atomic(out, f"{JOURNAL_DIR}/{commit_id}.json", journal)  # the commit point
+    write_json_atomic(out, f"{JOURNAL_DIR}/{commit_id}.json", journal)  # the commit point
     _apply_journal(out, journal)
     _remove_tree(out, f"{JOURNAL_DIR}/{commit_id}")
     remove_files(out, [f"{root}/{JOURNAL_DIR}/{commit_id}.json"])
@@ -86,20 +92,3 @@ def _remove_tree(out: str, folder: str) -> None:
     fs, root = filesystem(out)
     with contextlib.suppress(FileNotFoundError):
         fs.rm(f"{root}/{folder}", recursive=True)
-
-
-def _write_json_atomic(out: str, relative: str, payload: dict[str, object]) -> None:
-    fs, root = filesystem(out)
-    final = f"{root}/{relative}"
-    folder, name = final.rsplit("/", 1)
-    fs.makedirs(folder, exist_ok=True)
-    if not is_local(out):  # a PUT is atomic per object
-        with fs.open(final, "wb") as handle:
-            handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
-        return
-    temporary = f"{folder}/.{name}.tmp"
-    with open(temporary, "wb") as handle:
-        handle.write(json.dumps(payload, sort_keys=True).encode("utf-8"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, final)

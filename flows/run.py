@@ -6,7 +6,6 @@ each of its steps in a task, the tests call it directly.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,15 +14,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
-import pyarrow as pa
-
 from flows.batch import Batch, BatchOutput
 from flows.commit import CommitResult, CommitState, commit_batch, prune_inputs
 from flows.entity_store import merge_entities
 from flows.lock import output_lock
 from flows.planning import Plan, plan_run
 from flows.settings import Settings
-from flows.storage import count_rows, write_parquet_atomic
+from flows.storage import count_rows, write_json_atomic
 from flows.workers import run_batches
 from transforms.ids import stable_id
 from transforms.schema import TABLE_SCHEMAS
@@ -260,13 +257,9 @@ def _committed(
 
 
 def write_run_record(settings: Settings, summary: RunSummary) -> None:
-    """Keep the run's summary and settings under `_runs/` (one small Parquet file per run)."""
+    """Keep the run's summary and settings as `_runs/<run_id>.json` (JSON, not Parquet: a
+    Parquet writer would import pandas, most of a no-op run's own work)."""
     from flows.nlp import model_name
 
-    record = json.dumps(
-        {**asdict(summary), "settings": settings.as_dict(), "ner_model": model_name()},
-        indent=2,
-        default=str,
-    )
-    table = pa.table({"run_id": [summary.run_id], "record": [record]})
-    write_parquet_atomic(settings.out, f"{RUNS_DIR}/{summary.run_id}.parquet", table)
+    record = {**asdict(summary), "settings": settings.as_dict(), "ner_model": model_name()}
+    write_json_atomic(settings.out, f"{RUNS_DIR}/{summary.run_id}.json", record)

@@ -305,3 +305,22 @@ def remove_files(out: str, paths: list[str]) -> None:
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             fs.rm(path)
+
+
+def write_json_atomic(out: str, relative: str, payload: dict[str, object]) -> None:
+    """Write a small JSON document under `out` so that readers see all of it or nothing."""
+    fs, root = filesystem(out)
+    final = f"{root}/{relative}"
+    folder, name = final.rsplit("/", 1)
+    fs.makedirs(folder, exist_ok=True)
+    data = json.dumps(payload, sort_keys=True, indent=1, default=str).encode("utf-8")
+    if not is_local(out):  # a PUT is atomic per object
+        with fs.open(final, "wb") as handle:
+            handle.write(data)
+        return
+    temporary = f"{folder}/.{name}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, final)
