@@ -6,9 +6,16 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from lxml.html import document_fromstring
 
 from transforms.document import RawInput, parse_input
-from transforms.page_kind import INDEX_MIN_SCORE, PageSignals, index_score, is_index_page
+from transforms.page_kind import (
+    INDEX_MIN_SCORE,
+    PageSignals,
+    index_score,
+    is_index_page,
+    page_signals,
+)
 from transforms.records import ParsedDocument, Reject
 
 PAGES = Path(__file__).parent / "html_pages"
@@ -37,10 +44,12 @@ def test_a_plain_page_scores_zero() -> None:
 @pytest.mark.parametrize(
     ("changes", "points"),
     [
-        ({"link_text_share": 0.7}, 3),
+        ({"link_text_share": 0.5}, 1),
+        ({"link_text_share": 0.7}, 4),
         ({"shop_buttons": 2}, 3),
-        ({"prices": 25}, 2),
-        ({"prices": 60}, 3),
+        ({"prices": 12}, 1),
+        ({"prices": 25}, 3),
+        ({"prices": 60}, 4),
         ({"pager_links": 2}, 3),
         ({"sort_words": 6}, 1),
         ({"headings": 10, "linked_headings": 6}, 1),
@@ -51,6 +60,8 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_segments": 1, "slug_hyphens": 0}, 1),
         ({"url_segments": 0, "slug_hyphens": 0}, 2),
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
+        ({"section_url": True}, 2),
+        ({"has_meta_date": True}, -1),
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
         ({"url_has_date": True}, -1),
@@ -67,6 +78,25 @@ def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
     assert index_score(shop) >= INDEX_MIN_SCORE
     story = replace(shop, shop_buttons=0, prices=0, url_has_date=True, slug_hyphens=6)
     assert not is_index_page(story)
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("https://news.example/news", True),
+        ("https://news.example/category/science", True),
+        ("https://news.example/topics/harbour", True),
+        ("https://shop.example/collections/all-mugs", True),
+        ("https://shop.example/c/fire-pits", True),
+        ("https://news.example/category/science/ferry-times-change-on-monday", False),
+        ("https://news.example/blog/how-we-rebuilt-the-harbour-wall", False),
+        ("https://news.example/2024/05/06/ferry", False),
+        ("https://news.example/", False),
+    ],
+)
+def test_a_section_url_is_told_from_a_story_url(url: str, section: bool) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    assert page_signals(tree, url, "Title", frozenset(), ()).section_url is section
 
 
 def _html(body: str, head: str = "") -> bytes:
