@@ -56,6 +56,7 @@ _NO_RULES = {"drop_headlines": False, "drop_other_stories": False, "drop_chrome"
 ABLATIONS: dict[str, BodyOptions] = {
     "pipeline (all rules)": BodyOptions(),
     "without the recall reading": BodyOptions(recall_fallback=False),
+    "recall reading on every page (no trigger)": BodyOptions(recall_always=True),
     "without the headline rule": BodyOptions(drop_headlines=False),
     "without the other-stories rule": BodyOptions(drop_other_stories=False),
     "without the chrome rule": BodyOptions(drop_chrome=False),
