@@ -70,7 +70,7 @@ _PARSER = HTMLParser(
 # every element, looked up in C, gives the same text (nothing here uses the form classes).
 _PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
-        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
     )
 )
 
@@ -112,7 +112,13 @@ def read_html_page(
     text = read_text(tree, url, options)
     paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
     signals = page_signals(
-        tree, meta.url, meta.title, meta.page_types, paragraphs, meta.published_at is not None
+        tree,
+        meta.url,
+        meta.title,
+        meta.page_types,
+        paragraphs,
+        meta.published_at is not None,
+        (link.anchor_text or "" for link in links),
     )
     published_at, source = first_plausible([("meta", meta.published_at)], now)
     page = ParsedDocument(

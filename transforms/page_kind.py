@@ -29,7 +29,7 @@ Article evidence:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -49,14 +49,10 @@ _VISIBLE_TEXT = etree.XPath(
     ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]",
     smart_strings=False,
 )
-_LINK_TEXT = etree.XPath(
-    ".//a//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]",
-    smart_strings=False,
-)
 _PAGER = ".//a[@rel='next' or contains(@href, 'page=2') or contains(@href, '/page/2')]"
 _PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:€|USD|EUR)\b")
 _SHOP_BUTTON = re.compile(r"add to (?:cart|bag|basket|wish)|quick ?view", re.IGNORECASE)
-_SORT_WORDS = re.compile(r"\bsort by\b|\bfilters?\b|\d+ (?:results|products|items)\b", re.I)
+_SORT_WORDS = re.compile(r"\b(?:sort by|filters?)\b|\d+ (?:results|products|items)\b", re.I)
 _PROSE_END = re.compile(r"[.!?:;\"”’)]$")
 _PROSE_MIN_WORDS = 25
 # A path segment naming a kind of section, before the section's own short name
@@ -97,16 +93,17 @@ def page_signals(
     page_types: frozenset[str],
     paragraphs: Sequence[str],
     has_meta_date: bool = False,
+    anchor_texts: Iterable[str] = (),
 ) -> PageSignals:
-    """Measure the signals of one parsed page (its extracted paragraphs included)."""
+    """Measure the signals of one parsed page (its extracted paragraphs and link texts)."""
     body = tree.find("body")
     root = body if body is not None else tree
     text = " ".join(" ".join(_VISIBLE_TEXT(root)).split())
-    link_text = " ".join(" ".join(_LINK_TEXT(root)).split())
+    link_chars = sum(len(anchor) + 1 for anchor in anchor_texts if anchor)
     headings = root.xpath(".//h2|.//h3")
     segments = [s for s in urlsplit(url).path.split("/") if s] if url else None
     return PageSignals(
-        link_text_share=len(link_text) / max(len(text), 1),
+        link_text_share=max(link_chars - 1, 0) / max(len(text), 1),
         prices=len(_PRICE.findall(text)),
         shop_buttons=len(_SHOP_BUTTON.findall(text)),
         pager_links=len(root.xpath(_PAGER)),
