@@ -2,10 +2,11 @@
 
 The page is parsed once with lxml; that tree feeds trafilatura (the main text, `html_body`),
 our metadata and link walkers (`html_meta`, `html_links`) and the index page test
-(`page_kind`). Work is done in the order that lets a page stop early: trafilatura's first
-reading, then the index test on it (an index page pays for no second reading); then the
-recall reading when the first looks incomplete; then, for an article only, its authors,
-htmldate's date search when the metadata has no date, and language identification.
+(`page_kind`). Work is done in the order that lets a page stop early: the index test on
+the markup alone (a page that is an index whatever its text says is not read at all);
+trafilatura's first reading and the index test on it (an index page pays for no second
+reading); the recall reading when the first looks incomplete; then, for an article only,
+its authors, htmldate's date search when the metadata has no date, and its language.
 
 Kinds: `empty` when no text is left at all, or only the few words of an error or sign-in
 page; `index` for a listing or collection of other pages (`page_kind`); else `article`.
@@ -46,7 +47,12 @@ from transforms.html_links import collapse_text, document_base, extract_links
 from transforms.html_meta import PageMeta, extract_meta, page_authors
 from transforms.language import detect_language
 from transforms.links import is_internal, registered_domain
-from transforms.page_kind import count_prose, is_index_page, page_signals
+from transforms.page_kind import (
+    count_prose,
+    is_index_page,
+    is_index_whatever_the_text,
+    page_signals,
+)
 from transforms.records import DateSource, ParsedDocument
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
@@ -108,17 +114,13 @@ def read_html_page(
         return HtmlPage(ParsedDocument("html", None, (), url=url, site=site), "empty")
     meta = extract_meta(tree, url)
     links = extract_links(tree, document_base(tree, meta.url))
-    headlines = _headlines(tree, meta)
-    text = read_text(tree, url, options)
-    paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
     signals = page_signals(
         tree,
         meta.url,
         meta.title,
         meta.page_types,
-        paragraphs,
-        meta.published_at is not None,
-        (link.anchor_text or "" for link in links),
+        has_meta_date=meta.published_at is not None,
+        anchor_texts=(link.anchor_text or "" for link in links),
     )
     published_at, source = first_plausible([("meta", meta.published_at)], now)
     page = ParsedDocument(
@@ -133,6 +135,12 @@ def read_html_page(
         language=meta.html_language,
         description=meta.description,
     )
+    if is_index_whatever_the_text(signals):
+        return HtmlPage(page, "index")
+    headlines = _headlines(tree, meta)
+    text = read_text(tree, url, options)
+    paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
+    signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
     if paragraphs and is_index_page(signals):
         return HtmlPage(page, "index")
     recall = recall_text(tree, url, text, options)
