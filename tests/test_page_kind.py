@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml.html import document_fromstring
 
 from transforms.document import RawInput, parse_input
@@ -14,6 +16,7 @@ from transforms.page_kind import (
     PageSignals,
     index_score,
     is_index_page,
+    is_index_whatever_the_text,
     page_signals,
 )
 from transforms.records import ParsedDocument, Reject
@@ -73,6 +76,40 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     assert index_score(replace(PLAIN, **changes)) == points  # type: ignore[arg-type]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    share=st.floats(0, 1),
+    prices=st.integers(0, 80),
+    buttons=st.integers(0, 3),
+    title_words=st.integers(0, 12),
+    section=st.booleans(),
+    dated=st.booleans(),
+    prose=st.integers(0, 40),
+)
+def test_an_index_whatever_the_text_is_an_index_with_any_text(
+    share: float,
+    prices: int,
+    buttons: int,
+    title_words: int,
+    section: bool,
+    dated: bool,
+    prose: int,
+) -> None:
+    """The early exit (the page is not read) never rejects what reading would have kept."""
+    signals = replace(
+        PLAIN,
+        link_text_share=share,
+        prices=prices,
+        shop_buttons=buttons,
+        title_words=title_words,
+        section_url=section,
+        has_meta_date=dated,
+        prose_paragraphs=0,
+    )
+    if is_index_whatever_the_text(signals):
+        assert is_index_page(replace(signals, prose_paragraphs=prose))
+
+
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
     shop = replace(PLAIN, shop_buttons=12, prices=40, title_words=2, prose_paragraphs=0)
     assert index_score(shop) >= INDEX_MIN_SCORE
@@ -125,6 +162,19 @@ def test_a_short_news_item_with_a_headline_sidebar_stays_an_article() -> None:
     parsed = parse_input(RawInput("site/ferry.html", page))
     assert isinstance(parsed, ParsedDocument), parsed
     assert "forty minutes earlier" in parsed.body
+
+
+def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:
+    # Its markup alone scores an index (so it is not read): no text is no "empty_body" here.
+    tiles = "".join(
+        f'<div class="tile"><a href="/p/{i}"><img src="/i/{i}.jpg" alt=""></a>'
+        f"<span>$2{i}.00</span><button>Add to cart</button></div>"
+        for i in range(30)
+    )
+    page = _html(tiles, '<link rel="canonical" href="https://shop.example/collections/mugs">')
+    parsed = parse_input(RawInput("shop/mugs.html", page))
+    assert isinstance(parsed, Reject)
+    assert parsed.error_type == "not_an_article"
 
 
 def test_a_shop_category_page_is_not_an_article() -> None:
