@@ -16,7 +16,6 @@ from transforms.page_kind import (
     PageSignals,
     index_score,
     is_index_page,
-    is_index_whatever_the_text,
     page_signals,
 )
 from transforms.records import ParsedDocument, Reject
@@ -70,6 +69,7 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_has_date": True}, -1),
         ({"prose_paragraphs": 3}, -1),
         ({"prose_paragraphs": 12}, -2),
+        ({"prose_paragraphs": None}, -2),  # text not read yet: counted as all prose
     ],
 )
 def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
@@ -86,7 +86,7 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     dated=st.booleans(),
     prose=st.integers(0, 40),
 )
-def test_an_index_whatever_the_text_is_an_index_with_any_text(
+def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     share: float,
     prices: int,
     buttons: int,
@@ -96,7 +96,7 @@ def test_an_index_whatever_the_text_is_an_index_with_any_text(
     prose: int,
 ) -> None:
     """The early exit (the page is not read) never rejects what reading would have kept."""
-    signals = replace(
+    unread = replace(
         PLAIN,
         link_text_share=share,
         prices=prices,
@@ -104,10 +104,10 @@ def test_an_index_whatever_the_text_is_an_index_with_any_text(
         title_words=title_words,
         section_url=section,
         has_meta_date=dated,
-        prose_paragraphs=0,
+        prose_paragraphs=None,
     )
-    if is_index_whatever_the_text(signals):
-        assert is_index_page(replace(signals, prose_paragraphs=prose))
+    if is_index_page(unread):
+        assert is_index_page(replace(unread, prose_paragraphs=prose))
 
 
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
@@ -133,7 +133,7 @@ def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
 )
 def test_a_section_url_is_told_from_a_story_url(url: str, section: bool) -> None:
     tree = document_fromstring("<html><body><p>Text</p></body></html>")
-    assert page_signals(tree, url, "Title", frozenset(), ()).section_url is section
+    assert page_signals(tree, url, "Title", frozenset()).section_url is section
 
 
 def _html(body: str, head: str = "") -> bytes:

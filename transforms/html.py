@@ -47,12 +47,7 @@ from transforms.html_links import collapse_text, document_base, extract_links
 from transforms.html_meta import PageMeta, extract_meta, page_authors
 from transforms.language import detect_language
 from transforms.links import is_internal, registered_domain
-from transforms.page_kind import (
-    count_prose,
-    is_index_page,
-    is_index_whatever_the_text,
-    page_signals,
-)
+from transforms.page_kind import PageSignals, count_prose, is_index_page, page_signals
 from transforms.records import DateSource, ParsedDocument
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
@@ -87,6 +82,7 @@ class HtmlPage:
 
     document: ParsedDocument
     kind: PageKind
+    signals: PageSignals | None = None  # what the kind was decided on (None: no markup)
 
 
 def parse_html(
@@ -135,23 +131,23 @@ def read_html_page(
         language=meta.html_language,
         description=meta.description,
     )
-    if is_index_whatever_the_text(signals):
-        return HtmlPage(page, "index")
+    if is_index_page(signals):  # on the markup alone, the unread text counted as prose
+        return HtmlPage(page, "index", signals)
     headlines = _headlines(tree, meta)
     text = read_text(tree, url, options)
     paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
     signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
     if paragraphs and is_index_page(signals):
-        return HtmlPage(page, "index")
+        return HtmlPage(page, "index", signals)
     recall = recall_text(tree, url, text, options)
     if recall is not None:
         paragraphs = clean_paragraphs(recall.split("\n"), headlines, links, options)
         signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
     if not paragraphs or _is_error_page(meta.title, paragraphs):
-        return HtmlPage(page, "empty")
+        return HtmlPage(page, "empty", signals)
     if is_index_page(signals):
-        return HtmlPage(page, "index")
-    return HtmlPage(_article(tree, meta, page, paragraphs, now), "article")
+        return HtmlPage(page, "index", signals)
+    return HtmlPage(_article(tree, meta, page, paragraphs, now), "article", signals)
 
 
 def _article(
