@@ -120,7 +120,7 @@ def _library_author(tree: HtmlElement) -> Iterator[str]:
     found = examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # trafilatura's own rule: a one-word meta author is a handle
-    with contextlib.suppress(Exception):  # trafilatura guards its JSON-LD reader so
+    with contextlib.suppress(Exception):  # as trafilatura does: its reader raises on odd JSON
         found = extract_meta_json(tree, found)
     author = found.author or extract_author(tree)
     if author:
