@@ -63,7 +63,6 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_segments": 0, "slug_hyphens": 0}, 2),
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
         ({"section_url": True}, 2),
-        ({"has_meta_date": True}, -1),
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
         ({"url_has_date": True}, -1),
@@ -83,7 +82,6 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     buttons=st.integers(0, 3),
     title_words=st.integers(0, 12),
     section=st.booleans(),
-    dated=st.booleans(),
     prose=st.integers(0, 40),
 )
 def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
@@ -92,7 +90,6 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     buttons: int,
     title_words: int,
     section: bool,
-    dated: bool,
     prose: int,
 ) -> None:
     """The early exit (the page is not read) never rejects what reading would have kept."""
@@ -103,7 +100,6 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
         shop_buttons=buttons,
         title_words=title_words,
         section_url=section,
-        has_meta_date=dated,
         prose_paragraphs=None,
     )
     if is_index_page(unread):

@@ -115,7 +115,6 @@ def read_html_page(
         meta.url,
         meta.title,
         meta.page_types,
-        has_meta_date=meta.published_at is not None,
         anchor_texts=(link.anchor_text or "" for link in links),
     )
     published_at, source = first_plausible([("meta", meta.published_at)], now)

@@ -3,12 +3,14 @@
 A page scores points for what index pages have and loses points for what articles have;
 at `INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and
 points were measured on the WCXB dev pages (793 articles, 216 listing and collection
-pages; `bench/real_html.py`) and kept only when they helped on both halves (odd and even
-ids) without costing an article: 64 % of the index pages score 4 or more (listings 47 %,
-collections 79 %; 56 % before the section-URL, link-share, price and metadata-date steps)
-and one dev article does (a portfolio page). Many features were tried and dropped: fitted
-on one half to take 80 % of its index pages, any scoring lost six to nine articles of the
-other half (their tail is landing and guide pages that look like indexes).
+pages; `bench/real_html.py --ablations` scores them without each rule) and kept only when
+they helped on both halves (odd and even ids) without costing an article: 68 % of the
+index pages score 4 or more (listings 51 %, collections 82 %; 56 % before the section-URL,
+link-share and price steps) and one dev article does (a portfolio page). Many features were
+tried and dropped (a metadata date as article evidence, repeated link cards, a main block
+of paragraphs, teaser blocks, trafilatura's precision reading): fitted on one half to take
+80 % of its index pages, any scoring lost six to nine articles of the other half, whose
+tail is landing and guide pages that look like indexes.
 
 Index evidence:
   +1 anchor text is 45 % or more of the page's visible text, +3 more at 60 %;
@@ -22,8 +24,7 @@ Index evidence:
   `/category/science`, `/collections/all-sheets`: a section word, then at most a short name).
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
-  -1 a publication date in the page's metadata; -1 a date in the URL;
-  -1 three prose paragraphs or more, -1 more at ten.
+  -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose: a page that scores an index so is an index whatever its text
@@ -88,7 +89,6 @@ class PageSignals:
     url_has_date: bool
     prose_paragraphs: int | None  # None: the text is not read yet (counts as all prose)
     section_url: bool = False
-    has_meta_date: bool = False
 
 
 def page_signals(
@@ -97,7 +97,6 @@ def page_signals(
     title: str | None,
     page_types: frozenset[str],
     paragraphs: Sequence[str] | None = None,
-    has_meta_date: bool = False,
     anchor_texts: Iterable[str] = (),
 ) -> PageSignals:
     """Measure the signals of one parsed page (its link texts, its paragraphs once read)."""
@@ -122,7 +121,6 @@ def page_signals(
         url_has_date=date_in_url(url) is not None,
         prose_paragraphs=None if paragraphs is None else count_prose(paragraphs),
         section_url=segments is not None and _names_section(segments),
-        has_meta_date=has_meta_date,
     )
 
 
@@ -193,7 +191,6 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("og:article", -1, lambda s: "og:article" in s.page_types),
     Evidence("JSON-LD article type", -1, lambda s: bool(s.page_types & ARTICLE_TYPES)),
     Evidence("date in the URL", -1, lambda s: s.url_has_date),
-    Evidence("metadata date", -1, lambda s: s.has_meta_date),
     Evidence("3 prose paragraphs", -1, _prose_at_least(3)),
     Evidence("10 prose paragraphs", -1, _prose_at_least(10)),
 )
