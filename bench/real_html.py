@@ -1,7 +1,7 @@
 """Real pages: the pipeline beside trafilatura alone and htmldate alone, per page type, one run.
 
 Usage: python bench/real_html.py [--data DIR] [--ids 0001,0002] [--methods pipeline,...]
-                                 [--dump FILE] [--readme bench/README.md]
+                                 [--dump FILE] [--readme bench/README.md] [--ablations]
 
 Reads WCXB's development split (`../shared/data/wcxb-dev`: saved pages and human-reviewed
 ground truth) and runs, on every page and in this one process:
@@ -16,6 +16,8 @@ tokens lower-cased, mean over pages; a page not kept counts as empty text), the 
 snippet rates, title / author / date exact-match rates (case and punctuation folded; dates on
 their YYYY-MM-DD; over the pages whose ground truth has the field), the share of pages kept
 as articles and pages per CPU-second (process time, so other jobs on the box do not count).
+`--ablations` adds the tables of `bench/real_html_ablations.py` (body rules and options,
+index-test rules), measured in the same run.
 """
 
 from __future__ import annotations
@@ -40,9 +42,7 @@ import trafilatura  # noqa: E402
 from htmldate import find_date  # noqa: E402
 
 from bench.run import log, write_block  # noqa: E402
-from transforms.decoding import decode_html  # noqa: E402
 from transforms.document import RawInput, parse_input  # noqa: E402
-from transforms.html import BodyOptions, read_html_page  # noqa: E402
 from transforms.records import Reject, Sidecar  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "wcxb-dev"
@@ -52,20 +52,6 @@ MARK_START = "<!-- bench:real_html -->"
 MARK_END = "<!-- /bench:real_html -->"
 ABLATION_START = "<!-- bench:real_html_ablations -->"
 ABLATION_END = "<!-- /bench:real_html_ablations -->"
-_NO_RULES = {"drop_headlines": False, "drop_other_stories": False, "drop_chrome": False}
-ABLATIONS: dict[str, BodyOptions] = {
-    "pipeline (all rules)": BodyOptions(),
-    "without the recall reading": BodyOptions(recall_fallback=False),
-    "without the headline rule": BodyOptions(drop_headlines=False),
-    "without the other-stories rule": BodyOptions(drop_other_stories=False),
-    "without the chrome rule": BodyOptions(drop_chrome=False),
-    "without the repeat rule": BodyOptions(drop_repeats=False),
-    "without any clean-up rule": BodyOptions(drop_repeats=False, **_NO_RULES),
-    "trafilatura favor_precision": BodyOptions(favor_precision=True, recall_fallback=False),
-    "trafilatura favor_recall": BodyOptions(favor_recall=True),
-    "trafilatura without tables": BodyOptions(include_tables=False),
-    "trafilatura without fallbacks (fast)": BodyOptions(fast=True),
-}
 _TOKEN = re.compile(r"\w+")
 
 
@@ -312,28 +298,6 @@ def markdown(results: dict[str, dict[str, dict[str, float]]], command: str) -> s
     return "\n".join(lines)
 
 
-def ablation_table(pages: Sequence[Page], now: datetime) -> str:
-    """Body word-F1 on the article pages with each rule or option changed, one run."""
-    articles = [p for p in pages if p.page_type == "article"]
-    htmls = [decode_html(gzip.decompress(p.data)) for p in articles]
-    lines = [
-        "| body on article pages | word-F1 | odd ids | even ids |",
-        "|---|---:|---:|---:|",
-    ]
-    for label, options in ABLATIONS.items():
-        log(f"ablation: {label}")
-        scores: dict[int, list[float]] = {0: [], 1: []}
-        for page, html in zip(articles, htmls, strict=True):
-            parsed = read_html_page(html, url=page.url, now=now, options=options)
-            body = parsed.document.body if parsed.kind == "article" else ""
-            scores[int(page.page_id) % 2].append(word_f1(body, page.gold.get("main_content") or ""))
-        every = scores[0] + scores[1]
-        lines.append(
-            f"| {label} | {fmean(every):.4f} | {fmean(scores[1]):.4f} | {fmean(scores[0]):.4f} |"
-        )
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the methods over the dev pages and print (and optionally record) the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -344,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, help="write per-page outputs as JSON here")
     parser.add_argument("--readme", type=Path, help="write the table into this README")
     parser.add_argument(
-        "--ablations", action="store_true", help="also each clean-up rule and option, switched"
+        "--ablations", action="store_true", help="also each body and index rule, switched off"
     )
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth").is_dir():
@@ -365,7 +329,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.readme:
         write_block(args.readme, MARK_START, MARK_END, table, "## Real pages (issue 12)")
     if args.ablations:
-        ablations = f"Command: `{command.strip()}`\n\n" + ablation_table(pages, now)
+        from bench.real_html_ablations import body_ablations, index_ablations
+
+        tables = (body_ablations(pages, now), index_ablations(pages, now))
+        ablations = "\n\n".join((f"Command: `{command.strip()}`", *tables))
         print(ablations)
         if args.readme:
             write_block(args.readme, ABLATION_START, ABLATION_END, ablations)

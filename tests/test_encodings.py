@@ -234,6 +234,19 @@ def test_mostly_ascii_is_never_read_as_cjk(words: list[bytes], stray: list[int])
     assert all(w.decode() in text for w in words)
 
 
+@pytest.mark.parametrize(
+    ("data", "word"),
+    [
+        (b"keep\x80 The The The The The The to", "keep"),  # once read as UTF-16: all CJK
+        (b"The\xc3 The\xdd councils\xec The The The The The", "councils"),  # once cp1258
+    ],
+)
+def test_stray_bytes_found_by_the_property_stay_english(data: bytes, word: str) -> None:
+    text = decode_text(data)
+    assert not _has_cjk(text)
+    assert word in text
+
+
 def test_real_mostly_ascii_pages_are_never_read_as_cjk() -> None:
     western = [data for _, data in cases("cp1252")]
     if len(western) < 10:

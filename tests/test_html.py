@@ -15,8 +15,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.decoding import DecodeError
-from transforms.html import decode_html, is_internal, parse_html, registered_domain
+from transforms.html import (
+    decode_html,
+    is_internal,
+    parse_html,
+    parse_tree,
+    read_html_page,
+    registered_domain,
+)
 from transforms.html_authors import clean_authors
+from transforms.html_body import count_words, missed_list_words, needs_recall, read_text
 from transforms.records import LinkRef
 
 PAGES = Path(__file__).parent / "html_pages"
@@ -229,6 +237,18 @@ def test_rel_author_wins_over_the_byline_text() -> None:
 )
 def test_published_at_sources(head: str, body: str, expected: datetime | None) -> None:
     assert parse_html(_page(body + _PROSE, head)).published_at == expected
+
+
+def test_a_date_only_in_the_text_is_found_by_htmldates_extensive_search() -> None:
+    # Its quick search finds nothing here: the extensive one runs after it.
+    dated = "<p>Written on 12 March 2021 by the desk.</p>"
+    page = read_html_page(
+        _page(f"<article><h1>Ferry</h1>{dated}{_PROSE}</article>"),
+        now=datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    assert page.kind == "article"
+    assert page.document.published_at == datetime(2021, 3, 12, tzinfo=UTC)
+    assert page.document.published_at_source == "htmldate"
 
 
 # ---------------------------------------------------------------- url, site, title, language
@@ -564,6 +584,52 @@ def test_no_article_gives_empty_paragraphs(html: str) -> None:
     doc = parse_html(html)
     assert doc.paragraphs == ()
     assert doc.body == ""
+
+
+_LONG_STORY = "".join(
+    f"<p>Paragraph {n}: the harbour board met on Tuesday to discuss the new ferry timetable, "
+    f"which moves crossing number {n} forty minutes earlier and adds a late boat on Fridays "
+    "after several members asked for a trial period.</p>"
+    for n in range(14)
+)
+_PROSE_LIST = (
+    "<ul>"
+    + "".join(
+        f"<li>Point {n}: the late boat on Fridays would leave the quay at ten and call at both "
+        "island piers before midnight.</li>"
+        for n in range(8)
+    )
+    + "</ul>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "needed"),
+    [
+        (f"<article><h1>Ferry</h1>{_PROSE}</article>", True),  # short: under 400 words
+        (f"<article><h1>Ferry</h1>{_LONG_STORY}</article>", False),  # long and whole
+        (f"<article><h1>Ferry</h1>{_LONG_STORY}{_PROSE_LIST}</article>", False),  # list read
+        # a prose list the first reading leaves out: 168 words missed, over 5 % of 519
+        (f"<article><h1>Ferry</h1>{_LONG_STORY}</article><div>{_PROSE_LIST}</div>", True),
+    ],
+)
+def test_the_recall_reading_runs_only_when_the_first_looks_incomplete(
+    body: str, needed: bool
+) -> None:
+    tree = parse_tree(_page(body))
+    assert tree is not None
+    assert needs_recall(tree, read_text(tree, None)) is needed
+
+
+def test_list_words_the_reading_holds_are_not_missed() -> None:
+    tree = parse_tree(_page(f"<article>{_PROSE_LIST}</article>"))
+    assert tree is not None
+    items = "\n".join(li.text_content() for li in tree.iter("li"))
+    assert missed_list_words(tree, items) == 0
+    assert missed_list_words(tree, "") == 8 * count_words(
+        "Point 0: the late boat on Fridays would leave the quay at ten and call at both "
+        "island piers before midnight."
+    )
 
 
 def test_text_is_nfc() -> None:

@@ -6,9 +6,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml.html import document_fromstring
 
 from transforms.document import RawInput, parse_input
-from transforms.page_kind import INDEX_MIN_SCORE, PageSignals, index_score, is_index_page
+from transforms.page_kind import (
+    INDEX_MIN_SCORE,
+    PageSignals,
+    index_score,
+    is_index_page,
+    page_signals,
+)
 from transforms.records import ParsedDocument, Reject
 
 PAGES = Path(__file__).parent / "html_pages"
@@ -37,10 +46,12 @@ def test_a_plain_page_scores_zero() -> None:
 @pytest.mark.parametrize(
     ("changes", "points"),
     [
-        ({"link_text_share": 0.7}, 3),
+        ({"link_text_share": 0.5}, 1),
+        ({"link_text_share": 0.7}, 4),
         ({"shop_buttons": 2}, 3),
-        ({"prices": 25}, 2),
-        ({"prices": 60}, 3),
+        ({"prices": 12}, 1),
+        ({"prices": 25}, 3),
+        ({"prices": 60}, 4),
         ({"pager_links": 2}, 3),
         ({"sort_words": 6}, 1),
         ({"headings": 10, "linked_headings": 6}, 1),
@@ -51,15 +62,48 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_segments": 1, "slug_hyphens": 0}, 1),
         ({"url_segments": 0, "slug_hyphens": 0}, 2),
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
+        ({"section_url": True}, 2),
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
         ({"url_has_date": True}, -1),
         ({"prose_paragraphs": 3}, -1),
         ({"prose_paragraphs": 12}, -2),
+        ({"prose_paragraphs": None}, -2),  # text not read yet: counted as all prose
     ],
 )
 def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
     assert index_score(replace(PLAIN, **changes)) == points  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    share=st.floats(0, 1),
+    prices=st.integers(0, 80),
+    buttons=st.integers(0, 3),
+    title_words=st.integers(0, 12),
+    section=st.booleans(),
+    prose=st.integers(0, 40),
+)
+def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
+    share: float,
+    prices: int,
+    buttons: int,
+    title_words: int,
+    section: bool,
+    prose: int,
+) -> None:
+    """The early exit (the page is not read) never rejects what reading would have kept."""
+    unread = replace(
+        PLAIN,
+        link_text_share=share,
+        prices=prices,
+        shop_buttons=buttons,
+        title_words=title_words,
+        section_url=section,
+        prose_paragraphs=None,
+    )
+    if is_index_page(unread):
+        assert is_index_page(replace(unread, prose_paragraphs=prose))
 
 
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
@@ -67,6 +111,25 @@ def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
     assert index_score(shop) >= INDEX_MIN_SCORE
     story = replace(shop, shop_buttons=0, prices=0, url_has_date=True, slug_hyphens=6)
     assert not is_index_page(story)
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("https://news.example/news", True),
+        ("https://news.example/category/science", True),
+        ("https://news.example/topics/harbour", True),
+        ("https://shop.example/collections/all-mugs", True),
+        ("https://shop.example/c/fire-pits", True),
+        ("https://news.example/category/science/ferry-times-change-on-monday", False),
+        ("https://news.example/blog/how-we-rebuilt-the-harbour-wall", False),
+        ("https://news.example/2024/05/06/ferry", False),
+        ("https://news.example/", False),
+    ],
+)
+def test_a_section_url_is_told_from_a_story_url(url: str, section: bool) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    assert page_signals(tree, url, "Title", frozenset()).section_url is section
 
 
 def _html(body: str, head: str = "") -> bytes:
@@ -95,6 +158,19 @@ def test_a_short_news_item_with_a_headline_sidebar_stays_an_article() -> None:
     parsed = parse_input(RawInput("site/ferry.html", page))
     assert isinstance(parsed, ParsedDocument), parsed
     assert "forty minutes earlier" in parsed.body
+
+
+def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:
+    # Its markup alone scores an index (so it is not read): no text is no "empty_body" here.
+    tiles = "".join(
+        f'<div class="tile"><a href="/p/{i}"><img src="/i/{i}.jpg" alt=""></a>'
+        f"<span>$2{i}.00</span><button>Add to cart</button></div>"
+        for i in range(30)
+    )
+    page = _html(tiles, '<link rel="canonical" href="https://shop.example/collections/mugs">')
+    parsed = parse_input(RawInput("shop/mugs.html", page))
+    assert isinstance(parsed, Reject)
+    assert parsed.error_type == "not_an_article"
 
 
 def test_a_shop_category_page_is_not_an_article() -> None:

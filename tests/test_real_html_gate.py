@@ -4,7 +4,7 @@ Fails when the body word-F1 on the sample's article pages falls below the figure
 here minus 0.01, or below trafilatura alone on the same pages in the same run, or when the
 share of article pages kept as articles (or of index pages rejected as `not_an_article`)
 falls under its recorded figure. The sample is every 13th article and every 11th listing
-and collection page, ids sorted: 81 pages, about 15 s. Skips when ../shared/data is absent.
+and collection page, ids sorted: 81 pages, about 10 s. Skips when ../shared/data is absent.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from bench.real_html import (
 )
 
 SAMPLE_EVERY = {"article": 13, "listing": 11, "collection": 11}
-# Recorded with `pytest tests/test_real_html_gate.py -s` when the gate was set (issue 12).
+# Recorded with `pytest tests/test_real_html_gate.py -s` (issue 12; index floor raised when
+# the section-URL, link-share, price and metadata-date steps came: 10 -> 11 of 20).
 RECORDED_F1 = 0.953
 RECORDED_KEPT = 1.0
-RECORDED_INDEX_REJECTED = 0.50
+RECORDED_INDEX_REJECTED = 0.55
 NOW = datetime(2100, 1, 1, tzinfo=UTC)  # no page of the set is dated after it
 
 

@@ -52,6 +52,15 @@ _CJK_PREFIXES = (
 # Below this share of non-ASCII bytes the text is taken as Western: one stray byte in
 # English is a Windows-1252 character (0xA3 £, 0x92 ’), never half of a CJK one.
 _MOSTLY_ASCII = 0.01
+# Text whose bytes are this much printable ASCII is no UTF-16 without a BOM: CJK text in
+# UTF-16 has about half its bytes outside that range (every code unit over U+00FF, one of
+# its two bytes anything), English with a few stray bytes 90 % or more inside it.
+_WESTERN_PRINTABLE = 0.8
+_PRINTABLE_ASCII = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+# Windows-1258 has combining tone marks: read as it, a stray byte after an English word
+# joins the word's last letter ("councils" + 0xEC → "councilś"). Vietnamese text has a
+# tenth or more of its bytes above ASCII, English with stray bytes far fewer.
+_VIETNAMESE_MIN_NON_ASCII = 0.1
 # Single-byte encodings a web page or a news corpus is written in: Central European,
 # Turkish, Baltic and Vietnamese among the Latin ones, and the Cyrillic, Greek, Hebrew,
 # Arabic and Thai ones. A guess of another code page (cp775, cp864, iso8859_10…) on such
@@ -189,13 +198,22 @@ def detect_legacy_charset(data: bytes) -> str:
         if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
             return _western_charset(sample)
     encoding = _python_codec(best.encoding)
+    if encoding == "cp1258" and non_ascii < _VIETNAMESE_MIN_NON_ASCII * len(sample):
+        return _western_charset(sample)
     if encoding.startswith(("utf_16", "utf_32")):
+        if _printable_ascii_share(sample) >= _WESTERN_PRINTABLE:
+            return _western_charset(sample)
         return encoding  # CJK text in UTF-16 has no NUL byte to give it away
     if (
         encoding in _WEB_SINGLE_BYTE or encoding.startswith(_CJK_PREFIXES)
     ) and _reads_in_own_script(sample, encoding):
         return encoding
     return _western_charset(sample)
+
+
+def _printable_ascii_share(sample: bytes) -> float:
+    """The share of the bytes that are printable ASCII characters, tabs or newlines."""
+    return sum(1 for byte in sample if byte in _PRINTABLE_ASCII) / max(len(sample), 1)
 
 
 def _western_charset(sample: bytes) -> str:
@@ -277,10 +295,10 @@ def _python_codec(name: str) -> str:
     return "cp1252" if codec in {"latin_1", "iso8859_1", "ascii"} else codec
 
 
-_CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r\f")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # a regex: str.translate is 10x slower
 
 
 def _clean(text: str) -> str:
     """NFC, Unix newlines, no stray control characters, double-encoded UTF-8 repaired."""
     text = repair_mojibake(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return unicodedata.normalize("NFC", text.translate(_CONTROL))
+    return unicodedata.normalize("NFC", _CONTROL.sub("", text))

@@ -1,57 +1,60 @@
 """Saved web pages to a parsed page: main text, metadata, links, and what kind of page it is.
 
-The page is parsed once with lxml; that tree feeds trafilatura (main text, its author and
-htmldate's date), our metadata and link walkers (`html_meta`, `html_links`) and the index
-page test (`page_kind`). Every rule below was kept because it raised word-F1 on the WCXB
-dev articles in `bench/real_html.py`, beside trafilatura alone, on both halves of the set.
-
-Main text: trafilatura with comments off; its `favor_recall` reading replaces the default
-one when it is at least 5 % longer (the default stops short on some layouts: +0.008 F1).
-The text is then cleaned of the headline repeated as a paragraph, the headlines of
-previous/next/related stories, short site-chrome lines ("Share this article", cookie and
-newsletter prompts), and repeated paragraphs (+0.0013 together). One paragraph per block.
+The page is parsed once with lxml; that tree feeds trafilatura (the main text, `html_body`),
+our metadata and link walkers (`html_meta`, `html_links`) and the index page test
+(`page_kind`). Work is done in the order that lets a page stop early: the index test on
+the markup alone (a page that is an index whatever its text says is not read at all);
+trafilatura's first reading and the index test on it (an index page pays for no second
+reading); the recall reading when the first looks incomplete; then, for an article only,
+its authors, htmldate's date search when the metadata has no date, and its language.
 
 Kinds: `empty` when no text is left at all, or only the few words of an error or sign-in
 page; `index` for a listing or collection of other pages (`page_kind`); else `article`.
-Only an article keeps its paragraphs.
+Only an article keeps its paragraphs and gets authors, a searched date and a detected
+language; every page keeps its title, URL, site, links, description, `<html lang>` and the
+date its metadata states.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-import trafilatura
+from htmldate import find_date
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HTMLParser,
+    HtmlProcessingInstruction,
+    document_fromstring,
+)
 
 from transforms.dates import first_plausible, parse_datetime
 from transforms.decoding import decode_html
+from transforms.html_body import (
+    DEFAULT_BODY_OPTIONS,
+    BodyOptions,
+    clean_paragraphs,
+    read_text,
+    recall_text,
+)
 from transforms.html_links import collapse_text, document_base, extract_links
-from transforms.html_meta import PageMeta, extract_meta
+from transforms.html_meta import PageMeta, extract_meta, page_authors
 from transforms.language import detect_language
 from transforms.links import is_internal, registered_domain
-from transforms.page_kind import is_index_page, page_signals
-from transforms.records import LinkRef, ParsedDocument
+from transforms.page_kind import PageSignals, count_prose, is_index_page, page_signals
+from transforms.records import DateSource, ParsedDocument
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
 
 PageKind = Literal["article", "index", "empty"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHROME = re.compile(
-    r"^(?:no time to read\??|get a summary|previous article|next article|advertisement"
-    r"|share (?:this|on)\b.*|read more\b.*|related(?: articles| stories)?:?|sign up\b.*"
-    r"|subscribe\b.*|follow us\b.*|we use cookies\b.*|accept(?: all)?(?: cookies)?"
-    r"|skip to (?:main )?content|most (?:read|popular)|(?:à )?lire aussi|see also|read also"
-    r"|lesen sie auch|mehr zum thema|lee también|leer más)\s*:?$",
-    re.IGNORECASE,
-)
-_CHROME_MAX_CHARS = 160
 # An error or sign-in page says so in a few words; short real news does not.
 _ERROR_PAGE = re.compile(
     r"\b(?:404|page not found|not be found|couldn.t find|no longer available|access denied"
@@ -59,30 +62,18 @@ _ERROR_PAGE = re.compile(
     re.IGNORECASE,
 )
 _ERROR_PAGE_MAX_WORDS = 40
-_REPEAT_MIN_WORDS = 9  # a repeated paragraph this long is a pull quote or a widget, not text
-_RECALL_MIN_GAIN = 1.05
 _FAR_FUTURE = "2099-12-31"  # htmldate's bound when no ingest time is given (no clock read)
 _PARSER = HTMLParser(
     remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
 )
-
-
-@dataclass(frozen=True, slots=True)
-class BodyOptions:
-    """How trafilatura extracts the main text (kept as data so the bench can compare)."""
-
-    favor_precision: bool = False
-    favor_recall: bool = False
-    fast: bool = False  # no readability/justext fallbacks
-    include_tables: bool = True
-    recall_fallback: bool = True  # the favor_recall reading when it is longer
-    drop_headlines: bool = True  # each clean-up rule can be switched off to measure it
-    drop_other_stories: bool = True
-    drop_chrome: bool = True
-    drop_repeats: bool = True
-
-
-DEFAULT_BODY_OPTIONS = BodyOptions()
+# lxml.html picks each element's class in Python (form controls get classes of their own),
+# once per element object made: 8 % of a page's parse and extraction time. One class for
+# every element, looked up in C, gives the same text (nothing here uses the form classes).
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +82,7 @@ class HtmlPage:
 
     document: ParsedDocument
     kind: PageKind
-
-
-@dataclass(frozen=True, slots=True)
-class _Extraction:
-    """What trafilatura read: the main text's lines, its author string and its date."""
-
-    lines: list[str]
-    author: str | None = None
-    date: str | None = None
+    signals: PageSignals | None = None  # what the kind was decided on (None: no markup)
 
 
 def parse_html(
@@ -125,35 +108,64 @@ def read_html_page(
     if tree is None:
         site = registered_domain(url) if url else None
         return HtmlPage(ParsedDocument("html", None, (), url=url, site=site), "empty")
-    extraction = extract_text(tree, url, now, options)
-    meta = extract_meta(tree, url, extraction.author)
+    meta = extract_meta(tree, url)
     links = extract_links(tree, document_base(tree, meta.url))
-    paragraphs = clean_paragraphs(extraction.lines, _headlines(tree, meta), links, options)
-    published_at, source = first_plausible(
-        [("meta", meta.published_at), ("htmldate", _library_date(extraction.date))], now
+    signals = page_signals(
+        tree,
+        meta.url,
+        meta.title,
+        meta.page_types,
+        anchor_texts=(link.anchor_text or "" for link in links),
     )
-    document = ParsedDocument(
+    published_at, source = first_plausible([("meta", meta.published_at)], now)
+    page = ParsedDocument(
         source_format="html",
         title=meta.title,
-        paragraphs=paragraphs,
+        paragraphs=(),
         links=links,
         url=meta.url,
         site=meta.site,
-        authors=meta.authors,
         published_at=published_at,
         published_at_source=source,
-        language=meta.html_language
-        or detect_language(
-            " ".join(paragraphs) or " ".join(filter(None, (meta.title, meta.description)))
-        ),
+        language=meta.html_language,
         description=meta.description,
     )
+    if is_index_page(signals):  # on the markup alone, the unread text counted as prose
+        return HtmlPage(page, "index", signals)
+    headlines = _headlines(tree, meta)
+    text = read_text(tree, url, options)
+    paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
+    signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
+    if paragraphs and is_index_page(signals):
+        return HtmlPage(page, "index", signals)
+    recall = recall_text(tree, url, text, options)
+    if recall is not None:
+        paragraphs = clean_paragraphs(recall.split("\n"), headlines, links, options)
+        signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
     if not paragraphs or _is_error_page(meta.title, paragraphs):
-        return HtmlPage(replace(document, paragraphs=()), "empty")
-    signals = page_signals(tree, meta.url, meta.title, meta.page_types, paragraphs)
+        return HtmlPage(page, "empty", signals)
     if is_index_page(signals):
-        return HtmlPage(replace(document, paragraphs=()), "index")
-    return HtmlPage(document, "article")
+        return HtmlPage(page, "index", signals)
+    return HtmlPage(_article(tree, meta, page, paragraphs, now), "article", signals)
+
+
+def _article(
+    tree: HtmlElement,
+    meta: PageMeta,
+    page: ParsedDocument,
+    paragraphs: tuple[str, ...],
+    now: datetime | None,
+) -> ParsedDocument:
+    """The page as an article: its paragraphs, authors, date (searched) and language."""
+    published_at, source = first_plausible(_page_dates(tree, meta, now), now)
+    return replace(
+        page,
+        paragraphs=paragraphs,
+        authors=page_authors(tree, meta),
+        published_at=published_at,
+        published_at_source=source,
+        language=meta.html_language or detect_language(" ".join(paragraphs[:20])),
+    )
 
 
 def parse_tree(html: str) -> HtmlElement | None:
@@ -168,47 +180,6 @@ def parse_tree(html: str) -> HtmlElement | None:
     return tree if isinstance(tree, HtmlElement) else None
 
 
-def extract_text(
-    tree: HtmlElement, url: str | None, now: datetime | None, options: BodyOptions
-) -> _Extraction:
-    """trafilatura's main text (its recall reading when longer), author and date."""
-    common: dict[str, Any] = {
-        "url": url,
-        "include_comments": False,
-        "include_tables": options.include_tables,
-        "favor_precision": options.favor_precision,
-        "fast": options.fast,
-        "deduplicate": False,  # its cache is shared across documents: order would matter
-    }
-    max_date = now.strftime("%Y-%m-%d") if now else _FAR_FUTURE
-    document = trafilatura.bare_extraction(
-        tree,
-        favor_recall=options.favor_recall,
-        with_metadata=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "max_date": max_date,
-        },
-        **common,
-    )
-    text = str(getattr(document, "text", None) or "")
-    if options.recall_fallback and not options.favor_recall:
-        recall = trafilatura.extract(tree, favor_recall=True, output_format="txt", **common) or ""
-        if len(_WORDS.findall(recall)) > _RECALL_MIN_GAIN * len(_WORDS.findall(text)):
-            text = recall
-    author = getattr(document, "author", None)
-    date = getattr(document, "date", None)
-    return _Extraction(
-        text.split("\n"),
-        author if isinstance(author, str) else None,
-        date if isinstance(date, str) else None,
-    )
-
-
-_WORDS = re.compile(r"\w+")
-
-
 def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
     """A few words that say the page is missing or locked ("Page not found", "Sign in to…")."""
     if sum(len(p.split()) for p in paragraphs) > _ERROR_PAGE_MAX_WORDS:
@@ -216,53 +187,29 @@ def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
     return bool(_ERROR_PAGE.search(" ".join((title or "", *paragraphs))))
 
 
-def _library_date(value: str | None) -> datetime | None:
-    return parse_datetime(value) if value else None
+def _page_dates(
+    tree: HtmlElement, meta: PageMeta, now: datetime | None
+) -> Iterator[tuple[DateSource, datetime | None]]:
+    """The metadata's date, then htmldate's: its search runs only when the first one fails."""
+    yield "meta", meta.published_at
+    yield "htmldate", _htmldate(tree, meta.url, now)
+
+
+def _htmldate(tree: HtmlElement, url: str | None, now: datetime | None) -> datetime | None:
+    """htmldate's publication date: its quick search, then its extensive one if need be."""
+    # The extensive search (text patterns, then dateparser) costs five times the quick one
+    # and found a different date on one of the 336 dev articles the quick one dates.
+    max_date = now.strftime("%Y-%m-%d") if now else _FAR_FUTURE
+    for extensive in (False, True):
+        found = find_date(
+            tree, extensive_search=extensive, original_date=True, max_date=max_date, url=url
+        )
+        if found:
+            return parse_datetime(found)
+    return None
 
 
 def _headlines(tree: HtmlElement, meta: PageMeta) -> set[str]:
     """The page's headline and its `<h1>`s, casefolded: a paragraph equal to one is no text."""
     texts = [meta.title or ""] + [collapse_text(h1.text_content()) for h1 in tree.iter("h1")]
     return {t.casefold() for t in texts if t}
-
-
-def clean_paragraphs(
-    lines: Iterable[str],
-    headlines: set[str],
-    links: tuple[LinkRef, ...],
-    options: BodyOptions = DEFAULT_BODY_OPTIONS,
-) -> tuple[str, ...]:
-    """Drop the repeated headline, site chrome, other stories' headlines and repeats."""
-    foreign = {
-        link.anchor_text.casefold()
-        for link in links
-        if link.kind != "hyperlink" and link.anchor_text
-    } | {link.target_title.casefold() for link in links if link.target_title}
-    kept: list[str] = []
-    seen: set[str] = set()
-    for line in lines:
-        paragraph = unicodedata.normalize("NFC", collapse_text(line))
-        key = paragraph.casefold()
-        if (
-            not paragraph
-            or (options.drop_headlines and key in headlines)
-            or (options.drop_other_stories and key in foreign)
-            or (options.drop_chrome and _is_chrome(paragraph))
-            or (options.drop_repeats and _is_repeat(paragraph, kept, seen))
-        ):
-            continue
-        seen.add(key)
-        kept.append(paragraph)
-    return tuple(kept)
-
-
-def _is_chrome(paragraph: str) -> bool:
-    """A short line of site chrome ("Share this article", "Subscribe…")."""
-    return len(paragraph) <= _CHROME_MAX_CHARS and bool(_CHROME.match(paragraph))
-
-
-def _is_repeat(paragraph: str, kept: list[str], seen: set[str]) -> bool:
-    """The paragraph just kept again, or a long paragraph seen before (a pull quote)."""
-    if kept and kept[-1] == paragraph:
-        return True
-    return paragraph.casefold() in seen and len(paragraph.split()) >= _REPEAT_MIN_WORDS

@@ -11,12 +11,14 @@ C" into three names.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from lxml.html import HtmlElement
+from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 
 from transforms.html_links import collapse_text
 
@@ -82,29 +84,47 @@ _NOT_NAMES = frozenset(
 
 def extract_authors(
     tree: HtmlElement,
-    metas: dict[str, str],
-    article: dict[str, Any],
+    metas: Mapping[str, str],
+    article: Mapping[str, Any],
     site_names: Iterable[str] = (),
-    library_author: str | None = None,
 ) -> tuple[str, ...]:
     """Clean author names from the first source that has one (see the module docstring).
 
-    `site_names` are the names the site goes by; `library_author` is trafilatura's author
-    string ("A; B"), when the caller ran it.
+    `site_names` are the names the site goes by.
     """
-    people, organisations = _json_authors(article.get("author"))
-    sources: list[Iterable[str]] = [people]
-    sources += [[metas[key]] for key in _AUTHOR_META if key in metas]
-    sources.append([library_author] if library_author else [])
-    sources.append(_byline_texts(tree))
-    sources.append(organisations)
     sites = {_key(name) for name in site_names if name}
-    for source in sources:
+    for source in _author_sources(tree, metas, article):
         names = clean_authors(source)
         if names:
             # "Jane Doe, The Daily Example" loses the site; a site alone is its own author
             return tuple(n for n in names if _key(n) not in sites) or names
     return ()
+
+
+def _author_sources(
+    tree: HtmlElement, metas: Mapping[str, str], article: Mapping[str, Any]
+) -> Iterator[Iterable[str]]:
+    """The author sources in order, each read only when the ones before it name no one."""
+    people, organisations = _json_authors(article.get("author"))
+    yield people
+    yield from ([metas[key]] for key in _AUTHOR_META if key in metas)
+    yield _library_author(tree)
+    yield _byline_texts(tree)
+    yield organisations
+
+
+def _library_author(tree: HtmlElement) -> Iterator[str]:
+    """trafilatura's author string ("A; B"): its meta tags and JSON-LD, else its byline search."""
+    # The steps of its `extract_metadata`, without the rest of it: htmldate's search alone
+    # costs more than the author, and the date has sources of its own (`transforms.html`).
+    found = examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # trafilatura's own rule: a one-word meta author is a handle
+    with contextlib.suppress(Exception):  # as trafilatura does: its reader raises on odd JSON
+        found = extract_meta_json(tree, found)
+    author = found.author or extract_author(tree)
+    if author:
+        yield author
 
 
 def _byline_texts(tree: HtmlElement) -> Iterator[str]:

@@ -3,8 +3,10 @@
 Sources in order of trust: schema.org JSON-LD (NewsArticle and kin), OpenGraph / `<meta>`
 tags, then the DOM (`<time>`, bylines). The headline and authors have modules of their own
 (`html_title`, `html_authors`); the date here is the page's metadata only (source `meta`):
-the fallbacks (htmldate, the URL, the path) are `transforms.dates`' business. Every
-function reads an already parsed lxml tree and never fetches.
+the fallbacks (htmldate, the URL, the path) are `transforms.dates`' business. Authors are
+read apart (`page_authors`), only for the pages that turn out to be articles: their last
+sources search the whole page. Every function reads an already parsed lxml tree and never
+fetches.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -68,18 +70,18 @@ class PageMeta:
     title: str | None
     url: str | None
     site: str | None
-    authors: tuple[str, ...]
     published_at: datetime | None
     html_language: str | None
     description: str | None
     page_types: frozenset[str] = frozenset()  # "og:<og:type>" and JSON-LD @types, lower-cased
+    # What `page_authors` reads: the meta tags, the JSON-LD article, the site's names.
+    tags: Mapping[str, str] = field(default_factory=dict, repr=False)
+    json_ld: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    site_names: tuple[str, ...] = ()
 
 
-def extract_meta(tree: HtmlElement, url: str | None, library_author: str | None = None) -> PageMeta:
-    """All page metadata; `url` (from a sidecar) overrides the page's canonical URL.
-
-    `library_author` is trafilatura's author string, one of the author sources.
-    """
+def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
+    """All page metadata but the authors; `url` (from a sidecar) overrides the canonical URL."""
     metas = collect_meta_tags(tree)
     article = find_json_ld_article(tree)
     page_url = url or canonical_url(tree, metas) or _json_url(article)
@@ -91,7 +93,6 @@ def extract_meta(tree: HtmlElement, url: str | None, library_author: str | None 
         title=extract_title(tree, metas, article, names),
         url=page_url,
         site=site,
-        authors=extract_authors(tree, metas, article, names, library_author),
         published_at=extract_published_at(tree, metas, article),
         html_language=html_language(tree),
         description=_first_text(
@@ -101,7 +102,15 @@ def extract_meta(tree: HtmlElement, url: str | None, library_author: str | None 
             article.get("description"),
         ),
         page_types=page_types(tree, metas),
+        tags=metas,
+        json_ld=article,
+        site_names=tuple(names),
     )
+
+
+def page_authors(tree: HtmlElement, meta: PageMeta) -> tuple[str, ...]:
+    """The page's authors, cleaned (`html_authors`)."""
+    return extract_authors(tree, meta.tags, meta.json_ld, meta.site_names)
 
 
 def site_names(metas: dict[str, str], article: dict[str, Any], url: str | None) -> list[str]:
