@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import select
 import signal
 import socket
 import struct
@@ -39,9 +40,6 @@ KILLS = 6
 SEED = 20240501
 ENTITY_INPUTS = 160  # 4 batches of 50: the spaCy model loads in every worker of every run
 ENTITY_SEED = 20240502
-# The merge of ~800 entities takes ~40 ms from its first read to its write, then ~5 ms to
-# write and remove the staged rows (measured on 2 busy cores).
-MERGE_SECONDS = 0.03
 BIN = Path(sys.executable).parent
 
 
@@ -226,7 +224,11 @@ class _Opens:
         if self.fd < 0 or libc.inotify_add_watch(self.fd, bytes(folder), self.IN_OPEN) < 0:
             raise OSError(ctypes.get_errno(), f"inotify on {folder}")
 
-    def __call__(self) -> bool:
+    def wait(self, timeout: float) -> bool:
+        """Whether a file in the folder was opened, waiting up to `timeout` seconds."""
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
         try:
             data = os.read(self.fd, 1 << 16)
         except BlockingIOError:
@@ -242,12 +244,11 @@ class _Opens:
         os.close(self.fd)
 
 
-def _run_and_kill_in_merge(
-    raw: Path, out: Path, env: dict[str, str], how: str, delay: float
-) -> str:
-    """Start a run and kill it in the entity merge: `delay` seconds after the merge opens a
-    staged entity file (`how="read"`), the moment a temporary file appears under `entities/`
-    (`how="write"`) or a new entities file does (`how="written"`). Returns where the kill
+def _run_and_kill_in_merge(raw: Path, out: Path, env: dict[str, str], how: str) -> str:
+    """Start a run and kill it in the entity merge: the moment the merge opens a staged
+    entity file (`how="read"`), a temporary file appears under `entities/` (`how="write"`)
+    or a new entities file does (`how="written"`). The run is frozen (SIGSTOP) the moment the
+    watch sees its mark, then killed, so no kill depends on a delay. Returns where the kill
     landed, judged from what it left behind."""
     before = _entity_files(out)
     (out / "_staging" / "entities").mkdir(parents=True, exist_ok=True)
@@ -256,17 +257,14 @@ def _run_and_kill_in_merge(
     try:
         reading = False
         while process.poll() is None and not reading:
-            reading = opens()
-            time.sleep(0.001)
-        deadline = time.monotonic() + delay
-        while how == "read" and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.001)
+            reading = opens.wait(0.05)
         while how == "write" and process.poll() is None and not _entity_temporary_files(out):
             pass  # the write takes milliseconds: no sleep
         while how == "written" and process.poll() is None and _entity_files(out) <= before:
             pass
         if process.poll() is not None:
             return f"finished before the kill (exit {process.returncode})"
+        os.killpg(process.pid, signal.SIGSTOP)
         _kill(process)
     finally:
         opens.close()
@@ -310,8 +308,7 @@ def test_kill_9_in_the_entity_merge_then_rerun_equals_one_clean_run(
     # The last kill aims at the tiny window between the rename and the removals.
     outcomes = [_run_and_kill_in_batches(raw, out, prefect_env, rng.uniform(0.0, 1.0))]
     for how in ("read", "write", "read", "write", "written"):
-        delay = rng.uniform(0.0, MERGE_SECONDS)
-        outcomes.append(_run_and_kill_in_merge(raw, out, prefect_env, how, delay))
+        outcomes.append(_run_and_kill_in_merge(raw, out, prefect_env, how))
         if not outcomes[-1].startswith("merge:"):
             break
     print("kills:", outcomes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -195,3 +196,15 @@ def test_the_real_model_over_a_long_body(ner_model: Any) -> None:
 def test_common_words_and_lowercase_spans_are_no_names(text: str, label: str) -> None:
     body = f"{text}: 2,000 people came."
     assert clean_spans(body, spans_of(body, (text, label))) == []
+
+
+def test_the_loaded_model_is_ner_alone_and_finds_what_the_full_model_finds(ner_model: Any) -> None:
+    from flows.nlp import MODEL_PACKAGE
+
+    full = importlib.import_module(MODEL_PACKAGE).load()
+    body = "Ana Ruiz of Banco Norte flew from Madrid to Lima on Monday, Reuters said."
+    assert ner_model.pipe_names == ["ner"]
+    assert "tok2vec" in full.pipe_names
+    found = [(e.start_char, e.end_char, e.label_) for e in ner_model(body).ents]
+    assert found == [(e.start_char, e.end_char, e.label_) for e in full(body).ents]
+    assert ("Madrid", "GPE") in {(body[s:e], label) for s, e, label in found}
