@@ -158,7 +158,8 @@ def several_types(
     table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in entities.values():
         table[str(row["name"]).casefold()].append(row)
-    namesakes, others = [], []
+    namesakes: list[str] = []
+    others: list[str] = []
     for name, rows in sorted(table.items()):
         if len({r["type"] for r in rows}) > 1:
             places = [r for r in rows if r["geonames_id"] is not None]

@@ -20,7 +20,8 @@ from statistics import fmean
 from bench.real_html import Page, word_f1
 from bench.run import log
 from transforms.decoding import decode_html
-from transforms.html import BodyOptions, HtmlPage, read_html_page
+from transforms.html import HtmlPage, read_html_page
+from transforms.html_body import BodyOptions
 from transforms.page_kind import EVIDENCE, Evidence, is_index_page
 
 _NO_RULES = {"drop_headlines": False, "drop_other_stories": False, "drop_chrome": False}

@@ -89,11 +89,11 @@ def process_batch(
             rejects += failed
         with _timed(seconds, "rows"):
             for article in chunk:
-                outcome = _rows_or_reject(article, run)
-                if isinstance(outcome, ArticleRows):
-                    rows.append(outcome)
+                made = _rows_or_reject(article, run)
+                if isinstance(made, ArticleRows):
+                    rows.append(made)
                 else:
-                    rejects.append(outcome)
+                    rejects.append(made)
         if on_progress:
             on_progress(len(articles[start : start + NER_BATCH_SIZE]))
     return BatchOutput(batch, tuple(rows), tuple(rejects), seconds, notes)

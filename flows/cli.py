@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 from flows.analysis.commands import ANALYST_COMMANDS, add_analyst_commands, run_analyst_command
@@ -125,7 +126,7 @@ def parse_arguments(parser: Parser, argv: list[str] | None) -> argparse.Namespac
     """Parse, and let the subcommand report an unknown option (with a suggestion)."""
     args, extras = parser.parse_known_args(argv)
     if extras:
-        sub: Parser = parser._subparsers._group_actions[0].choices[args.command]  # type: ignore[union-attr]
+        sub: Parser = parser._subparsers._group_actions[0].choices[args.command]  # type: ignore[union-attr,index]
         unknown = next((e for e in extras if e.startswith("-")), extras[0])
         hint = _did_you_mean(unknown.split("=", 1)[0], sub.option_strings())
         sub.error(f"unrecognized arguments: {' '.join(extras)}{hint}")
@@ -253,10 +254,15 @@ def _use_a_server(progress: Any) -> contextlib.AbstractContextManager[None]:
             "(newsetl server stop stops it)"
         )
     # Prefect read its settings when imported: tell it, or it starts a temporary server.
-    held = contextlib.ExitStack()
-    held.enter_context(temporary_settings(updates={PREFECT_API_URL: state.api_url}))
-    held.enter_context(using_server())
-    return held
+    return _holding(temporary_settings(updates={PREFECT_API_URL: state.api_url}), using_server())
+
+
+@contextlib.contextmanager
+def _holding(*contexts: contextlib.AbstractContextManager[Any]) -> Iterator[None]:
+    with contextlib.ExitStack() as held:
+        for context in contexts:
+            held.enter_context(context)
+        yield
 
 
 def configured_api_url() -> str | None:
@@ -282,11 +288,14 @@ def _server(action: str) -> int:
         stopped = stop_server()
         print(f"stopped {stopped.ui_url}" if stopped else "no newsetl server was running")
         return 0
-    state = server_status()
-    if state is None:
+    running = server_status()
+    if running is None:
         print("no newsetl server is running (the next newsetl run starts one)")
         return 1
-    print(f"running: {state.ui_url} (pid {state.pid}, since {state.started_at}; log {state.log})")
+    print(
+        f"running: {running.ui_url} (pid {running.pid}, since {running.started_at}; "
+        f"log {running.log})"
+    )
     return 0
 
 

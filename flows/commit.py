@@ -177,7 +177,7 @@ def prune_inputs(state: CommitState, paths: Collection[str]) -> int:
 def _manifest_rows(
     output: BatchOutput, final: FinalBatch, homes: dict[str, str], state: CommitState
 ) -> list[dict[str, object]]:
-    shas = {a.source_path: a.dedup.source_sha256 for a in output.articles}
+    shas: dict[str, str | None] = {a.source_path: a.dedup.source_sha256 for a in output.articles}
     shas.update({r.source_path: r.source_sha256 for r in final.rejects})
     return [
         {

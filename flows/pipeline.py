@@ -129,9 +129,9 @@ class PrefectSteps(Steps):
         # quote(): Prefect would otherwise walk the whole commit state (every manifest row)
         # at each call, looking for futures: quadratic in the run's size.
         label = output.batch.label
-        return commit_task.with_options(task_run_name=f"commit {label}")(
-            quote(state), quote(output)
-        )
+        task = commit_task.with_options(task_run_name=f"commit {label}")
+        result: CommitResult = task(quote(state), quote(output))  # type: ignore[call-overload]
+        return result
 
     def merge_entities(self, settings: Settings, rows_removed: bool) -> int:
         return merge_entities_task(settings.out, rows_removed)
@@ -141,7 +141,7 @@ def task_runner(settings: Settings) -> Any:
     """Threads on this machine, or prefect-dask's runner on a Dask cluster (a LocalCluster of
     `workers` single-threaded processes when no scheduler address is given)."""
     if settings.runner == "dask":
-        from prefect_dask import DaskTaskRunner
+        from prefect_dask.task_runners import DaskTaskRunner
 
         if settings.address:
             # The cluster's workers must reach the same Prefect API (PREFECT_API_URL in

@@ -12,7 +12,7 @@ import json
 import os
 import stat
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -307,7 +307,7 @@ def remove_files(out: str, paths: list[str]) -> None:
             fs.rm(path)
 
 
-def write_json_atomic(out: str, relative: str, payload: dict[str, object]) -> None:
+def write_json_atomic(out: str, relative: str, payload: Mapping[str, object]) -> None:
     """Write a small JSON document under `out` so that readers see all of it or nothing."""
     fs, root = filesystem(out)
     final = f"{root}/{relative}"

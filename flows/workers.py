@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from multiprocessing.queues import Queue
 from typing import Any
 
@@ -26,7 +26,7 @@ from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.settings import Settings
 from transforms.tables import RunInfo
 
-_queue: Queue[int] | None = None  # this worker's progress channel (set in each worker)
+_queue: Queue[int | None] | None = None  # this worker's progress channel (set in each worker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ def _exit_with_parent(parent: int, poll_seconds: float = 1.0) -> None:
     os._exit(1)
 
 
-def _warm_up(parent: int, load_models: bool, progress: Queue[int]) -> None:
+def _warm_up(parent: int, load_models: bool, progress: Queue[int | None]) -> None:
     global _queue
     _queue = progress
     # The parent's pid comes from the parent: a worker orphaned while it started sees
@@ -83,8 +83,7 @@ def _pool(workers: int, load_models: bool) -> WorkerPool:
     executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
-        initializer=_warm_up,
-        initargs=(os.getpid(), load_models, progress),
+        initializer=partial(_warm_up, os.getpid(), load_models, progress),
     )
     return WorkerPool(executor, progress)
 
@@ -128,7 +127,7 @@ def run_batches(
     pool = pool_for(settings)
     if pool is None:
         for batch in batches:
-            yield _guarded(lambda b=batch: process_batch(b, settings, run, on_progress))
+            yield _guarded(partial(process_batch, batch, settings, run, on_progress))
         return
     with relaying_progress(pool, on_progress):
         futures = deque(pool.submit(batch, settings, run) for batch in batches)
