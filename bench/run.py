@@ -8,8 +8,8 @@ user runs it):
 3. a real-size corpus (`bench.generate --real-size`: 300–500 words, many names), processed
    with entities (wall, peak RSS of the process tree, seconds per stage from the run record);
 4. the no-op rerun over that unchanged corpus;
-5. the **floor**: one process running `nlp.pipe` of the same model (`flows.nlp.load_ner`: ner alone; the
-   pipeline's minibatch) over the same bodies, read back from the articles table.
+5. the **floor**: one process running `nlp.pipe` of the same model (`flows.nlp.load_ner`: ner
+   alone; the pipeline's minibatch) over the same bodies, read back from the articles table.
 
 Ratios: wall / floor (2 cores: 0.5 is the limit), and, per process, the words/s of each
 stage (summed over the workers) against the floor's.
