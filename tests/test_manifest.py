@@ -103,9 +103,13 @@ def test_full_refresh_and_new_version_replace_instead_of_appending(
     out = tmp_path / "out"
     run_pipeline(raw, out, batch_size=16)
     before = snapshot(out)
+    files = sorted(str(p.relative_to(out)) for p in out.rglob("*.parquet"))
+    assert sum(f.startswith("articles/") for f in files) == 4  # 60 inputs in batches of 16
     refreshed = run_pipeline(raw, out, batch_size=7, full_refresh=True, run_id="20240502T0-r")
     assert refreshed.inputs_planned == 60
     assert snapshot(out) == before
+    # Each input's rows stay in its home files: another batch size names no new file.
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.parquet")) == files
     upgraded = run_pipeline(raw, out, batch_size=25, version="9.9.9", run_id="20240503T0-v")
     assert upgraded.inputs_planned == 60
     after = snapshot(out)
