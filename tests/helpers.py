@@ -4,15 +4,17 @@ flow wraps) with a fixed run id, and the tables as comparable rows."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from flows.run import RunSummary, run
 from flows.settings import Settings
 from transforms.schema import PIPELINE_VERSION, TABLE_SCHEMAS
-from transforms.tables import RunInfo
+from transforms.tables import Article, RejectedInput, RunInfo, article_rows, tables_from_rows
 
 VOLATILE = {"run_id", "ingested_at", "rejected_at", "first_seen_at", "ingest_date"}
 
@@ -59,3 +61,11 @@ def read_table(out: Path, name: str) -> list[dict[str, object]]:
 def snapshot(out: Path) -> dict[str, list[dict[str, object]]]:
     """All tables, comparable between runs."""
     return {name: read_table(out, name) for name in TABLE_SCHEMAS}
+
+
+def build_tables(
+    articles: Sequence[Article], rejects: Sequence[RejectedInput], run: RunInfo
+) -> dict[str, pa.Table]:
+    """All five tables of some articles and rejects, as one batch builds them (no duplicate
+    decisions, no places resolved)."""
+    return tables_from_rows([article_rows(a, run) for a in articles], rejects, run)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 
+from tests.helpers import build_tables
 from transforms.checks import (
     check_batch,
     check_foreign_keys,
@@ -16,7 +17,7 @@ from transforms.checks import (
     check_unique_ids,
 )
 from transforms.records import Mention, ParsedDocument, Reject
-from transforms.tables import Article, RejectedInput, RunInfo, build_tables
+from transforms.tables import Article, RejectedInput, RunInfo
 
 RUN = RunInfo("r1", datetime(2024, 1, 2, tzinfo=UTC))
 BODY = "Ana Ruiz met officials in Lisbon.\n\nThe talks went on."

@@ -73,22 +73,22 @@ def test_signature_is_stable_and_estimates_similarity() -> None:
 def test_exact_and_normalised_copies_point_at_the_first() -> None:
     body = "\n\n".join(_paragraphs(3))
     index = DedupIndex()
-    assert index.assign(_keys("a.txt", body)) is None
-    assert index.assign(_keys("b.txt", body)) == "id-a.txt"
+    assert index.match(_keys("a.txt", body)).original is None
+    assert index.match(_keys("b.txt", body)).original == "id-a.txt"
     shouted = "\n\n".join(p.upper() + "  " for p in _paragraphs(3))
-    assert index.assign(_keys("c.txt", shouted)) == "id-a.txt"
+    assert index.match(_keys("c.txt", shouted)).original == "id-a.txt"
 
 
 def test_syndicated_copy_with_new_headline_or_trailing_paragraph_is_a_near_duplicate() -> None:
     paragraphs = _paragraphs(4)
     index = DedupIndex()
-    assert index.assign(_keys("a.txt", "\n\n".join(paragraphs))) is None
+    assert index.match(_keys("a.txt", "\n\n".join(paragraphs))).original is None
     extra = [*paragraphs, "Reporting by the wire desk; editing by the night team."]
-    assert index.assign(_keys("b.txt", "\n\n".join(extra))) == "id-a.txt"
+    assert index.match(_keys("b.txt", "\n\n".join(extra))).original == "id-a.txt"
     cut = paragraphs[:-1]
-    assert index.assign(_keys("c.txt", "\n\n".join(cut))) == "id-a.txt"
+    assert index.match(_keys("c.txt", "\n\n".join(cut))).original == "id-a.txt"
     unrelated = "\n\n".join(_paragraphs(5))
-    assert index.assign(_keys("d.txt", unrelated)) is None
+    assert index.match(_keys("d.txt", unrelated)).original is None
 
 
 def test_a_copy_arriving_in_a_later_run_is_caught(tmp_path: Path) -> None:
@@ -152,7 +152,7 @@ def test_precision_and_recall_on_generated_pairs(tmp_path: Path) -> None:
         if owner not in (None, path):  # same canonical URL: the pipeline's duplicate_url reject
             predicted[path] = predicted[owner]
             continue
-        original = index.assign(k)
+        original = index.match(k).original
         by_id.setdefault(k.article_id, path)
         predicted[path] = by_id[original] if original else path
     truth = {r.path: r.duplicate_of or r.path for r in stats.records}

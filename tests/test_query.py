@@ -17,10 +17,11 @@ from flows.cli import main
 from flows.entity_store import merge_entities
 from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
+from tests.helpers import build_tables
 from transforms.entities import canonicalize, entity_id
 from transforms.records import EntitySpan, ParsedDocument
 from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS
-from transforms.tables import Article, RunInfo, build_tables
+from transforms.tables import Article, RunInfo
 
 
 def test_every_view_is_documented() -> None:

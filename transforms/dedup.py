@@ -167,10 +167,6 @@ class DedupIndex:
         """The source_path already holding an article id (two files with one canonical URL)."""
         return self._owner.get(article_id)
 
-    def assign(self, keys: DedupKeys) -> str | None:
-        """The original `keys` repeats (exactly or nearly), else None; then remember it."""
-        return self.match(keys).original
-
     def match(self, keys: DedupKeys) -> Match:
         """The original `keys` repeats and how similar they are; then remember it."""
         found = self.find_original(keys)

@@ -284,13 +284,3 @@ def tables_from_rows(
         name: pa.Table.from_pylist(rows[name], schema=schema)
         for name, schema in BATCH_SCHEMAS.items()
     }
-
-
-def build_tables(
-    articles: Sequence[Article],
-    rejects: Sequence[RejectedInput],
-    run: RunInfo,
-    resolve_place: PlaceResolver | None = None,
-) -> dict[str, pa.Table]:
-    """All five tables of some articles and rejects (no duplicate decisions)."""
-    return tables_from_rows([article_rows(a, run, resolve_place) for a in articles], rejects, run)
