@@ -8,11 +8,13 @@ user runs it):
 3. a real-size corpus (`bench.generate --real-size`: 300–500 words, many names), processed
    with entities (wall, peak RSS of the process tree, seconds per stage from the run record);
 4. the no-op rerun over that unchanged corpus;
-5. the **floor**: one process running `nlp.pipe` of the same model (`flows.nlp.load_ner`: ner
-   alone; the pipeline's minibatch) over the same bodies, read back from the articles table.
+5. the **floor**: one process running `nlp.pipe` of the raw model (spaCy's defaults, its
+   `ner` component alone, the pipeline's minibatch) over the same bodies, read back from the
+   articles table; then the same with the model as the pipeline loads it
+   (`flows.nlp.load_ner`: numpy's BLAS instead of BLIS).
 
 Ratios: wall / floor (2 cores: 0.5 is the limit), and, per process, the words/s of each
-stage (summed over the workers) against the floor's.
+stage (summed over the workers) against the floor's; wall against the pipeline's own model.
 
 `python bench/run.py [--size 2200] [--workers 2] [--out bench/results] [--readme
 bench/README.md] [--floor-max N]` prints the table, writes `<out>/results.json` and the table
@@ -43,14 +45,18 @@ MARK_END = "<!-- /bench:table -->"
 _FLOOR_SCRIPT = """
 import glob, json, sys, time
 import pyarrow.parquet as pq
-from flows.nlp import load_ner
+from flows.nlp import MODEL_PACKAGE, _NOT_NEEDED_FOR_NER, load_ner
 from transforms.entity_spans import NER_BATCH_SIZE
 from transforms.tables import word_count
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
 bodies = [b for p in paths for b in pq.read_table(p, columns=["body"]).column("body").to_pylist()]
 limit = int(sys.argv[2])
 bodies = bodies[:limit] if limit > 0 else bodies
-nlp = load_ner()
+if sys.argv[3] == "raw":
+    import importlib
+    nlp = importlib.import_module(MODEL_PACKAGE).load(exclude=_NOT_NEEDED_FOR_NER)
+else:
+    nlp = load_ner()
 nlp("warm up")
 started = time.perf_counter()
 entities = sum(len(doc.ents) for doc in nlp.pipe(bodies, batch_size=NER_BATCH_SIZE))
@@ -86,6 +92,7 @@ class Result:
     seconds_by_stage: dict[str, float] = field(default_factory=dict)
     floor_seconds: float = 0.0
     floor_words: int = 0
+    model_seconds: float = 0.0  # the pipeline's own model (load_ner) on the floor's bodies
 
     @property
     def floor_words_per_s(self) -> float:
@@ -96,6 +103,11 @@ class Result:
     def floor_for_all(self) -> float:
         """The floor's seconds for all the corpus's words (scaled when it ran on a part)."""
         return self.words / self.floor_words_per_s if self.floor_words_per_s else 0.0
+
+    @property
+    def model_for_all(self) -> float:
+        """The pipeline's model alone, one process, for all the corpus's words."""
+        return self.floor_for_all * self.model_seconds / self.floor_seconds
 
 
 def tree_rss(proc: psutil.Process) -> int:
@@ -162,9 +174,10 @@ def ensure_corpus(root: Path, size: int, seed: int) -> Path:
     return corpus
 
 
-def floor(out: Path, env: dict[str, str], limit: int) -> dict[str, float]:
-    """The model alone: one process, `nlp.pipe` over the bodies of the articles table."""
-    result = measure([sys.executable, "-c", _FLOOR_SCRIPT, str(out), str(limit)], env)
+def floor(out: Path, env: dict[str, str], limit: int, model: str) -> dict[str, float]:
+    """The model alone (`raw`: spaCy's defaults; `pipeline`: `load_ner`): one process,
+    `nlp.pipe` over the bodies of the articles table."""
+    result = measure([sys.executable, "-c", _FLOOR_SCRIPT, str(out), str(limit), model], env)
     if result.returncode != 0:
         raise RuntimeError(f"floor failed:\n{result.output[-3000:]}")
     figures: dict[str, float] = json.loads(result.output.strip().splitlines()[-1])
@@ -193,9 +206,11 @@ def bench(args: argparse.Namespace, env: dict[str, str]) -> Result:
     result.seconds_by_stage = dict(record["seconds_by_stage"])  # type: ignore[call-overload]
     log("no-op rerun")
     result.noop_wall = newsetl(corpus, out, env, *workers).wall
-    log("floor: the model alone in one process")
-    figures = floor(out, env, args.floor_max)
+    log("floor: the raw model alone in one process")
+    figures = floor(out, env, args.floor_max, "raw")
     result.floor_seconds, result.floor_words = figures["seconds"], int(figures["words"])
+    log("the pipeline's model alone in one process")
+    result.model_seconds = floor(out, env, args.floor_max, "pipeline")["seconds"]
     return result
 
 
@@ -209,12 +224,14 @@ def markdown(result: Result, command: str, load: str) -> str:
         ("inputs / articles / words", f"{r.inputs:,} / {r.articles:,} / {r.words:,}"),
         ("**wall, `newsetl run` with entities (s)**", f"**{r.wall:.1f}**"),
         ("peak RSS, process tree (MB)", f"{r.peak_rss_mb:,.0f}"),
-        ("floor: the model alone, one process (s, for all the words)", f"{r.floor_for_all:.1f}"),
+        ("floor: the raw model alone, one process (s, all words)", f"{r.floor_for_all:.1f}"),
         ("floor words/s", f"{r.floor_words_per_s:,.0f}"),
         (
             "**wall / floor** (≤ 0.6; 2 cores: 0.5 is the limit)",
             f"**{r.wall / r.floor_for_all:.2f}**",
         ),
+        ("the pipeline's model alone (numpy BLAS), one process (s)", f"{r.model_for_all:.1f}"),
+        ("wall / the pipeline's model alone", f"{r.wall / r.model_for_all:.2f}"),
     ]
     per_process = sum(r.seconds_by_stage.values())
     for stage, seconds in sorted(r.seconds_by_stage.items()):
@@ -222,6 +239,8 @@ def markdown(result: Result, command: str, load: str) -> str:
     if "entities" in r.seconds_by_stage:
         ratio = r.words / r.seconds_by_stage["entities"] / r.floor_words_per_s
         rows.append(("entity stage (model + canonical names) / floor, per process", f"{ratio:.2f}"))
+        own = ratio * r.model_seconds / r.floor_seconds
+        rows.append(("entity stage / the pipeline's model alone, per process", f"{own:.2f}"))
     rows.append(
         (
             "**all stages / floor, per process** (≥ 0.9)",

@@ -22,6 +22,7 @@ def test_bench_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert result["wall"] > 0 and result["peak_rss_mb"] > 0 and result["noop_wall"] > 0
     assert result["first_run_wall"] > 0 and result["empty_wall"] > 0
     assert result["floor_seconds"] > 0 and result["floor_words"] == result["words"]
+    assert result["model_seconds"] > 0
     assert {"read+parse", "entities", "rows"} <= set(result["seconds_by_stage"])
     text = readme.read_text()
     assert "intro" in text and "after" in text and "\nold\n" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,10 +202,17 @@ def test_common_words_and_lowercase_spans_are_no_names(text: str, label: str) ->
 def test_the_loaded_model_is_ner_alone_and_finds_what_the_full_model_finds(ner_model: Any) -> None:
     from flows.nlp import MODEL_PACKAGE
 
-    full = importlib.import_module(MODEL_PACKAGE).load()
+    full = importlib.import_module(MODEL_PACKAGE).load()  # spaCy's defaults: BLIS
     body = "Ana Ruiz of Banco Norte flew from Madrid to Lima on Monday, Reuters said."
+    articles = sorted((Path(__file__).parent / "fixtures" / "raw").glob("[hl]*/**/*.txt"))
+    fixtures = [path.read_text(encoding="utf-8") for path in articles]
+    assert len(fixtures) == 4
     assert ner_model.pipe_names == ["ner"]
     assert "tok2vec" in full.pipe_names
+    assert ner_model.get_pipe("ner").model.ops.use_blis is False
+    assert full.get_pipe("ner").model.ops.use_blis is True
+    for text in [body, *fixtures]:
+        found = [(e.start_char, e.end_char, e.label_) for e in ner_model(text).ents]
+        assert found == [(e.start_char, e.end_char, e.label_) for e in full(text).ents]
     found = [(e.start_char, e.end_char, e.label_) for e in ner_model(body).ents]
-    assert found == [(e.start_char, e.end_char, e.label_) for e in full(body).ents]
     assert ("Madrid", "GPE") in {(body[s:e], label) for s, e, label in found}
