@@ -20,13 +20,17 @@ _NOT_NEEDED_FOR_NER = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 def load_ner() -> Any:
     """The English pipeline with `ner` alone (sentences come from our own rules).
 
-    Its matrix products go to numpy's BLAS (OpenBLAS, one thread per worker) rather than
-    thinc's default BLIS: BLIS picks its CPU kernel at start-up and falls back to a generic
-    one on CPUs it does not know (AMD Zen 5 here: 30 % of the model's time was
-    `bli_sgemm_generic_ref`). Same spans, 1.3x faster here (`bench/run.py`, two floors).
+    Its matrix products go to numpy's BLAS (OpenBLAS) rather than thinc's default BLIS:
+    BLIS picks its CPU kernel at start-up and falls back to a generic one on CPUs it does
+    not know (AMD Zen 5 here: 30 % of the model's time was `bli_sgemm_generic_ref`). Same
+    spans, 1.3x faster here (`bench/run.py`, two floors). One BLAS thread: a process runs
+    per core, and on this model's small matrices two threads were slower even alone (300
+    articles: 7.8 s wall and 15.5 s CPU against 6.5 s and 6.5 s).
     """
     from thinc.api import use_ops
+    from threadpoolctl import threadpool_limits
 
+    threadpool_limits(1, user_api="blas")
     with use_ops("numpy", use_blis=False):
         return importlib.import_module(MODEL_PACKAGE).load(exclude=_NOT_NEEDED_FOR_NER)
 

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_info
 
 from transforms.entity_spans import clean_span, clean_spans, find_entity_spans, split_long_text
 from transforms.records import EntitySpan
@@ -211,6 +212,8 @@ def test_the_loaded_model_is_ner_alone_and_finds_what_the_full_model_finds(ner_m
     assert "tok2vec" in full.pipe_names
     assert ner_model.get_pipe("ner").model.ops.use_blis is False
     assert full.get_pipe("ner").model.ops.use_blis is True
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
     for text in [body, *fixtures]:
         found = [(e.start_char, e.end_char, e.label_) for e in ner_model(text).ents]
         assert found == [(e.start_char, e.end_char, e.label_) for e in full(text).ents]
