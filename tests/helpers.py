@@ -50,9 +50,11 @@ def read_table(out: Path, name: str) -> list[dict[str, object]]:
     """Every row of a table as DuckDB reads the directory, without per-run columns, sorted."""
     if not list((out / name).rglob("*.parquet")):
         return []
-    rows = duckdb.sql(
+    relation = duckdb.sql(
         f"select * from read_parquet('{out}/{name}/**/*.parquet', hive_partitioning=true)"
-    ).fetchall()
+    )
+    assert relation is not None  # a select always gives a relation
+    rows = relation.fetchall()
     columns = [f.name for f in TABLE_SCHEMAS[name]] + ["ingest_date"]
     kept = [{c: v for c, v in zip(columns, row, strict=True) if c not in VOLATILE} for row in rows]
     return sorted(kept, key=lambda r: json.dumps(r, sort_keys=True, default=str))

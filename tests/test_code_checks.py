@@ -1,5 +1,5 @@
-"""The code checks a reviewer runs, run by CI: ruff (lint and format) and mypy (strict on
-`transforms/`, as `pyproject.toml` configures it)."""
+"""The code checks a reviewer runs, run by CI: ruff (lint and format) and mypy on the product,
+the benchmarks and the tests (strict on `transforms/`, as `pyproject.toml` configures it)."""
 
 from __future__ import annotations
 
@@ -21,5 +21,6 @@ def test_ruff_finds_nothing() -> None:
     _check(str(BIN / "ruff"), "format", "--check", ".")
 
 
-def test_mypy_finds_nothing_in_the_product_and_the_benchmarks() -> None:
-    _check(sys.executable, "-m", "mypy", "--cache-dir", "/dev/null", "flows", "transforms", "bench")
+def test_mypy_finds_nothing_in_the_product_the_benchmarks_and_the_tests() -> None:
+    folders = ["flows", "transforms", "bench", "tests"]
+    _check(sys.executable, "-m", "mypy", "--cache-dir", "/dev/null", *folders)

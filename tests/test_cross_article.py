@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 
 from flows.entity_store import fold_entities, merge_entities, staged_votes
 from flows.storage import list_parquet, partition_path, write_parquet_atomic
-from transforms.entities import canonicalize, entity_id, place_display_name
+from transforms.entities import canonicalize, place_display_name
 from transforms.entity_corpus import link_names
+from transforms.entity_names import entity_id
 from transforms.places import resolve_place
 from transforms.records import EntitySpan, ParsedDocument
 from transforms.schema import ENTITIES_SCHEMA, STAGED_ENTITIES_SCHEMA
@@ -55,7 +56,10 @@ def _entities(batches: list[list[int]], run: RunInfo = RUN_1) -> list[dict[str, 
     rows: list[dict[str, object]] = []
     for batch in batches:
         rows += entity_rows([_article(*ARTICLES[i]) for i in batch], run, resolve_place)
-    return fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)).to_pylist()
+    folded: list[dict[str, object]] = fold_entities(
+        pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
+    ).to_pylist()
+    return folded
 
 
 def test_entities_do_not_depend_on_batches_or_their_order() -> None:
@@ -79,7 +83,9 @@ def test_one_entity_per_real_thing_across_articles() -> None:
     assert rows[("GPE", "North Korea")]["country_code"] == "KP"
     assert rows[("GPE", "North Korea")]["aliases"] == ["DPRK", "North Korea"]
     assert rows[("PERSON", "Vladimir Putin")]["aliases"] == ["VLADIMIR PUTIN", "Vladimir Putin"]
-    linked = link_names((r["entity_id"], r["type"], r["name"]) for r in rows.values())
+    linked = link_names(
+        (str(r["entity_id"]), str(r["type"]), str(r["name"])) for r in rows.values()
+    )
     assert linked == {
         rows[("PERSON", "Putin")]["entity_id"]: rows[("PERSON", "Vladimir Putin")]["entity_id"]
     }

@@ -145,8 +145,8 @@ def test_precision_and_recall_on_generated_pairs(tmp_path: Path) -> None:
             minhash_signature(body),
         )
     index = DedupIndex()
-    by_id = {}
-    predicted = {}
+    by_id: dict[str, str] = {}
+    predicted: dict[str, str] = {}
     for path, k in keys.items():
         owner = index.owner(k.article_id)
         if owner not in (None, path):  # same canonical URL: the pipeline's duplicate_url reject

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from transforms.entities import canonicalize, entity_id, place_display_name
+from transforms.entities import canonicalize, place_display_name
+from transforms.entity_names import entity_id
 from transforms.entity_types import STRONG, WEAK
 from transforms.records import EntitySpan, Mention
 
@@ -163,10 +164,10 @@ def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
 
     document = parse_input(RawInput(paths[0].name, paths[0].read_bytes()))
     assert not hasattr(document, "error_type")
-    body = document.body  # type: ignore[union-attr]
+    body = document.body
     (spans,) = find_entity_spans(load_ner(), [body])
     found = canonicalize(body, spans, place_display_name)
-    article = Article(paths[0].name, "0" * 64, document, tuple(found))  # type: ignore[arg-type]
+    article = Article(paths[0].name, "0" * 64, document, tuple(found))
     run = RunInfo("test", datetime(2026, 1, 1, tzinfo=UTC))
     return body, found, entity_rows([article], run, resolve_place)
 

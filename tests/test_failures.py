@@ -4,14 +4,18 @@ run after the rest is committed; a poison input is a reject; what a run skipped 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from flows import batch as batch_module
 from flows.cli import EXIT_FAILED, main
 from tests.helpers import read_table, run_pipeline
 from transforms import finalize as finalize_module
+from transforms.checks import check_batch
+from transforms.entities import extract_mentions
 
 STORIES = {
     f"site/{name}.txt": f"{title}\n\nMaria Lopez said in Lisbon on Monday that the {name} plan "
@@ -36,10 +40,10 @@ def raw(tmp_path: Path) -> Path:
 
 
 def _fail_batches_holding(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = finalize_module.check_batch
+    real = check_batch  # the function `finalize_module` imports
 
-    def check(tables: object, inputs: list[str]) -> list[str]:
-        return ["a check failed"] if path in inputs else real(tables, inputs)  # type: ignore[arg-type]
+    def check(tables: Mapping[str, pa.Table], inputs: Collection[str]) -> list[str]:
+        return ["a check failed"] if path in inputs else real(tables, inputs)
 
     monkeypatch.setattr(finalize_module, "check_batch", check)
 
@@ -72,7 +76,7 @@ def test_a_failed_batch_fails_the_flow_run_after_the_rest_commits(
 def test_a_poison_input_in_the_entity_stage_is_a_reject(
     raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch_module.extract_mentions
+    real = extract_mentions  # the function `batch_module` imports
 
     def mentions(nlp: object, bodies: list[str]) -> object:
         if any("poison plan" in body for body in bodies):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -16,8 +17,8 @@ from transforms.schema import TABLE_SCHEMAS
 FIXTURES = Path(__file__).parent / "fixtures" / "raw"
 
 
-def _run(raw: Path, out: Path, **options: object) -> dict:
-    return news_etl(raw=str(raw), out=str(out), workers=1, **options)  # type: ignore[arg-type]
+def _run(raw: Path, out: Path) -> dict[str, Any]:
+    return news_etl(raw=str(raw), out=str(out), workers=1)
 
 
 def _table(out: Path, name: str) -> pd.DataFrame:

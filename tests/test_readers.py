@@ -28,9 +28,11 @@ run(settings, info=RunInfo("20240502T000000-rerun", datetime(2024, 5, 2, tzinfo=
 """
 
 
-def _read(out: Path, table: str, columns: list[str]) -> dict[str, list[object]]:
+def _read(out: Path, table: str, columns: list[str]) -> dict[str, list[str]]:
+    """The `columns` of `table`: all of them are string columns."""
     dataset = ds.dataset(out / table, format="parquet", partitioning="hive")
-    return dataset.to_table(columns=columns).to_pydict()
+    values: dict[str, list[str]] = dataset.to_table(columns=columns).to_pydict()
+    return values
 
 
 def test_a_reader_never_sees_a_duplicate_or_a_missing_row(tmp_path: Path) -> None:

@@ -132,6 +132,7 @@ def test_a_killed_run_leaves_only_the_server_it_keeps_on_purpose(
 
 def _children(process: psutil.Process) -> list[psutil.Process]:
     try:
-        return process.children(recursive=True)
+        children: list[psutil.Process] = process.children(recursive=True)
+        return children
     except psutil.Error:
         return []

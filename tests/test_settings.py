@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -98,6 +99,10 @@ def test_deployment_parameters_are_settings_fields() -> None:
 def test_cli_options_are_the_settings_fields() -> None:
     from flows.cli import build_parser
 
-    run = build_parser()._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
+    subparsers = build_parser()._subparsers
+    assert subparsers is not None
+    commands = subparsers._group_actions[0]
+    assert isinstance(commands, argparse._SubParsersAction)
+    run = commands.choices["run"]
     destinations = {a.dest for a in run._actions if a.option_strings and a.dest != "help"}
     assert destinations == {*SETTING_NAMES, "quiet"}
