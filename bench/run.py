@@ -45,7 +45,7 @@ MARK_END = "<!-- /bench:table -->"
 _FLOOR_SCRIPT = """
 import glob, json, sys, time
 import pyarrow.parquet as pq
-from flows.nlp import MODEL_PACKAGE, _NOT_NEEDED_FOR_NER, load_ner
+from flows.nlp import MODEL_PACKAGE, NOT_NEEDED_FOR_NER, load_ner
 from transforms.entity_spans import NER_BATCH_SIZE
 from transforms.tables import word_count
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
@@ -54,7 +54,7 @@ limit = int(sys.argv[2])
 bodies = bodies[:limit] if limit > 0 else bodies
 if sys.argv[3] == "raw":
     import importlib
-    nlp = importlib.import_module(MODEL_PACKAGE).load(exclude=_NOT_NEEDED_FOR_NER)
+    nlp = importlib.import_module(MODEL_PACKAGE).load(exclude=NOT_NEEDED_FOR_NER)
 else:
     nlp = load_ner()
 nlp("warm up")
