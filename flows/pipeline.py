@@ -28,7 +28,7 @@ from flows.planning import Plan, plan_run
 from flows.report import publish_run_artifacts
 from flows.run import Progress, RunSummary, Steps, current_progress, new_run_info, run
 from flows.settings import SETTING_NAMES, Settings, load_settings
-from flows.workers import ONE_THREAD, pool_for, relaying_progress
+from flows.workers import pool_for, relaying_progress
 from transforms.tables import RunInfo
 
 
@@ -172,7 +172,6 @@ def dask_worker_env() -> dict[str, str]:
         "PREFECT_API_URL": str(get_client().api_url).rstrip("/"),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        **ONE_THREAD,
     }
     for name in ("PREFECT_API_KEY", "PREFECT_HOME", "PREFECT_LOGGING_LEVEL"):
         if os.environ.get(name):

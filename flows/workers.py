@@ -69,15 +69,9 @@ def _process_in_worker(batch: Batch, settings: Settings, run: RunInfo) -> BatchO
     return process_batch(batch, settings, run, queue.put if queue is not None else None)
 
 
-# One math thread per worker: two workers each running OpenBLAS on both cores ran NER at
-# 5.3k words/s each; with one thread each, 8.0k each (1 process alone: 8.3k).
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
 @cache
 def _pool(workers: int, load_models: bool) -> WorkerPool:
-    for name, value in ONE_THREAD.items():  # inherited by the workers when they start
-        os.environ.setdefault(name, value)
+    # One BLAS thread per worker: `flows.nlp.load_ner` sets it wherever the model loads.
     context = multiprocessing.get_context("spawn")
     progress: Queue[int | None] = context.Queue()
     executor = ProcessPoolExecutor(
