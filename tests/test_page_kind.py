@@ -17,6 +17,7 @@ from transforms.page_kind import (
     index_score,
     is_index_page,
     page_signals,
+    with_text,
 )
 from transforms.records import ParsedDocument, Reject
 
@@ -69,6 +70,10 @@ def test_a_plain_page_scores_zero() -> None:
         ({"prose_paragraphs": 3}, -1),
         ({"prose_paragraphs": 12}, -2),
         ({"prose_paragraphs": None}, -2),  # text not read yet: counted as all prose
+        ({"headline_share": 0.0}, 2),
+        ({"headline_share": 0.004}, 2),
+        ({"headline_share": 0.02}, 0),
+        ({"headline_share": None}, 0),  # text not read yet, or a headline of function words
     ],
 )
 def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
@@ -83,6 +88,7 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     title_words=st.integers(0, 12),
     section=st.booleans(),
     prose=st.integers(0, 40),
+    headline_share=st.none() | st.floats(0, 1),
 )
 def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     share: float,
@@ -91,6 +97,7 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     title_words: int,
     section: bool,
     prose: int,
+    headline_share: float | None,
 ) -> None:
     """The early exit (the page is not read) never rejects what reading would have kept."""
     unread = replace(
@@ -103,7 +110,27 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
         prose_paragraphs=None,
     )
     if is_index_page(unread):
-        assert is_index_page(replace(unread, prose_paragraphs=prose))
+        assert is_index_page(replace(unread, prose_paragraphs=prose, headline_share=headline_share))
+
+
+@pytest.mark.parametrize(
+    ("title", "paragraphs", "share"),
+    [
+        # 40 of the 140 words are the headline's ("ferry", "fares"); "the" is not counted.
+        ("The harbour ferry fares", ("Ferry fares stay the same this year.",) * 20, 40 / 140),
+        ("Science", ("Storm closes the bridge.",) * 25, 0.0),
+        ("Science", ("Storm closes the bridge.",) * 24, None),  # 96 words: too short to tell
+        ("How it was", ("Storm closes the bridge.",) * 25, None),  # only function words
+        ("Science", (), None),  # no text
+    ],
+)
+def test_the_headline_share_counts_the_headlines_content_words_in_the_text(
+    title: str, paragraphs: tuple[str, ...], share: float | None
+) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    signals = with_text(page_signals(tree, None, title, frozenset()), paragraphs)
+    assert signals.headline_share == share
+    assert signals.prose_paragraphs == 0
 
 
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
@@ -158,6 +185,32 @@ def test_a_short_news_item_with_a_headline_sidebar_stays_an_article() -> None:
     parsed = parse_input(RawInput("site/ferry.html", page))
     assert isinstance(parsed, ParsedDocument), parsed
     assert "forty minutes earlier" in parsed.body
+
+
+# A section front's teasers: headlines, then a sentence each (none names "Technology").
+TEASERS = (
+    ("Ferry times change", "The first boat leaves forty minutes earlier from Monday, after a"),
+    ("Quay wall repaired", "Divers finished the work on the old stone wall a week ahead of"),
+    ("Lifeboat crew honoured", "Four volunteers were thanked by the mayor for a night rescue"),
+    ("Fish market reopens", "Stalls return to the old hall on Friday morning, with eleven"),
+    ("Tide tables printed", "Copies for the coming year are free at the office on the quay,"),
+    ("Regatta entries open", "Boats of every class can enter until the end of June; the races"),
+)
+
+
+def test_a_section_front_whose_text_never_names_its_headline_is_not_an_article() -> None:
+    teasers = "".join(
+        f'<h2><a href="/2024/05/0{i}/story-{i}">{headline}</a></h2><p>{start} while the '
+        "harbour board looks on.</p>"
+        for i, (headline, start) in enumerate(TEASERS)
+    )
+    page = _html(
+        f"<h1>Technology</h1>{teasers}",
+        '<link rel="canonical" href="https://harbour.example/technology">',
+    )
+    parsed = parse_input(RawInput("harbour/technology.html", page))
+    assert isinstance(parsed, Reject), parsed
+    assert parsed.error_type == "not_an_article"
 
 
 def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:

@@ -47,7 +47,7 @@ from transforms.html_links import collapse_text, document_base, extract_links
 from transforms.html_meta import PageMeta, extract_meta, page_authors
 from transforms.language import detect_language
 from transforms.links import is_internal, registered_domain
-from transforms.page_kind import PageSignals, count_prose, is_index_page, page_signals
+from transforms.page_kind import PageSignals, is_index_page, page_signals, with_text
 from transforms.records import DateSource, ParsedDocument
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
@@ -135,13 +135,13 @@ def read_html_page(
     headlines = _headlines(tree, meta)
     text = read_text(tree, url, options)
     paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
-    signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
+    signals = with_text(signals, paragraphs)
     if paragraphs and is_index_page(signals):
         return HtmlPage(page, "index", signals)
     recall = recall_text(tree, url, text, options)
     if recall is not None:
         paragraphs = clean_paragraphs(recall.split("\n"), headlines, links, options)
-        signals = replace(signals, prose_paragraphs=count_prose(paragraphs))
+        signals = with_text(signals, paragraphs)
     if not paragraphs or _is_error_page(meta.title, paragraphs):
         return HtmlPage(page, "empty", signals)
     if is_index_page(signals):
