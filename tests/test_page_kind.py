@@ -14,6 +14,7 @@ from transforms.document import RawInput, parse_input
 from transforms.page_kind import (
     INDEX_MIN_SCORE,
     PageSignals,
+    headline_words,
     index_score,
     is_index_page,
     page_signals,
@@ -211,6 +212,21 @@ def test_a_section_front_whose_text_never_names_its_headline_is_not_an_article()
     parsed = parse_input(RawInput("harbour/technology.html", page))
     assert isinstance(parsed, Reject), parsed
     assert parsed.error_type == "not_an_article"
+
+
+def test_an_article_in_a_script_without_spaces_is_not_judged_on_its_headline_words() -> None:
+    # `\w+` reads a Chinese headline as one "word" that the text never repeats verbatim.
+    assert headline_words("港口渡轮时刻表调整") == frozenset()
+    sentence = (
+        "港口管理局今天宣布，从下周一起，第一班渡轮将提前四十分钟出发，以方便早起上班的市民。"
+    )
+    page = _html(
+        "<h1>港口渡轮时刻表调整</h1>" + "".join(f"<p>{sentence}{i}</p>" for i in range(60)),
+        '<link rel="canonical" href="https://harbour.example.cn/ferry">',
+    )
+    parsed = parse_input(RawInput("harbour/ferry.html", page))
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.title == "港口渡轮时刻表调整"
 
 
 def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:

@@ -75,6 +75,9 @@ _FUNCTION_WORDS = frozenset(
 )
 _HEADLINE_MISSING = 0.005  # fewer than 1 word in 200 of the text is a headline word
 _HEADLINE_MIN_TEXT_WORDS = 100  # a shorter text (a caption, a brief) may well not repeat it
+# Scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese): a `\w+` run
+# there is a phrase, not a word, so a headline's runs missing from the text says nothing.
+_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
 # A path segment naming a kind of section, before the section's own short name
 # (`/category/science`), or a section page by itself (`/news`).
 _SECTION_WORDS = frozenset(
@@ -136,11 +139,18 @@ def page_signals(
         url_has_date=date_in_url(url) is not None,
         prose_paragraphs=None,
         section_url=segments is not None and _names_section(segments),
-        headline_words=frozenset(
-            word
-            for word in _WORD.findall((title or "").lower())
-            if len(word) >= 3 and word not in _FUNCTION_WORDS and not word.isdigit()
-        ),
+        headline_words=headline_words(title),
+    )
+
+
+def headline_words(title: str | None) -> frozenset[str]:
+    """The headline's content words, lower-cased; none in a script written without spaces."""
+    if not title or _UNSPACED_SCRIPT.search(title):
+        return frozenset()
+    return frozenset(
+        word
+        for word in _WORD.findall(title.lower())
+        if len(word) >= 3 and word not in _FUNCTION_WORDS and not word.isdigit()
     )
 
 
