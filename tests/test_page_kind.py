@@ -229,6 +229,36 @@ def test_an_article_in_a_script_without_spaces_is_not_judged_on_its_headline_wor
     assert parsed.title == "港口渡轮时刻表调整"
 
 
+@pytest.mark.parametrize(
+    ("headline", "sentence"),
+    [
+        (
+            "Harbour ferry timetable changes",
+            "The harbour board said today that from next Monday the first ferry will leave forty"
+            " minutes earlier, so that people who start work early can cross in time.",
+        ),
+        (
+            "港口渡轮时刻表调整",
+            "港口管理局今天宣布，从下周一起，第一班渡轮将提前四十分钟出发，方便早起上班的市民过海。",
+        ),
+        (
+            "港の渡し船の時刻表が変わります",
+            "港湾局は今日、来週の月曜日から始発の渡し船を四十分早く出すと発表しました。",
+        ),
+    ],
+)
+def test_a_news_site_front_page_article_is_kept_in_any_script(headline: str, sentence: str) -> None:
+    # A front page (+2, +1 short URL) that says og:website (+1): its prose must count.
+    page = _html(
+        f"<h1>{headline}</h1>" + "".join(f"<p>{i}. {sentence}</p>" for i in range(12)),
+        '<meta property="og:type" content="website">'
+        '<link rel="canonical" href="https://harbour.example/">',
+    )
+    parsed = parse_input(RawInput("harbour/index.html", page))
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.title == headline
+
+
 def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:
     # Its markup alone scores an index (so it is not read): no text is no "empty_body" here.
     tiles = "".join(

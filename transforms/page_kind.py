@@ -29,6 +29,9 @@ Index evidence:
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
+Words are counted between spaces, and in a script written without them (Chinese, Japanese,
+Thai…) one per two characters, so that a Chinese headline is not "short" nor its paragraphs
+less than prose.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose that names its headline: a page that scores an index so is an
@@ -64,7 +67,7 @@ _PAGER = ".//a[@rel='next' or contains(@href, 'page=2') or contains(@href, '/pag
 _PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:€|USD|EUR)\b")
 _SHOP_BUTTON = re.compile(r"add to (?:cart|bag|basket|wish)|quick ?view", re.IGNORECASE)
 _SORT_WORDS = re.compile(r"\b(?:sort by|filters?)\b|\d+ (?:results|products|items)\b", re.I)
-_PROSE_END = re.compile(r"[.!?:;\"”’)]$")
+_PROSE_END = re.compile(r"[.!?:;\"”’)。！？」』]$")
 _PROSE_MIN_WORDS = 25
 _WORD = re.compile(r"\w+")
 # Left out of the headline's words: an index page's text has them as much as an article's.
@@ -132,7 +135,7 @@ def page_signals(
         sort_words=len(_SORT_WORDS.findall(text)),
         headings=len(headings),
         linked_headings=sum(1 for h in headings if h.xpath(".//a[@href]") or _in_link(h)),
-        title_words=len((title or "").split()),
+        title_words=_word_count(title or ""),
         page_types=page_types,
         url_segments=len(segments) if segments is not None else None,
         slug_hyphens=segments[-1].count("-") if segments else 0,
@@ -187,7 +190,12 @@ def _in_link(element: HtmlElement) -> bool:
 
 def _is_prose(paragraph: str) -> bool:
     """A paragraph of 25 words or more that ends like a sentence."""
-    return len(paragraph.split()) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(paragraph))
+    return _word_count(paragraph) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(paragraph))
+
+
+def _word_count(text: str) -> int:
+    """Words between spaces; in a script written without spaces, a word per two characters."""
+    return len(text.split()) + len(_UNSPACED_SCRIPT.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True)
