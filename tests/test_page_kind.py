@@ -222,8 +222,9 @@ def test_an_article_in_a_script_without_spaces_is_not_judged_on_its_headline_wor
     )
     page = _html(
         "<h1>港口渡轮时刻表调整</h1>" + "".join(f"<p>{sentence}{i}</p>" for i in range(60)),
+        '<meta property="og:type" content="website">'
         '<link rel="canonical" href="https://harbour.example.cn/ferry">',
-    )
+    )  # +1 og:website, +1 short URL: +2 more would make it an index
     parsed = parse_input(RawInput("harbour/ferry.html", page))
     assert isinstance(parsed, ParsedDocument), parsed
     assert parsed.title == "港口渡轮时刻表调整"
