@@ -25,6 +25,7 @@ from transforms.html import (
 )
 from transforms.html_authors import clean_authors
 from transforms.html_body import count_words, missed_list_words, needs_recall, read_text
+from transforms.language import word_count
 from transforms.records import LinkRef
 
 PAGES = Path(__file__).parent / "html_pages"
@@ -363,6 +364,28 @@ def test_title(head: str, body: str, title: str | None) -> None:
 )
 def test_language(lang: str, body: str, language: str | None) -> None:
     assert parse_html(_page(body, lang=lang)).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The ferry leaves at 7:40 - on time.", 7),  # "-" holds no letter or digit
+        ("港口管理局今天宣布。", 9),  # a character each, punctuation none
+        ("渡し船は7時40分に出ます。", 12),  # ten kana and kanji, and "7" and "40"
+        ("เรือออกตอนเจ็ดโมง", 17),  # Thai: written without spaces too
+        ("Ferry 渡轮 times", 4),
+        ("Paromul pleacă la ora șapte.", 5),
+        ("", 0),
+    ],
+)
+def test_word_count_counts_each_character_of_a_script_without_spaces(text: str, words: int) -> None:
+    assert word_count(text) == words
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
+def test_word_count_of_spaced_text_is_its_tokens_holding_a_letter_or_digit(text: str) -> None:
+    assert word_count(text) == sum(1 for t in text.split() if any(c.isalnum() for c in t))
 
 
 # ---------------------------------------------------------------- links

@@ -1,4 +1,4 @@
-"""Index pages (section fronts, listings, shop categories) told apart from articles.
+r"""Index pages (section fronts, listings, shop categories) told apart from articles.
 
 A page scores points for what index pages have and loses points for what articles have;
 at `INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and
@@ -29,9 +29,10 @@ Index evidence:
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
-Words are counted between spaces, and in a script written without them (Chinese, Japanese,
-Thai…) one per two characters, so that a Chinese headline is not "short" nor its paragraphs
-less than prose.
+Words are `transforms.language.word_count`'s: in a script written without spaces (Chinese,
+Japanese, Thai…) a character each, so a Chinese headline is not "short" nor its paragraphs
+less than prose; such a headline gives no evidence of being missing from the text (`\w+`
+reads it as one run that the text never repeats).
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose that names its headline: a page that scores an index so is an
@@ -52,6 +53,7 @@ from lxml.html import HtmlElement
 
 from transforms.dates import date_in_url
 from transforms.html_meta import ARTICLE_TYPES
+from transforms.language import UNSPACED_SCRIPT, word_count
 
 INDEX_MIN_SCORE = 4
 _INDEX_TYPES = frozenset(
@@ -78,9 +80,6 @@ _FUNCTION_WORDS = frozenset(
 )
 _HEADLINE_MISSING = 0.005  # fewer than 1 word in 200 of the text is a headline word
 _HEADLINE_MIN_TEXT_WORDS = 100  # a shorter text (a caption, a brief) may well not repeat it
-# Scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese): a `\w+` run
-# there is a phrase, not a word, so a headline's runs missing from the text says nothing.
-_UNSPACED_SCRIPT = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff]")
 # A path segment naming a kind of section, before the section's own short name
 # (`/category/science`), or a section page by itself (`/news`).
 _SECTION_WORDS = frozenset(
@@ -135,7 +134,7 @@ def page_signals(
         sort_words=len(_SORT_WORDS.findall(text)),
         headings=len(headings),
         linked_headings=sum(1 for h in headings if h.xpath(".//a[@href]") or _in_link(h)),
-        title_words=_word_count(title or ""),
+        title_words=word_count(title or ""),
         page_types=page_types,
         url_segments=len(segments) if segments is not None else None,
         slug_hyphens=segments[-1].count("-") if segments else 0,
@@ -148,7 +147,7 @@ def page_signals(
 
 def headline_words(title: str | None) -> frozenset[str]:
     """The headline's content words, lower-cased; none in a script written without spaces."""
-    if not title or _UNSPACED_SCRIPT.search(title):
+    if not title or UNSPACED_SCRIPT.search(title):
         return frozenset()
     return frozenset(
         word
@@ -190,12 +189,7 @@ def _in_link(element: HtmlElement) -> bool:
 
 def _is_prose(paragraph: str) -> bool:
     """A paragraph of 25 words or more that ends like a sentence."""
-    return _word_count(paragraph) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(paragraph))
-
-
-def _word_count(text: str) -> int:
-    """Words between spaces; in a script written without spaces, a word per two characters."""
-    return len(text.split()) + len(_UNSPACED_SCRIPT.findall(text)) // 2
+    return word_count(paragraph) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(paragraph))
 
 
 @dataclass(frozen=True, slots=True)

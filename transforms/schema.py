@@ -103,7 +103,14 @@ ARTICLES_SCHEMA = pa.schema(
             "A few sentences extracted from the body.",
             "Leaders met on Friday.",
         ),
-        _field("word_count", pa.int32(), "Number of words in the body.", "512", nullable=False),
+        _field(
+            "word_count",
+            pa.int32(),
+            "Number of words in the body; in Chinese, Japanese, Thai and other scripts written "
+            "without spaces, each character counts as a word.",
+            "512",
+            nullable=False,
+        ),
         _field(
             "content_sha256",
             pa.string(),

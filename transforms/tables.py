@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +13,7 @@ from transforms.entity_corpus import name_rank, sum_votes
 from transforms.entity_names import PLACE_TYPES
 from transforms.entity_types import decide_type
 from transforms.ids import sha256_hex, stable_id
-from transforms.language import detect_language
+from transforms.language import detect_language, word_count
 from transforms.links import find_text_urls, link_domain, title_key, url_key
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
 from transforms.schema import BATCH_SCHEMAS, PIPELINE_VERSION
@@ -61,15 +60,6 @@ class RejectedInput:
 def content_sha256(body: str) -> str:
     """Hash of the normalised body: case and white space folded, so trivial edits still match."""
     return sha256_hex(" ".join(body.casefold().split()))
-
-
-# A white-space separated token holding a letter or digit ([^\W_] is exactly str.isalnum).
-_WORD_TOKEN = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
-
-
-def word_count(body: str) -> int:
-    """Words in the body (white-space separated tokens holding a letter or digit)."""
-    return len(_WORD_TOKEN.findall(body))
 
 
 def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, object]:
