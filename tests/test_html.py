@@ -609,6 +609,16 @@ def test_no_article_gives_empty_paragraphs(html: str) -> None:
     assert doc.body == ""
 
 
+def test_a_short_chinese_story_that_mentions_404_is_not_an_error_page() -> None:
+    # 46 characters are 46 words: over the 40 that an error page has at most.
+    story = (
+        "本市今天报告（404）名新生入学，比去年多出三成。",
+        "教育局表示，将在明年增开两所小学，并招聘更多教师以满足需求。",
+    )
+    doc = parse_html(_page("<h1>新生入学人数增加</h1>" + "".join(f"<p>{p}</p>" for p in story)))
+    assert doc.paragraphs == story
+
+
 _LONG_STORY = "".join(
     f"<p>Paragraph {n}: the harbour board met on Tuesday to discuss the new ferry timetable, "
     f"which moves crossing number {n} forty minutes earlier and adds a late boat on Fridays "

@@ -45,7 +45,7 @@ from transforms.html_body import (
 )
 from transforms.html_links import collapse_text, document_base, extract_links
 from transforms.html_meta import PageMeta, extract_meta, page_authors
-from transforms.language import detect_language
+from transforms.language import detect_language, word_count
 from transforms.links import is_internal, registered_domain
 from transforms.page_kind import PageSignals, is_index_page, page_signals, with_text
 from transforms.records import DateSource, ParsedDocument
@@ -182,7 +182,7 @@ def parse_tree(html: str) -> HtmlElement | None:
 
 def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
     """A few words that say the page is missing or locked ("Page not found", "Sign in to…")."""
-    if sum(len(p.split()) for p in paragraphs) > _ERROR_PAGE_MAX_WORDS:
+    if sum(word_count(p) for p in paragraphs) > _ERROR_PAGE_MAX_WORDS:
         return False
     return bool(_ERROR_PAGE.search(" ".join((title or "", *paragraphs))))
 
