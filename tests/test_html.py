@@ -24,7 +24,13 @@ from transforms.html import (
     registered_domain,
 )
 from transforms.html_authors import clean_authors
-from transforms.html_body import count_words, missed_list_words, needs_recall, read_text
+from transforms.html_body import (
+    clean_paragraphs,
+    count_words,
+    missed_list_words,
+    needs_recall,
+    read_text,
+)
 from transforms.language import word_count
 from transforms.records import LinkRef
 
@@ -617,6 +623,20 @@ def test_a_short_chinese_story_that_mentions_404_is_not_an_error_page() -> None:
     )
     doc = parse_html(_page("<h1>新生入学人数增加</h1>" + "".join(f"<p>{p}</p>" for p in story)))
     assert doc.paragraphs == story
+
+
+@pytest.mark.parametrize(
+    ("quote", "dropped"),
+    [
+        ("The ferry is the island's lifeline, and we will keep it running.", True),
+        ("“渡轮是岛上居民的生命线，我们会让它继续运行。”", True),  # 20 characters: 20 words
+        ("Thank you.", False),  # a short line may well come twice
+    ],
+)
+def test_a_pull_quote_seen_before_is_dropped_in_any_script(quote: str, dropped: bool) -> None:
+    lines = [quote, "The board met on Tuesday.", quote, "It will meet again in May."]
+    kept = clean_paragraphs(lines, set(), ())
+    assert kept.count(quote) == (1 if dropped else 2)
 
 
 _LONG_STORY = "".join(

@@ -23,6 +23,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from transforms.html_links import collapse_text
+from transforms.language import word_count
 from transforms.records import LinkRef
 
 _CHROME = re.compile(
@@ -166,4 +167,4 @@ def _is_repeat(paragraph: str, kept: list[str], seen: set[str]) -> bool:
     """The paragraph just kept again, or a long paragraph seen before (a pull quote)."""
     if kept and kept[-1] == paragraph:
         return True
-    return paragraph.casefold() in seen and len(paragraph.split()) >= _REPEAT_MIN_WORDS
+    return paragraph.casefold() in seen and word_count(paragraph) >= _REPEAT_MIN_WORDS
