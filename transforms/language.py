@@ -1,8 +1,10 @@
 """Offline language identification (ISO 639-1) with py3langid's bundled model, and words.
 
-Words are the white-space separated tokens holding a letter or digit, and in a script
-written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese) each character, as
-word processors count them: a Chinese article is not ten "words" long.
+Words are the white-space separated tokens holding a letter or digit, and each Chinese or
+Japanese character (kanji, kana), as word processors count them: a Chinese article is not
+ten "words" long. Thai, Lao, Khmer and Burmese are written without spaces too, but their
+words run to several characters and finding them takes a dictionary: their text counts by
+its white-space separated tokens (a phrase or a sentence each), an undercount.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import re
 from functools import cache
 from typing import Any
 
-UNSPACED_SCRIPT = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]"
-)
+_HAN_AND_KANA = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_HAN_OR_KANA = re.compile(f"[{_HAN_AND_KANA}]")
+# Scripts written without spaces between words: Thai, Lao, Burmese, Khmer, Chinese, Japanese.
+UNSPACED_SCRIPT = re.compile(f"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff{_HAN_AND_KANA}]")
 # A white-space separated token holding a letter or digit ([^\W_] is exactly str.isalnum).
 _WORD_TOKEN = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
 
@@ -40,7 +43,7 @@ def detect_language(text: str, min_confidence: float = 0.5) -> str | None:
 
 def word_count(text: str) -> int:
     """The words of a text (see the module docstring)."""
-    unspaced = len(UNSPACED_SCRIPT.findall(text))
-    if unspaced:
-        text = UNSPACED_SCRIPT.sub(" ", text)
-    return len(_WORD_TOKEN.findall(text)) + unspaced
+    characters = len(_HAN_OR_KANA.findall(text))
+    if characters:
+        text = _HAN_OR_KANA.sub(" ", text)
+    return len(_WORD_TOKEN.findall(text)) + characters

@@ -29,10 +29,10 @@ Index evidence:
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
-Words are `transforms.language.word_count`'s: in a script written without spaces (Chinese,
-Japanese, Thai…) a character each, so a Chinese headline is not "short" nor its paragraphs
-less than prose; such a headline gives no evidence of being missing from the text (`\w+`
-reads it as one run that the text never repeats).
+Words are `transforms.language.word_count`'s: a Chinese or Japanese character each, so such
+a headline is not "short" nor its paragraphs less than prose. A headline in a script written
+without spaces (those two, Thai…) gives no evidence of being missing from the text: `\w+`
+reads it as one run that the text never repeats.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose that names its headline: a page that scores an index so is an

@@ -106,8 +106,8 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "word_count",
             pa.int32(),
-            "Number of words in the body; in Chinese, Japanese, Thai and other scripts written "
-            "without spaces, each character counts as a word.",
+            "Number of words in the body (white-space separated); each Chinese or Japanese "
+            "character counts as a word.",
             "512",
             nullable=False,
         ),
