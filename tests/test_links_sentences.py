@@ -61,6 +61,21 @@ def test_sentences_respect_abbreviations() -> None:
     ]
 
 
+def test_chinese_and_japanese_sentences_end_at_their_full_stops() -> None:
+    text = "港口管理局今天宣布了新的时刻表。第一班渡轮将提前出发！市民怎么看？「很方便。」她说。"
+    assert split_sentences(text) == [
+        "港口管理局今天宣布了新的时刻表。",
+        "第一班渡轮将提前出发！",
+        "市民怎么看？",
+        "「很方便。」",
+        "她说。",
+    ]
+    assert split_sentences("渡し船が早く出ます。便利です。") == [
+        "渡し船が早く出ます。",
+        "便利です。",
+    ]
+
+
 def test_sentence_index_of_offsets() -> None:
     text = "First one. Second one.\n\nThird paragraph here."
     starts = sentence_starts(text)

@@ -49,7 +49,9 @@ _ABBREVIATIONS = frozenset(
         "i.e",
     ]
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+# A sentence ends at . ! ? … before white space and a capital or digit, at a Chinese or
+# Japanese full stop (。！？, no space follows them), or at a blank line.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|[。！？]+[”’」』）]*|\n\s*\n")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _STOPWORDS = frozenset(
     [
@@ -156,8 +158,8 @@ def summarize(text: str, max_sentences: int = 3) -> str:
     sentences = split_sentences(text)
     if len(sentences) <= max_sentences:
         return " ".join(sentences)
-    # Each word lies in exactly one sentence (a sentence starts after white space), so one
-    # pass over the sentences gives both the text's frequencies and each sentence's words.
+    # Each word lies in exactly one sentence (one starts after white space or a full stop), so
+    # one pass over the sentences gives both the text's frequencies and each sentence's words.
     content_words = [
         [w for w in (m.casefold() for m in _WORD.findall(s)) if w not in _STOPWORDS]
         for s in sentences
