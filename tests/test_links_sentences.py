@@ -74,6 +74,9 @@ def test_chinese_and_japanese_sentences_end_at_their_full_stops() -> None:
         "渡し船が早く出ます。",
         "便利です。",
     ]
+    summary = split_sentences(summarize(text, max_sentences=2))  # two sentences, not the text
+    assert len(summary) == 2
+    assert all(sentence in text for sentence in summary)
 
 
 def test_sentence_index_of_offsets() -> None:
