@@ -11,6 +11,7 @@ small corpus and kills the run in the entity merge at the end of the flow (stage
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import select
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from random import Random
 
@@ -248,9 +249,16 @@ def _run_and_kill_in_merge(raw: Path, out: Path, env: dict[str, str], how: str) 
     """Start a run and kill it in the entity merge: the moment the merge opens a staged
     entity file (`how="read"`), a temporary file appears under `entities/` (`how="write"`)
     or a new entities file does (`how="written"`). The run is frozen (SIGSTOP) the moment the
-    watch sees its mark, then killed, so no kill depends on a delay. Returns where the kill
-    landed, judged from what it left behind."""
+    watch sees the merge open a staged file, then let go on in slices of a fraction of a
+    millisecond, looked at while frozen, until its mark shows; then killed. No kill depends
+    on a delay, nor (where the test may take a real-time priority) on how busy the machine
+    is. Returns where the kill landed, judged from what it left behind."""
     before = _entity_files(out)
+    marks: dict[str, Callable[[], bool]] = {
+        "read": lambda: True,
+        "write": lambda: bool(_entity_temporary_files(out)),
+        "written": lambda: not _entity_files(out) <= before,
+    }
     (out / "_staging" / "entities").mkdir(parents=True, exist_ok=True)
     opens = _Opens(out / "_staging" / "entities")
     process = _start(raw, out, env, entities=True)
@@ -258,13 +266,11 @@ def _run_and_kill_in_merge(raw: Path, out: Path, env: dict[str, str], how: str) 
         reading = False
         while process.poll() is None and not reading:
             reading = opens.wait(0.05)
-        while how == "write" and process.poll() is None and not _entity_temporary_files(out):
-            pass  # the write takes milliseconds: no sleep
-        while how == "written" and process.poll() is None and _entity_files(out) <= before:
-            pass
-        if process.poll() is not None:
+        if not (reading and _freeze(process) and _step_until(process, marks[how])):
+            with contextlib.suppress(ProcessLookupError):  # none of the run left stopped
+                os.killpg(process.pid, signal.SIGCONT)
+            process.wait(timeout=60)
             return f"finished before the kill (exit {process.returncode})"
-        os.killpg(process.pid, signal.SIGSTOP)
         _kill(process)
     finally:
         opens.close()
@@ -274,7 +280,49 @@ def _run_and_kill_in_merge(raw: Path, out: Path, env: dict[str, str], how: str) 
         return "merge: during the entities write"
     if _entity_files(out) - before:
         return "merge: entities written, staged rows not yet removed"
-    return "merge: reading staged rows" if reading else "before the merge"
+    return "merge: reading staged rows"
+
+
+def _freeze(process: subprocess.Popen[bytes]) -> bool:
+    """Stop the run's processes and wait until the run's own is stopped; False if it ended."""
+    try:
+        os.killpg(process.pid, signal.SIGSTOP)
+    except ProcessLookupError:
+        return False
+    while (state := _process_state(process.pid)) not in ("T", "t"):
+        if state in ("Z", "X", None):
+            return False
+        time.sleep(0.00001)  # give the processor up: the run must get it to stop
+    return True
+
+
+def _process_state(pid: int) -> str | None:
+    """The state letter of a process (`/proc/<pid>/stat`), None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def _step_until(process: subprocess.Popen[bytes], mark: Callable[[], bool]) -> bool:
+    """Let a frozen run go on in slices of about 0.2 ms until `mark()` holds while it is frozen.
+    The slice is spun, not slept, at a real-time priority where allowed (root), so that other
+    work on the machine cannot stretch it past the few milliseconds of the entities write."""
+    policy = os.sched_getscheduler(0), os.sched_getparam(0)
+    with contextlib.suppress(PermissionError):
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+    try:
+        while not mark():
+            os.killpg(process.pid, signal.SIGCONT)
+            end = time.perf_counter() + 0.0002
+            while time.perf_counter() < end:
+                pass
+            if not _freeze(process):
+                return False
+        return True
+    finally:
+        os.sched_setscheduler(0, *policy)
 
 
 def _run_and_kill_in_batches(raw: Path, out: Path, env: dict[str, str], delay: float) -> str:
