@@ -42,7 +42,6 @@ _RECALL_MISSED_SHARE = 0.05
 # A list item or cell of this many words, mostly not link text, is prose, not navigation.
 _LIST_PROSE_WORDS = 6
 _LIST_KEY_CHARS = 40
-_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +96,12 @@ def recall_text(
     if not (options.recall_always or needs_recall(tree, text)):
         return None
     recall = read_text(tree, url, options, recall=True)
-    return recall if count_words(recall) > _RECALL_MIN_GAIN * count_words(text) else None
-
-
-def count_words(text: str) -> int:
-    """The number of `\\w+` words in a text."""
-    return len(_WORDS.findall(text))
+    return recall if word_count(recall) > _RECALL_MIN_GAIN * word_count(text) else None
 
 
 def needs_recall(tree: HtmlElement, text: str) -> bool:
     """Whether the default reading looks incomplete: short, or missing the page's prose lists."""
-    words = count_words(text)
+    words = word_count(text)
     if words < _RECALL_SHORT_WORDS:
         return True
     return missed_list_words(tree, text) >= _RECALL_MISSED_SHARE * words
@@ -119,10 +113,10 @@ def missed_list_words(tree: HtmlElement, text: str) -> int:
     missed = 0
     for item in tree.iter("li", "dd", "td"):
         content = " ".join(item.text_content().split())
-        words = count_words(content)
+        words = word_count(content)
         if words < _LIST_PROSE_WORDS:
             continue
-        link_words = sum(count_words(a.text_content()) for a in item.iter("a"))
+        link_words = sum(word_count(a.text_content()) for a in item.iter("a"))
         if link_words * 2 <= words and content[:_LIST_KEY_CHARS] not in flat:
             missed += words
     return missed
