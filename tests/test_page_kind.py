@@ -75,6 +75,9 @@ def test_a_plain_page_scores_zero() -> None:
         ({"headline_share": 0.004}, 2),
         ({"headline_share": 0.02}, 0),
         ({"headline_share": None}, 0),  # text not read yet, or a headline of function words
+        ({"has_sentence": False}, 3),
+        ({"has_sentence": True}, 0),
+        ({"has_sentence": None}, 0),  # text not read yet, or in Thai, Lao…
     ],
 )
 def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
@@ -90,6 +93,7 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     section=st.booleans(),
     prose=st.integers(0, 40),
     headline_share=st.none() | st.floats(0, 1),
+    has_sentence=st.none() | st.booleans(),
 )
 def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     share: float,
@@ -99,6 +103,7 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     section: bool,
     prose: int,
     headline_share: float | None,
+    has_sentence: bool | None,
 ) -> None:
     """The early exit (the page is not read) never rejects what reading would have kept."""
     unread = replace(
@@ -111,7 +116,10 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
         prose_paragraphs=None,
     )
     if is_index_page(unread):
-        assert is_index_page(replace(unread, prose_paragraphs=prose, headline_share=headline_share))
+        read = replace(
+            unread, prose_paragraphs=prose, headline_share=headline_share, has_sentence=has_sentence
+        )
+        assert is_index_page(read)
 
 
 @pytest.mark.parametrize(
@@ -132,6 +140,31 @@ def test_the_headline_share_counts_the_headlines_content_words_in_the_text(
     signals = with_text(page_signals(tree, None, title, frozenset()), paragraphs)
     assert signals.headline_share == share
     assert signals.prose_paragraphs == 0
+
+
+TWELVE_WORDS = "The first ferry leaves forty minutes earlier from Monday, the board said"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "has_sentence"),
+    [
+        ((f"{TWELVE_WORDS}.",), True),
+        ((f"{TWELVE_WORDS}!” Read more", "Share"), True),  # ended inside the paragraph
+        (("Harbour mug, blue", "£12.00", "Add to basket", f"{TWELVE_WORDS} and more"), False),
+        (("The first ferry leaves forty minutes earlier from Monday, they said.",), False),  # 11
+        (("पहली नौका सोमवार से चालीस मिनट पहले निकलेगी, बंदरगाह बोर्ड ने आज कहा है।",), True),
+        (("从下周一起，第一班渡轮将提前四十分钟出发。",), True),  # a word per character
+        (("เรือเที่ยวแรกจะออกเร็วขึ้นสี่สิบนาทีตั้งแต่วันจันทร์",), None),  # Thai: no sentence end
+        ((), False),
+    ],
+)
+def test_a_sentence_is_twelve_words_or_more_ended_like_one_in_any_script(
+    paragraphs: tuple[str, ...], has_sentence: bool | None
+) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    assert with_text(page_signals(tree, None, "Ferry", frozenset()), paragraphs).has_sentence is (
+        has_sentence
+    )
 
 
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
@@ -258,6 +291,43 @@ def test_a_news_site_front_page_article_is_kept_in_any_script(headline: str, sen
     parsed = parse_input(RawInput("harbour/index.html", page))
     assert isinstance(parsed, ParsedDocument), parsed
     assert parsed.title == headline
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # A brief: one sentence is text enough for an article (+3 from the page's shell).
+        (
+            "<p>The first ferry will leave forty minutes earlier from Monday, the harbour board "
+            "said after a trial in May.</p>",
+            "article",
+        ),
+        # A grid of names: not one sentence (+3 more).
+        (
+            "".join(
+                f'<div><h3><a href="/p/{i}">Harbour lamp {i}</a></h3><p>Rear light, 40 lumens'
+                "</p></div>"
+                for i in range(10)
+            ),
+            "not_an_article",
+        ),
+    ],
+)
+def test_a_text_without_a_sentence_is_an_index_where_a_brief_is_an_article(
+    text: str, kind: str
+) -> None:
+    page = _html(
+        f"<h1>Lights</h1>{text}",
+        '<meta property="og:type" content="website">'
+        '<link rel="canonical" href="https://harbour.example/lights">',
+    )  # +1 a headline of 3 words or fewer, +1 og:website, +1 a short URL
+    parsed = parse_input(RawInput("harbour/lights.html", page))
+    if kind == "article":
+        assert isinstance(parsed, ParsedDocument), parsed
+        assert "forty minutes earlier" in parsed.body
+    else:
+        assert isinstance(parsed, Reject), parsed
+        assert parsed.error_type == kind
 
 
 def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:

@@ -136,7 +136,8 @@ def read_html_page(
     text = read_text(tree, url, options)
     paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
     signals = with_text(signals, paragraphs)
-    if paragraphs and is_index_page(signals):
+    # An error page scores as an index too (a short URL, no sentence): it is empty, below.
+    if paragraphs and is_index_page(signals) and not _is_error_page(meta.title, paragraphs):
         return HtmlPage(page, "index", signals)
     recall = recall_text(tree, url, text, options)
     if recall is not None:

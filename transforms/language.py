@@ -15,8 +15,11 @@ from typing import Any
 
 _HAN_AND_KANA = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 _HAN_OR_KANA = re.compile(f"[{_HAN_AND_KANA}]")
+_THAI_LAO_BURMESE_KHMER = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
 # Scripts written without spaces between words: Thai, Lao, Burmese, Khmer, Chinese, Japanese.
-UNSPACED_SCRIPT = re.compile(f"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff{_HAN_AND_KANA}]")
+UNSPACED_SCRIPT = re.compile(f"[{_THAI_LAO_BURMESE_KHMER}{_HAN_AND_KANA}]")
+# Those of them whose words `word_count` does not count one by one (see the docstring).
+UNCOUNTED_SCRIPT = re.compile(f"[{_THAI_LAO_BURMESE_KHMER}]")
 # A white-space separated token holding a letter or digit ([^\W_] is exactly str.isalnum).
 _WORD_TOKEN = re.compile(r"(?<!\S)(?=\S*?[^\W_])\S+")
 

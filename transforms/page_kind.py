@@ -4,15 +4,16 @@ A page scores points for what index pages have and loses points for what article
 at `INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and
 points were measured on the WCXB dev pages (793 articles, 216 listing and collection
 pages; `bench/real_html.py --ablations` scores them without each rule) and kept only when
-they helped on both halves (odd and even ids) without costing an article: 73 % of the
-index pages score 4 or more (listings 61 %, collections 84 %; 56 % before the section-URL,
-link-share and price steps, 68 % before the missing headline) and one dev article does (a
-portfolio page). Many features were tried and dropped (a metadata date as article
-evidence, repeated link cards, a main block of paragraphs, teaser blocks, trafilatura's
-precision reading, links to article-like URLs): fitted on one half to take 80 % of its
-index pages, any scoring lost six to nine articles of the other half, whose tail is landing
-and guide pages that look like indexes. Learnt models over forty signals (a logistic
-regression, boosted trees) did worse than these points when cross-validated by site.
+they helped on both halves (odd and even ids) without costing an article: 79 % of the
+index pages score 4 or more (listings 66 %, collections 90 %; 56 % before the section-URL,
+link-share and price steps, 68 % before the missing headline, 73 % before the sentence) and
+one dev article does (a portfolio page). Many features were tried and dropped (a metadata
+date as article evidence, repeated link cards, a main block of paragraphs, teaser blocks,
+trafilatura's precision reading, links to article-like URLs, bylines, `<time>` elements):
+fitted on one half to take 80 % of its index pages, any scoring lost six to nine articles of
+the other half, whose tail is landing and guide pages that look like indexes. Learnt models
+over forty signals (a logistic regression, boosted trees) did worse than these points when
+cross-validated by site.
 
 Index evidence:
   +1 anchor text is 45 % or more of the page's visible text, +3 more at 60 %;
@@ -25,14 +26,19 @@ Index evidence:
   most one hyphen), +2 the site's front page (no path); +2 a section's URL (`/news`,
   `/category/science`, `/collections/all-sheets`: a section word, then at most a short name);
   +2 the headline is missing from the text: its content words are fewer than 1 in 200 of
-  a text of 100 words or more (a front's teasers are about other things than "Technology").
+  a text of 100 words or more (a front's teasers are about other things than "Technology");
+  +3 not one sentence in the text (12 words or more ended by a full stop of any script: a
+  grid of product names, a chart, a schedule; 3 of the 793 dev articles have none, one of
+  them empty and one 38 words long under a long slug).
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
 Words are `transforms.language.word_count`'s: a Chinese or Japanese character each, so such
 a headline is not "short" nor its paragraphs less than prose. A headline in a script written
 without spaces (those two, Thai…) gives no evidence of being missing from the text: `\w+`
-reads it as one run that the text never repeats.
+reads it as one run that the text never repeats. Thai, Lao, Burmese and Khmer text gives
+no evidence of having no sentence: its words are not counted one by one, and Thai and Lao
+have no full stop.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose that names its headline: a page that scores an index so is an
@@ -53,7 +59,8 @@ from lxml.html import HtmlElement
 
 from transforms.dates import date_in_url
 from transforms.html_meta import ARTICLE_TYPES
-from transforms.language import UNSPACED_SCRIPT, word_count
+from transforms.language import UNCOUNTED_SCRIPT, UNSPACED_SCRIPT, word_count
+from transforms.sentences import split_sentences
 
 INDEX_MIN_SCORE = 4
 _INDEX_TYPES = frozenset(
@@ -69,7 +76,10 @@ _PAGER = ".//a[@rel='next' or contains(@href, 'page=2') or contains(@href, '/pag
 _PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:€|USD|EUR)\b")
 _SHOP_BUTTON = re.compile(r"add to (?:cart|bag|basket|wish)|quick ?view", re.IGNORECASE)
 _SORT_WORDS = re.compile(r"\b(?:sort by|filters?)\b|\d+ (?:results|products|items)\b", re.I)
-_PROSE_END = re.compile(r"[.!?:;\"”’)。！？」』]$")
+# A sentence's end: a full stop of Latin, Chinese and Japanese, Devanagari, Arabic, Ethiopic,
+# Burmese or Khmer script, or a colon, then closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?:;。！？।॥۔؟።။។][\"'”’)」』）]*$")
+_SENTENCE_MIN_WORDS = 12
 _PROSE_MIN_WORDS = 25
 _WORD = re.compile(r"\w+")
 # Left out of the headline's words: an index page's text has them as much as an article's.
@@ -110,6 +120,9 @@ class PageSignals:
     section_url: bool = False
     headline_words: frozenset[str] = frozenset()  # the headline's content words, lower-cased
     headline_share: float | None = None  # their share of the text's words (None: not read)
+    # A sentence of 12 words or more in the text (None: not read, or in a script whose
+    # words `word_count` cannot count, which has no sentence end either: Thai, Lao…).
+    has_sentence: bool | None = None
 
 
 def page_signals(
@@ -157,8 +170,9 @@ def headline_words(title: str | None) -> frozenset[str]:
 
 
 def with_text(signals: PageSignals, paragraphs: Sequence[str]) -> PageSignals:
-    """The signals once the page's text is read: its prose, its share of headline words."""
-    words = _WORD.findall(" ".join(paragraphs).lower())
+    """The signals once the page's text is read: its prose and sentences, its headline."""
+    text = " ".join(paragraphs)
+    words = _WORD.findall(text.lower())
     share = (
         sum(1 for word in words if word in signals.headline_words) / len(words)
         if len(words) >= _HEADLINE_MIN_TEXT_WORDS and signals.headline_words
@@ -168,6 +182,16 @@ def with_text(signals: PageSignals, paragraphs: Sequence[str]) -> PageSignals:
         signals,
         prose_paragraphs=sum(1 for p in paragraphs if _is_prose(p)),
         headline_share=share,
+        has_sentence=None if UNCOUNTED_SCRIPT.search(text) else _has_sentence(paragraphs),
+    )
+
+
+def _has_sentence(paragraphs: Sequence[str]) -> bool:
+    """Whether a sentence of 12 words or more, ended like one, is in the paragraphs."""
+    return any(
+        word_count(sentence) >= _SENTENCE_MIN_WORDS and _SENTENCE_END.search(sentence)
+        for paragraph in paragraphs
+        for sentence in split_sentences(paragraph)
     )
 
 
@@ -189,7 +213,7 @@ def _in_link(element: HtmlElement) -> bool:
 
 def _is_prose(paragraph: str) -> bool:
     """A paragraph of 25 words or more that ends like a sentence."""
-    return word_count(paragraph) >= _PROSE_MIN_WORDS and bool(_PROSE_END.search(paragraph))
+    return word_count(paragraph) >= _PROSE_MIN_WORDS and bool(_SENTENCE_END.search(paragraph))
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +258,7 @@ EVIDENCE: tuple[Evidence, ...] = (
         2,
         lambda s: s.headline_share is not None and s.headline_share < _HEADLINE_MISSING,
     ),
+    Evidence("no sentence in the text", 3, lambda s: s.has_sentence is False),
     Evidence("long URL slug", -3, lambda s: s.slug_hyphens >= 5),
     Evidence("og:article", -1, lambda s: "og:article" in s.page_types),
     Evidence("JSON-LD article type", -1, lambda s: bool(s.page_types & ARTICLE_TYPES)),
