@@ -78,6 +78,9 @@ def test_a_plain_page_scores_zero() -> None:
         ({"has_sentence": False}, 3),
         ({"has_sentence": True}, 0),
         ({"has_sentence": None}, 0),  # text not read yet, or in Thai, Lao…
+        ({"text_link_share": 0.25}, 1),
+        ({"text_link_share": 0.1}, 0),
+        ({"text_link_share": None}, 0),  # text not read yet
     ],
 )
 def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int) -> None:
@@ -94,6 +97,7 @@ def test_each_signal_is_worth_its_points(changes: dict[str, object], points: int
     prose=st.integers(0, 40),
     headline_share=st.none() | st.floats(0, 1),
     has_sentence=st.none() | st.booleans(),
+    text_link_share=st.none() | st.floats(0, 1),
 )
 def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     share: float,
@@ -104,6 +108,7 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     prose: int,
     headline_share: float | None,
     has_sentence: bool | None,
+    text_link_share: float | None,
 ) -> None:
     """The early exit (the page is not read) never rejects what reading would have kept."""
     unread = replace(
@@ -117,7 +122,11 @@ def test_an_index_on_its_markup_alone_is_an_index_with_any_text(
     )
     if is_index_page(unread):
         read = replace(
-            unread, prose_paragraphs=prose, headline_share=headline_share, has_sentence=has_sentence
+            unread,
+            prose_paragraphs=prose,
+            headline_share=headline_share,
+            has_sentence=has_sentence,
+            text_link_share=text_link_share,
         )
         assert is_index_page(read)
 
@@ -165,6 +174,18 @@ def test_a_sentence_is_twelve_words_or_more_ended_like_one_in_any_script(
     assert with_text(page_signals(tree, None, "Ferry", frozenset()), paragraphs).has_sentence is (
         has_sentence
     )
+
+
+def test_the_text_link_share_counts_each_character_once_and_no_one_word_link() -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    links = ["Quay wall repaired", "Quay wall", "News", ""]
+    signals = page_signals(tree, None, "Harbour", frozenset(), anchor_texts=links)
+    assert signals.link_texts == ("quay wall repaired", "quay wall")
+    teaser = "Quay wall repaired: divers finished the work on the old wall."
+    read = with_text(signals, (teaser, "News from the quay wall."))
+    linked = len("Quay wall repaired") + len("quay wall")
+    assert read.text_link_share == linked / (len(teaser) + len("News from the quay wall."))
+    assert with_text(signals, ()).text_link_share is None
 
 
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:

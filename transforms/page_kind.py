@@ -1,19 +1,19 @@
 r"""Index pages (section fronts, listings, shop categories) told apart from articles.
 
-A page scores points for what index pages have and loses points for what articles have;
-at `INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and
-points were measured on the WCXB dev pages (793 articles, 216 listing and collection
-pages; `bench/real_html.py --ablations` scores them without each rule) and kept only when
-they helped on both halves (odd and even ids) without costing an article: 79 % of the
-index pages score 4 or more (listings 66 %, collections 90 %; 56 % before the section-URL,
-link-share and price steps, 68 % before the missing headline, 73 % before the sentence) and
-one dev article does (a portfolio page). Many features were tried and dropped (a metadata
-date as article evidence, repeated link cards, a main block of paragraphs, teaser blocks,
-trafilatura's precision reading, links to article-like URLs, bylines, `<time>` elements):
-fitted on one half to take 80 % of its index pages, any scoring lost six to nine articles of
-the other half, whose tail is landing and guide pages that look like indexes. Learnt models
-over forty signals (a logistic regression, boosted trees) did worse than these points when
-cross-validated by site.
+A page scores points for what index pages have and loses points for what articles have; at
+`INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and points
+were measured on the WCXB dev pages (793 articles, 216 listing and collection pages;
+`bench/real_html.py --ablations` scores them without each rule) and kept only when they
+helped on both halves (odd and even ids) without costing an article: 80 % of the index pages
+score 4 or more (listings 68 %, collections 91 %; 56 % before the section-URL, link-share
+and price steps, 68 % before the missing headline, 73 % before the sentence and the text's
+links) and one dev article does (a portfolio page). Many features were tried and dropped (a
+metadata date as article evidence, repeated link cards, a main block of paragraphs, teaser
+blocks, trafilatura's precision reading, links to article-like URLs, bylines, `<time>`
+elements): fitted on one half to take 80 % of its index pages, any scoring lost six to nine
+articles of the other half, whose tail is landing and guide pages that look like indexes.
+Learnt models over forty signals (a logistic regression, boosted trees) did worse than these
+points when cross-validated by site.
 
 Index evidence:
   +1 anchor text is 45 % or more of the page's visible text, +3 more at 60 %;
@@ -29,7 +29,9 @@ Index evidence:
   a text of 100 words or more (a front's teasers are about other things than "Technology");
   +3 not one sentence in the text (12 words or more ended by a full stop of any script: a
   grid of product names, a chart, a schedule; 3 of the 793 dev articles have none, one of
-  them empty and one 38 words long under a long slug).
+  them empty and one 38 words long under a long slug); +1 a fifth of the text's characters
+  are the page's link texts of two words or more (teasers' linked headlines; 10 of the 793
+  dev articles, 60 of the 216 index pages).
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
@@ -51,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -80,6 +82,7 @@ _SORT_WORDS = re.compile(r"\b(?:sort by|filters?)\b|\d+ (?:results|products|item
 # Burmese or Khmer script, or a colon, then closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?:;。！？।॥۔؟።။។][\"'”’)」』）]*$")
 _SENTENCE_MIN_WORDS = 12
+_TEXT_LINK_SHARE = 0.2  # a fifth of the text's characters are link texts (teasers' headlines)
 _PROSE_MIN_WORDS = 25
 _WORD = re.compile(r"\w+")
 # Left out of the headline's words: an index page's text has them as much as an article's.
@@ -123,6 +126,10 @@ class PageSignals:
     # A sentence of 12 words or more in the text (None: not read, or in a script whose
     # words `word_count` cannot count, which has no sentence end either: Thai, Lao…).
     has_sentence: bool | None = None
+    text_link_share: float | None = None  # the text's characters in link texts (None: not read)
+    # The page's link texts of two words or more, case-folded, longest first: what
+    # `with_text` looks for in the text (one-word ones match any text's words).
+    link_texts: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
 
 def page_signals(
@@ -136,7 +143,8 @@ def page_signals(
     body = tree.find("body")
     root = body if body is not None else tree
     text = " ".join(" ".join(_VISIBLE_TEXT(root)).split())
-    link_chars = sum(len(anchor) + 1 for anchor in anchor_texts if anchor)
+    anchors = [anchor for anchor in anchor_texts if anchor]
+    link_chars = sum(len(anchor) + 1 for anchor in anchors)
     headings = root.xpath(".//h2|.//h3")
     segments = [s for s in urlsplit(url).path.split("/") if s] if url else None
     return PageSignals(
@@ -155,6 +163,13 @@ def page_signals(
         prose_paragraphs=None,
         section_url=segments is not None and _names_section(segments),
         headline_words=headline_words(title),
+        link_texts=tuple(
+            sorted(
+                {anchor.casefold() for anchor in anchors if word_count(anchor) >= 2},
+                key=len,
+                reverse=True,
+            )
+        ),
     )
 
 
@@ -183,7 +198,21 @@ def with_text(signals: PageSignals, paragraphs: Sequence[str]) -> PageSignals:
         prose_paragraphs=sum(1 for p in paragraphs if _is_prose(p)),
         headline_share=share,
         has_sentence=None if UNCOUNTED_SCRIPT.search(text) else _has_sentence(paragraphs),
+        text_link_share=_link_share(paragraphs, signals.link_texts),
     )
+
+
+def _link_share(paragraphs: Sequence[str], link_texts: Sequence[str]) -> float | None:
+    """The share of the paragraphs' characters that are one of the link texts (longest first)."""
+    total = unlinked = 0
+    for paragraph in paragraphs:
+        rest = paragraph.casefold()
+        total += len(rest)
+        for link_text in link_texts:
+            if link_text in rest:
+                rest = rest.replace(link_text, "")
+        unlinked += len(rest)
+    return (total - unlinked) / total if total else None
 
 
 def _has_sentence(paragraphs: Sequence[str]) -> bool:
@@ -257,6 +286,11 @@ EVIDENCE: tuple[Evidence, ...] = (
         "headline missing from the text",
         2,
         lambda s: s.headline_share is not None and s.headline_share < _HEADLINE_MISSING,
+    ),
+    Evidence(
+        "text is link text 20 %",
+        1,
+        lambda s: s.text_link_share is not None and s.text_link_share >= _TEXT_LINK_SHARE,
     ),
     Evidence("no sentence in the text", 3, lambda s: s.has_sentence is False),
     Evidence("long URL slug", -3, lambda s: s.slug_hyphens >= 5),
