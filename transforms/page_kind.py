@@ -79,7 +79,7 @@ _PRICE = re.compile(r"[$€£]\s?\d[\d,]*(?:\.\d\d)?|\d[\d,]*(?:\.\d\d)?\s?(?:�
 _SHOP_BUTTON = re.compile(r"add to (?:cart|bag|basket|wish)|quick ?view", re.IGNORECASE)
 _SORT_WORDS = re.compile(r"\b(?:sort by|filters?)\b|\d+ (?:results|products|items)\b", re.I)
 # A sentence's end: a full stop of Latin, Chinese and Japanese, Devanagari, Arabic, Ethiopic,
-# Burmese or Khmer script, or a colon, then closing quotes or brackets.
+# Burmese or Khmer script, or a colon or semicolon, then closing quotes or brackets.
 _SENTENCE_END = re.compile(r"[.!?:;。！？।॥۔؟።။។][\"'”’)」』）]*$")
 _SENTENCE_MIN_WORDS = 12
 _TEXT_LINK_SHARE = 0.2  # a fifth of the text's characters are link texts (teasers' headlines)
@@ -123,8 +123,8 @@ class PageSignals:
     section_url: bool = False
     headline_words: frozenset[str] = frozenset()  # the headline's content words, lower-cased
     headline_share: float | None = None  # their share of the text's words (None: not read)
-    # A sentence of 12 words or more in the text (None: not read, or in a script whose
-    # words `word_count` cannot count, which has no sentence end either: Thai, Lao…).
+    # A sentence of 12 words or more in the text (None: not read, or in Thai, Lao, Burmese
+    # or Khmer, whose words `word_count` does not count one by one).
     has_sentence: bool | None = None
     text_link_share: float | None = None  # the text's characters in link texts (None: not read)
     # The page's link texts of two words or more, case-folded, longest first: what
