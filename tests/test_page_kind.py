@@ -349,6 +349,10 @@ def test_a_text_without_a_sentence_is_an_index_where_a_brief_is_an_article(
     else:
         assert isinstance(parsed, Reject), parsed
         assert parsed.error_type == kind
+        assert parsed.message.endswith(  # the evidence, for whoever reads the rejects table
+            "not one article: linked headings +1, short headline +1, site og:type +1, short URL "
+            "+1, no sentence in the text +3 (score 7; 4 or more is an index)"
+        )
 
 
 def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:

@@ -93,14 +93,15 @@ def parse_input(
     except DecodeError as exc:
         return Reject("decode", exc.error_type, str(exc))
     try:
-        document, kind = _parse_text(text, suffix, raw, chrome, now)
+        document, kind, evidence = _parse_text(text, suffix, raw, chrome, now)
     except Exception as exc:  # a parser bug on one odd page must not stop the batch
         return Reject("parse", "parser_error", f"{type(exc).__name__}: {exc}")
     if kind == "index":
         return Reject(
             "parse",
             "not_an_article",
-            "an index page (listing, section front or collection of other pages), not one article",
+            "an index page (listing, section front or collection of other pages), not one "
+            f"article: {evidence}",
         )
     if not document.paragraphs:
         return Reject(
@@ -127,16 +128,17 @@ def with_published_at(
 
 def _parse_text(
     text: str, suffix: str, raw: RawInput, chrome: frozenset[str], now: datetime | None
-) -> tuple[ParsedDocument, str]:
-    """The parsed document and its kind (article, index or empty)."""
+) -> tuple[ParsedDocument, str, str]:
+    """The parsed document, its kind (article, index or empty) and the index test's evidence."""
     if suffix in HTML_SUFFIXES:
         from transforms.html import read_html_page
+        from transforms.page_kind import explain
 
         page = read_html_page(text, url=raw.sidecar.url if raw.sidecar else None, now=now)
-        return page.document, page.kind
+        return page.document, page.kind, explain(page.signals) if page.signals else ""
     if is_text_page(text, chrome):
-        return parse_text_page(text, chrome), "article"
-    return parse_plain_text(text), "article"
+        return parse_text_page(text, chrome), "article", ""
+    return parse_plain_text(text), "article", ""
 
 
 def apply_sidecar(document: ParsedDocument, sidecar: Sidecar | None) -> ParsedDocument:

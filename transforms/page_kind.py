@@ -307,6 +307,15 @@ def index_score(s: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> int:
     return sum(rule.points for rule in evidence if rule.holds(s))
 
 
+def explain(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> str:
+    """The rules that hold and the score, for a reject's message: "short URL +1, no sentence
+    in the text +3 (score 4; 4 or more is an index)"."""
+    held = ", ".join(f"{rule.name} {rule.points:+d}" for rule in evidence if rule.holds(signals))
+    unread = "text not read, counted as prose; " if signals.prose_paragraphs is None else ""
+    score = index_score(signals, evidence)
+    return f"{held or 'no evidence'} ({unread}score {score}; {INDEX_MIN_SCORE} or more is an index)"
+
+
 def is_index_page(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> bool:
     """Whether the page is an index of other pages rather than one article."""
     return index_score(signals, evidence) >= INDEX_MIN_SCORE
