@@ -188,6 +188,21 @@ def test_the_text_link_share_counts_each_character_once_and_no_one_word_link() -
     assert with_text(signals, ()).text_link_share is None
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    paragraphs=st.lists(st.text(max_size=80), max_size=6),
+    links=st.lists(st.text(max_size=30), max_size=8),
+)
+def test_the_text_link_share_is_a_share(paragraphs: list[str], links: list[str]) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    signals = page_signals(tree, None, "Harbour", frozenset(), anchor_texts=links)
+    share = with_text(signals, paragraphs).text_link_share
+    if any(paragraphs):
+        assert share is not None and 0.0 <= share <= 1.0
+    else:
+        assert share is None
+
+
 def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
     shop = replace(PLAIN, shop_buttons=12, prices=40, title_words=2, prose_paragraphs=0)
     assert index_score(shop) >= INDEX_MIN_SCORE
