@@ -135,7 +135,8 @@ def _parse_text(
         from transforms.page_kind import explain
 
         page = read_html_page(text, url=raw.sidecar.url if raw.sidecar else None, now=now)
-        return page.document, page.kind, explain(page.signals) if page.signals else ""
+        why = explain(page.signals) if page.kind == "index" and page.signals else ""
+        return page.document, page.kind, why
     if is_text_page(text, chrome):
         return parse_text_page(text, chrome), "article", ""
     return parse_plain_text(text), "article", ""

@@ -310,10 +310,11 @@ def index_score(s: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> int:
 def explain(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> str:
     """The rules that hold and the score, for a reject's message: "short URL +1, no sentence
     in the text +3 (score 4; 4 or more is an index)"."""
-    held = ", ".join(f"{rule.name} {rule.points:+d}" for rule in evidence if rule.holds(signals))
+    held = [rule for rule in evidence if rule.holds(signals)]
+    rules = ", ".join(f"{rule.name} {rule.points:+d}" for rule in held) or "no evidence"
     unread = "text not read, counted as prose; " if signals.prose_paragraphs is None else ""
-    score = index_score(signals, evidence)
-    return f"{held or 'no evidence'} ({unread}score {score}; {INDEX_MIN_SCORE} or more is an index)"
+    score = sum(rule.points for rule in held)
+    return f"{rules} ({unread}score {score}; {INDEX_MIN_SCORE} or more is an index)"
 
 
 def is_index_page(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> bool:
