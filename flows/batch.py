@@ -8,17 +8,16 @@ in any stage, makes that input a reject: a batch never fails for one input.
 
 from __future__ import annotations
 
-import os
-import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
 from flows.settings import Settings
-from flows.storage import FileEntry, filesystem, is_local, read_raw
+from flows.storage import FileEntry, read_raw
 from transforms.document import parse_input, site_group
 from transforms.entities import extract_mentions
 from transforms.entity_spans import NER_BATCH_SIZE
@@ -114,38 +113,11 @@ def _internal_error(path: str, sha: str | None, stage: str, exc: Exception) -> R
     )
 
 
-def _special_file(raw: str, entry: FileEntry) -> str | None:
-    """What a local input is when it is not a regular file (FIFO, socket, device), else None."""
-    if not is_local(raw):
-        return None
-    _, root = filesystem(raw)
-    try:
-        mode = os.stat(os.path.join(root, entry.source_path)).st_mode
-    except OSError:
-        return None  # reading it reports the error
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    return "a device or other special file"
-
-
 def _read_and_parse_unguarded(
     entry: FileEntry, batch: Batch, settings: Settings, now: datetime, notes: dict[str, str]
 ) -> Article | RejectedInput:
     if entry.problem:
         return RejectedInput(entry.source_path, None, entry.problem)
-    special = _special_file(settings.raw, entry)
-    if special:
-        return RejectedInput(
-            entry.source_path,
-            None,
-            Reject("read", "not_a_file", f"the path is {special}, not a regular file: not read"),
-        )
     if entry.size > settings.max_bytes and not entry.source_path.lower().endswith(".gz"):
         return RejectedInput(
             entry.source_path,
@@ -166,6 +138,10 @@ def _read_and_parse_unguarded(
                 "read", "vanished", "the file was listed but is gone: deleted while the run went"
             ),
         )
+    except OutsideRaw as exc:
+        return RejectedInput(entry.source_path, None, Reject("read", "outside_raw", str(exc)))
+    except NotAFile as exc:
+        return RejectedInput(entry.source_path, None, Reject("read", "not_a_file", str(exc)))
     except OSError as exc:
         return RejectedInput(
             entry.source_path,

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
+from flows.contained import read_contained
 from transforms.document import SIDECAR_SUFFIX, RawInput
 from transforms.records import Reject, Sidecar
 from transforms.schema import PARTITION_COLUMN
@@ -129,7 +130,7 @@ def _classify(root: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry |
 
 def _classify_link(relative: str, real_root: str, path: str) -> FileEntry | None:
     try:
-        os.stat(path)
+        target_stat = os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return FileEntry(relative, 0, 0, Reject("discover", "symlink_loop", _LOOP))
@@ -139,9 +140,11 @@ def _classify_link(relative: str, real_root: str, path: str) -> FileEntry | None
     target = os.path.realpath(path)
     inside = target == real_root or target.startswith(real_root + os.sep)
     if not inside:
-        return FileEntry(relative, 0, 0, Reject("read", "outside_root", _OUTSIDE))
-    if os.path.isdir(target):
+        return FileEntry(relative, 0, 0, Reject("read", "outside_raw", _OUTSIDE))
+    if stat.S_ISDIR(target_stat.st_mode):
         return None  # reached through its real path anyway
+    if stat.S_ISREG(target_stat.st_mode):  # the target's size and time: a changed target is seen
+        return FileEntry(relative, target_stat.st_size, target_stat.st_mtime_ns)
     return FileEntry(relative, 0, 0)
 
 
@@ -173,22 +176,28 @@ def _reason(exc: OSError) -> str:
 def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> tuple[RawInput, str | None]:
     """Read one raw file (at most `max_bytes` + 1 bytes) and its sidecar, with why the
     sidecar was ignored when it was broken. Raises OSError."""
-    fs, root = filesystem(raw)
-    path = f"{root}/{entry.source_path}"
-    with fs.open(path, "rb") as handle:
-        data = handle.read(max_bytes + 1)
+    data = _read_bytes(raw, entry.source_path, max_bytes + 1)
     if len(data) > max_bytes and not data[:2] == b"\x1f\x8b":
         raise OSError(f"file is over the size cap of {max_bytes:,} bytes")
-    sidecar, problem = _read_sidecar(fs, path)
+    sidecar, problem = _read_sidecar(raw, entry.source_path)
     return RawInput(entry.source_path, data, sidecar), problem
 
 
-def _read_sidecar(fs: fsspec.AbstractFileSystem, path: str) -> tuple[Sidecar | None, str | None]:
-    stem = path[:-3] if path.endswith(".gz") else path
-    for candidate in (stem.rsplit(".", 1)[0] + SIDECAR_SUFFIX, path + SIDECAR_SUFFIX):
+def _read_bytes(raw: str, relative: str, limit: int) -> bytes:
+    """At most `limit` bytes of a raw file; a local one is opened inside the raw root only
+    (`flows.contained`: OutsideRaw, NotAFile)."""
+    fs, root = filesystem(raw)
+    if isinstance(fs, LocalFileSystem):
+        return read_contained(root, relative, limit)
+    with fs.open(f"{root}/{relative}", "rb") as handle:
+        return bytes(handle.read(limit))
+
+
+def _read_sidecar(raw: str, relative: str) -> tuple[Sidecar | None, str | None]:
+    stem = relative[:-3] if relative.endswith(".gz") else relative
+    for candidate in (stem.rsplit(".", 1)[0] + SIDECAR_SUFFIX, relative + SIDECAR_SUFFIX):
         try:
-            with fs.open(candidate, "rb") as handle:
-                text = handle.read(1_000_001)
+            text = _read_bytes(raw, candidate, 1_000_001)
         except FileNotFoundError:
             continue
         except OSError as exc:

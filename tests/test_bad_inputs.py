@@ -72,7 +72,7 @@ def test_each_bad_input_becomes_one_reject_with_a_reason(raw: Path, tmp_path: Pa
     rejects = {r["source_path"]: r for r in read_table(out, "rejects")}
     expected = {f"site/{name}": error for name, (_, error) in BAD_INPUTS.items()}
     expected |= {
-        "site/escape.txt": "outside_root",
+        "site/escape.txt": "outside_raw",
         "site/dangling.txt": "unreadable",
         "site/pipe.txt": "not_a_file",
     }

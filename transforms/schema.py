@@ -10,8 +10,9 @@ import pyarrow as pa
 
 # 0.3.0: site keys, dup groups, entity ids by name or GeoNames id. 0.4.0: words counted per
 # Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
-# sentences and links (rows of the same inputs change: they are processed again).
-PIPELINE_VERSION = "0.4.0"
+# sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
+# link out of the raw root is the reject `outside_raw` (was `outside_root`), checked on open.
+PIPELINE_VERSION = "0.4.1"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
