@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from transforms.reader_types import with_reader_types
+
 # 0.3.0: site keys, dup groups, entity ids by name or GeoNames id. 0.4.0: words counted per
 # Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
 # sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
@@ -376,6 +378,13 @@ REJECTS_SCHEMA = pa.schema(
             nullable=False,
         ),
     ]
+)
+
+# Every reader gets each column's natural type: pandas too (nullable integers and booleans,
+# dates, the partition column), from the files' pandas metadata (see reader_types).
+ARTICLES_SCHEMA, ENTITIES_SCHEMA, MENTIONS_SCHEMA, LINKS_SCHEMA, REJECTS_SCHEMA = (
+    with_reader_types(schema, PARTITION_COLUMN)
+    for schema in (ARTICLES_SCHEMA, ENTITIES_SCHEMA, MENTIONS_SCHEMA, LINKS_SCHEMA, REJECTS_SCHEMA)
 )
 
 # Internal (staged) schemas: never read by analysts, so they carry no data-dictionary text.

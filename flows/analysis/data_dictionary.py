@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from transforms.reader_types import DATE_DTYPE
 from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
 
 REGENERATE_COMMAND = ".venv/bin/newsetl docs"
@@ -187,6 +188,16 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
         'Query everything with SQL: `newsetl query "select * from articles limit 5"`, '
         "`newsetl sql`, `from flows.analysis.query import connect`, or any DuckDB client "
         "after `newsetl views > views.sql`.",
+        "",
+        "Every reader gives each column its natural type: dates as dates, integers as "
+        "integers (nulls kept), booleans as booleans, the partition column as a date. "
+        f'`pd.read_parquet("data/processed/articles")` (`Int64`, `boolean`, '
+        f"`{DATE_DTYPE}`: the files' pandas metadata says so), "
+        "`pl.read_parquet(\"data/processed/articles\")`, DuckDB's `read_parquet('…/**/*.parquet', "
+        'hive_partitioning=true)`, and `pyarrow.dataset.dataset("data/processed/articles", '
+        'format="parquet", partitioning=ds.partitioning(pa.schema([("ingest_date", '
+        'pa.date32())]), flavor="hive"))` (without that partitioning pyarrow reads '
+        "`ingest_date` as a string).",
         "",
         "| table | one row per |",
         "|---|---|",
