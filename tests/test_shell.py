@@ -11,32 +11,57 @@ from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from rich.console import Console
 
 from flows.analysis.query import connect
-from flows.analysis.shell import HELP, SqlCompleter, run_shell, shell_words
+from flows.analysis.shell import SqlCompleter, run_shell, shell_words
+from flows.analysis.shell_commands import HELP
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 
 
 def _session(out: Path, typed: str, history: Path) -> str:
     """Everything the shell prints for `typed` (lines, then end of input)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=200, color_system=None)
     with create_pipe_input() as pipe:
         pipe.send_text(typed)
         pipe.close()
-        run_shell(str(out), console, input=pipe, output=DummyOutput(), history=history)
+        run_shell(str(out), buffer, input=pipe, output=DummyOutput(), history=history, width=100)
     return buffer.getvalue()
 
 
 def test_dot_commands_answer_at_once(processed: Path, tmp_path: Path) -> None:  # noqa: F811
     printed = _session(processed, ".help\n.tables\n.schema article_dates\n.nope\n", tmp_path / "h")
     assert HELP in printed
-    assert "views: articles, entities, mentions, links, rejects, article_dates," in printed
+    assert re.search(r"^  articles +9 rows   one per source document", printed, re.MULTILINE)
+    assert re.search(r"^  rejects +2 rows ", printed, re.MULTILINE)
+    assert "views (derived from the tables): article_dates, resolved_links," in printed
     assert "macros: mentioned_with(who), url_key(url), title_key(title)" in printed
-    assert re.search(r"^date_source +VARCHAR$", printed, re.MULTILINE)
-    assert re.search(r"^day +DATE$", printed, re.MULTILINE)
+    assert "article_dates (derived view): One row per article" in printed
+    assert re.search(r"^  date_source +VARCHAR +-$", printed, re.MULTILINE)
+    assert re.search(r"^  day +DATE +-$", printed, re.MULTILINE)
     assert "unknown command .nope: .help lists the commands" in printed
+
+
+def test_schema_gives_each_column_its_meaning(processed: Path, tmp_path: Path) -> None:  # noqa: F811
+    printed = _session(processed, ".schema links\n", tmp_path / "h")
+    assert re.search(r"^  is_internal +BOOLEAN +Whether the target is on the", printed, re.M)
+    assert re.search(r"^  ingest_date +DATE +Day of the run that wrote the row", printed, re.M)
+    assert all(len(line) <= 100 for line in printed.splitlines()[1:])  # wrapped to the width
+
+
+def test_mode_output_and_timer(processed: Path, tmp_path: Path) -> None:  # noqa: F811
+    typed = (
+        ".mode csv\nselect 'a,b' as x, 2 as n;\n.mode line\nselect 1 as one, 'two' as two;\n"
+        f".mode tsv\n.output {tmp_path / 'x.tsv'}\nselect 'u' as k from range(3);\n.output\n"
+        ".mode nope\n.mode\n.mode duckbox\n.timer on\nselect 42 as answer;\n"
+    )
+    printed = _session(processed, typed, tmp_path / "h")
+    assert 'x,n\n"a,b",2\n' in printed
+    assert "one = 1\ntwo = two\n\n1 row\n" in printed
+    assert (tmp_path / "x.tsv").read_text() == "k\nu\nu\nu\n"
+    assert f"3 rows written to {tmp_path / 'x.tsv'}" in printed
+    assert "unknown mode 'nope': one of duckbox, line, csv, tsv, json" in printed
+    assert "mode tsv (one of duckbox" in printed
+    assert "│     42 │" in printed and re.search(r"^Run time: \d+\.\d{3} s$", printed, re.M)
 
 
 def test_schema_of_a_macro_and_of_nothing(processed: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -56,9 +81,9 @@ def test_statements_span_lines_and_numbers_print_as_integers(
         processed, typed + "select * from nowhere;\n.quit\nselect 1;\n", tmp_path / "h"
     )
     table_row = next(line for line in printed.splitlines() if "│" in line and "9" in line)
-    assert [c.strip() for c in table_row.strip("│ ").split("│")] == ["9", "True", "3"]
+    assert [c.strip() for c in table_row.strip("│ ").split("│")] == ["9", "true", "3"]
     assert "Table with name nowhere does not exist" in printed
-    assert printed.count("1 rows") == 1  # nothing runs after .quit
+    assert printed.count("  1 row\n") == 1  # nothing runs after .quit
 
 
 def test_history_is_kept_between_sessions(processed: Path, tmp_path: Path) -> None:  # noqa: F811
@@ -91,4 +116,4 @@ def test_ctrl_c_drops_the_statement_being_typed(
     typed: str,
 ) -> None:
     printed = _session(processed, typed, tmp_path / "h")
-    assert printed.count("1 rows") == 1 and "Error" not in printed
+    assert printed.count("  1 row\n") == 1 and "Error" not in printed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from flows.analysis.formats import FORMATS
 from flows.settings import Settings
 
 ANALYST_COMMANDS = ("query", "sql", "views", "report", "docs")
@@ -25,16 +26,19 @@ def add_analyst_commands(commands: Any) -> None:
     query.add_argument("--out", help=out_help)
     query.add_argument(
         "--format",
-        choices=["table", "csv", "json", "parquet"],
-        default="table",
-        help="output format (default: a table on the terminal)",
+        choices=FORMATS,
+        help="table (fitted to the terminal), line (one column per line), csv, tsv, json or "
+        "parquet (default: a table on a terminal, csv in a pipe, or --output's suffix)",
     )
-    query.add_argument("--output", metavar="FILE", help="write the result to FILE")
+    query.add_argument(
+        "--output", metavar="FILE", help="write the result to FILE (every row and column)"
+    )
     sql = commands.add_parser(
         "sql",
         help="interactive SQL shell over the tables",
-        description="An interactive DuckDB SQL prompt over the tables and views: .help, "
-        ".tables, .schema NAME, history and Tab completion.",
+        description="An interactive DuckDB SQL prompt over the tables and views: results "
+        "fitted to the terminal, .help, .tables, .schema NAME, .mode, .output FILE, .timer, "
+        "history and Tab completion.",
     )
     sql.add_argument("--out", help=out_help)
     views = commands.add_parser(
@@ -85,13 +89,11 @@ def _docs(args: argparse.Namespace, console: Any) -> int:
 
 
 def _read_tables(args: argparse.Namespace, out: str, console: Any) -> None:
-    from rich.console import Console
-
     if args.command == "query":
         from flows.analysis.query import run_query
         from flows.analysis.results import write_result
 
-        write_result(run_query(args.sql, out), args.format, args.output, Console())
+        write_result(run_query(args.sql, out), args.format, args.output)
     elif args.command == "sql":
         from flows.analysis.shell import run_shell
 

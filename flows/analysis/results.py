@@ -1,4 +1,4 @@
-"""Query results written out: a terminal table, CSV, JSON or Parquet.
+"""Query results written out: a terminal table (flows.analysis.box), CSV, TSV, JSON or Parquet.
 
 Numbers print as integers when they are (a `sum` of counts is a DuckDB HUGEINT or DECIMAL,
 which Arrow hands over as `Decimal('12')`); list and struct cells are written as JSON.
@@ -9,17 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import sys
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-FORMATS = ("table", "csv", "json", "parquet")
-TABLE_ROW_LIMIT = 1000
+from flows.analysis.formats import FORMATS
 
 
 def plain_value(value: object) -> object:
@@ -42,15 +42,21 @@ def result_rows(result: pa.Table) -> list[dict[str, object]]:
     return [{k: plain_value(v) for k, v in row.items()} for row in result.to_pylist()]
 
 
+def row_values(result: pa.Table) -> list[tuple[object, ...]]:
+    """The rows of a result as tuples of plain values, every column kept (a join may
+    give two columns one name, which a row dict would merge)."""
+    columns = [[plain_value(v) for v in column.to_pylist()] for column in result.columns]
+    return list(zip(*columns, strict=True)) if columns else []
+
+
 def result_csv(result: pa.Table) -> str:
     """A result as CSV; list and struct cells are written as JSON."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(result.column_names)
-    for row in result_rows(result):
+    for row in row_values(result):
         writer.writerow(
-            json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-            for v in row.values()
+            json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for v in row
         )
     return buffer.getvalue()
 
@@ -60,49 +66,68 @@ def result_json(result: pa.Table) -> str:
     return json.dumps(result_rows(result), ensure_ascii=False, indent=1) + "\n"
 
 
-def cell_text(value: object) -> str:
-    """A cell as the terminal shows it: empty for null, `3` for 3.0, JSON for lists."""
-    value = plain_value(value)
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+def result_tsv(result: pa.Table) -> str:
+    """A result as TSV: one line per row; tab, line break and backslash in a value escaped
+    (`\\t`, `\\n`, `\\\\`), null as an empty field, lists and structs as JSON."""
+
+    def field(value: object) -> str:
+        if value is None:
+            return ""
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+        text = str(text).replace("\\", "\\\\").replace("\t", "\\t")
+        return text.replace("\r", "\\r").replace("\n", "\\n")
+
+    lines = ["\t".join(field(n) for n in result.column_names)]
+    lines += ["\t".join(field(v) for v in row) for row in row_values(result)]
+    return "\n".join(lines) + "\n"
 
 
-def print_result_table(result: pa.Table, console: Any, limit: int = TABLE_ROW_LIMIT) -> None:
-    """A result as a rich table on the console (the first `limit` rows)."""
-    from rich.markup import escape
-    from rich.table import Table
+def result_text(result: pa.Table, fmt: str, width: int) -> str:
+    """A result as text in `fmt` (table, line, csv, tsv, json); a table fits `width` cells."""
+    from flows.analysis.box import BoxOptions, box_text, line_text
 
-    table = Table(show_lines=False)
-    for name, type_ in zip(result.column_names, result.schema.types, strict=True):
-        numeric = pa.types.is_integer(type_) or pa.types.is_floating(type_)
-        numeric = numeric or pa.types.is_decimal(type_)
-        table.add_column(escape(name), justify="right" if numeric else "left", overflow="fold")
-    shown = result.slice(0, limit).to_pylist()
-    for row in shown:
-        table.add_row(*(escape(cell_text(v)) for v in row.values()))
-    console.print(table)
-    more = result.num_rows - len(shown)
-    suffix = f" ({more:,} not shown: use --format csv or --output)" if more > 0 else ""
-    console.print(f"{result.num_rows:,} rows{suffix}")
+    if fmt == "table":
+        return box_text(result, BoxOptions(width=width)) + "\n"
+    if fmt == "line":
+        return line_text(result) + "\n"
+    if fmt == "tsv":
+        return result_tsv(result)
+    return result_json(result) if fmt == "json" else result_csv(result)
 
 
-def write_result(result: pa.Table, fmt: str, output: str | None, console: Any) -> None:
-    """Write a result in `fmt` to `output` (a file), or print it when `output` is None."""
+def chosen_format(fmt: str | None, output: str | None, terminal: bool) -> str:
+    """The format asked for, else the one `--output`'s suffix names, else a table on a
+    terminal and CSV in a pipe."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = Path(output).suffix.lstrip(".").lower()
+        return suffix if suffix in FORMATS else "table"
+    return "table" if terminal else "csv"
+
+
+def write_result(
+    result: pa.Table, fmt: str | None, output: str | None, stdout: TextIO | None = None
+) -> None:
+    """Write a result to `output` (a file), else to `stdout`, in the format `chosen_format`
+    picks. A table fits the terminal; written to a file it keeps every column and row."""
+    stdout = stdout or sys.stdout
+    fmt = chosen_format(fmt, output, stdout.isatty())
     if fmt == "parquet":
         if output is None:
             raise ValueError("--format parquet needs --output FILE")
         pq.write_table(result, output, compression="zstd")
         return
-    if fmt == "table" and output is None:
-        print_result_table(result, console)
-        return
-    text = result_json(result) if fmt == "json" else result_csv(result)
     if output is None:
-        sys.stdout.write(text)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
+        stdout.write(result_text(result, fmt, shutil.get_terminal_size().columns))
+        return
+    text = box_text_whole(result) if fmt == "table" else result_text(result, fmt, width=0)
+    Path(output).write_text(text, encoding="utf-8")
+
+
+def box_text_whole(result: pa.Table) -> str:
+    """A result as a box with every column and row, values whole (for a file)."""
+    from flows.analysis.box import BoxOptions, box_text
+
+    whole = BoxOptions(width=10**9, max_rows=max(result.num_rows, 1), max_value_width=10**9)
+    return box_text(result, whole) + "\n"

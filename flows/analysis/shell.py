@@ -1,33 +1,32 @@
 """`newsetl sql`: an interactive SQL shell over the views (prompt_toolkit).
 
 Statements end with `;` and may span lines; dot commands (`.help`, `.tables`, `.schema NAME`,
-`.quit`) work at any prompt. History is kept in `~/.newsetl_history` (or `NEWSETL_HISTORY`);
-Tab completes view, macro and column names and SQL keywords.
+`.mode`, `.output`, `.timer`, `.quit`: see `shell_commands`) work at any prompt. Results
+print as a duckbox fitted to the terminal (`flows.analysis.box`). History is kept in
+`~/.newsetl_history` (or `NEWSETL_HISTORY`); Tab completes view, macro and column names and
+SQL keywords.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import duckdb
+import pyarrow as pa
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
+from flows.analysis.box import plural
 from flows.analysis.query import connect, fetch_result, macro_names, view_names
-from flows.analysis.results import print_result_table
-
-HELP = """\
-Statements end with ';' and may span several lines (Ctrl-C drops the one being typed).
-  .tables         the views (tables and derived views) and the macros
-  .schema NAME    the columns of a view, or the definition of a macro
-  .help           this text
-  .quit           leave (or Ctrl-D)
-Tab completes names and keywords; Up/Down walk the history (~/.newsetl_history).
-Example: select name, type from entities order by name limit 10;"""
+from flows.analysis.results import result_text
+from flows.analysis.shell_commands import ShellState, dot_command
 
 PROMPT, CONTINUATION = "newsetl> ", "     ...> "
 
@@ -75,61 +74,48 @@ class SqlCompleter(Completer):
                 yield Completion(text, start_position=-len(prefix), display_meta=word.kind)
 
 
-def tables_text() -> str:
-    """What `.tables` prints: the views, then the macros with their arguments."""
-    return f"views: {', '.join(view_names())}\nmacros: {', '.join(macro_names())}"
-
-
-def schema_text(con: duckdb.DuckDBPyConnection, name: str) -> str:
-    """What `.schema NAME` prints: a view's columns and types, or a macro's definition."""
-    if name in view_names():
-        rows = con.execute(f"describe {name}").fetchall()
-        width = max(len(r[0]) for r in rows)
-        return "\n".join(f"{r[0]:<{width}}  {r[1]}" for r in rows)
-    macros = con.execute(
-        "select parameters, macro_definition from duckdb_functions() "
-        "where function_name = ? and function_type in ('macro', 'table_macro')",
-        [name],
-    ).fetchall()
-    if macros:
-        parameters, definition = macros[0]
-        return f"macro {name}({', '.join(parameters)}) as\n{definition}"
-    return f"no view or macro named {name!r}: .tables lists them"
-
-
 def history_path() -> Path:
     """Where the shell keeps its history."""
     return Path(os.environ.get("NEWSETL_HISTORY") or Path.home() / ".newsetl_history")
 
 
-def dot_command(con: duckdb.DuckDBPyConnection, line: str) -> str | None:
-    """The text a dot command prints, or None for `.quit`."""
-    command, _, argument = line.strip().partition(" ")
-    if command in (".quit", ".exit", ".q"):
-        return None
-    if command == ".help":
-        return HELP
-    if command == ".tables":
-        return tables_text()
-    if command == ".schema":
-        return schema_text(con, argument.strip()) if argument.strip() else tables_text()
-    return f"unknown command {command}: .help lists the commands"
+def print_result(result: pa.Table, state: ShellState, screen: TextIO, seconds: float) -> None:
+    """A statement's result, as `.mode` says, on the screen or in the `.output` file."""
+    width = state.width or shutil.get_terminal_size().columns
+    fmt = {"duckbox": "table"}.get(state.mode, state.mode)
+    (state.output or screen).write(result_text(result, fmt, width))
+    if state.output is not None:
+        state.output.flush()
+        screen.write(f"{plural(result.num_rows, 'row')} written to {state.output_path}\n")
+    if state.timer:
+        screen.write(f"Run time: {seconds:.3f} s\n")
+
+
+def _statement(con: duckdb.DuckDBPyConnection, state: ShellState, sql: str, screen: TextIO) -> None:
+    started = time.perf_counter()
+    try:
+        result = fetch_result(con, sql)
+    except duckdb.Error as exc:
+        screen.write(f"{exc}\n")
+        return
+    print_result(result, state, screen, time.perf_counter() - started)
 
 
 def run_shell(
     out: str,
-    console: Any = None,
+    screen: TextIO | None = None,
     *,
     input: Any = None,
     output: Any = None,
     history: Path | None = None,
+    width: int | None = None,
 ) -> None:
-    """The interactive prompt over `connect(out)`; `input`/`output` are prompt_toolkit's."""
+    """The interactive prompt over `connect(out)`; `input`/`output` are prompt_toolkit's,
+    `screen` where results print (stdout), `width` the screen's columns (the terminal's)."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory
-    from rich.console import Console
 
-    console = console or Console()
+    screen = screen or sys.stdout
     con = connect(out)
     session: PromptSession[str] = PromptSession(
         history=FileHistory(str(history or history_path())),
@@ -138,7 +124,8 @@ def run_shell(
         input=input,
         output=output,
     )
-    console.print(f"newsetl sql over {out}. .help for help, .quit to leave.", highlight=False)
+    state = ShellState(width=width)
+    screen.write(f"newsetl sql over {out}. .help for help, .quit to leave.\n")
     pending: list[str] = []
     try:
         while True:
@@ -150,20 +137,19 @@ def run_shell(
             except EOFError:
                 break
             if line.strip().startswith("."):
-                text = dot_command(con, line)
+                screen_width = state.width or shutil.get_terminal_size().columns
+                text = dot_command(con, state, line, screen_width)
                 if text is None:
                     break
-                console.print(text, highlight=False, markup=False)
+                screen.write(text + "\n")
                 continue
             if not line.strip() and not pending:
                 continue
             pending.append(line)
-            if not line.rstrip().endswith(";"):
-                continue
-            sql, pending = "\n".join(pending), []
-            try:
-                print_result_table(fetch_result(con, sql), console)
-            except duckdb.Error as exc:
-                console.print(str(exc), style="red", highlight=False, markup=False)
+            if line.rstrip().endswith(";"):
+                sql, pending = "\n".join(pending), []
+                _statement(con, state, sql, screen)
+            screen.flush()
     finally:
+        state.close_output()
         con.close()
