@@ -136,8 +136,11 @@ def test_cli_query_formats(
 
 
 def test_cli_query_table_and_errors(processed: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
-    assert main(["query", "select count(*) as n from articles", "--out", str(processed)]) == 0
-    assert "1 rows" in capsys.readouterr().out
+    sql = "select count(*) as n from articles"
+    assert main(["query", sql, "--out", str(processed), "--format", "table"]) == 0
+    assert capsys.readouterr().out.endswith("│     9 │\n└───────┘\n  1 row\n")
+    assert main(["query", sql, "--out", str(processed)]) == 0  # not a terminal: CSV
+    assert capsys.readouterr().out == "n\n9\n"
     assert main(["query", "select * from no_such_table", "--out", str(processed)]) == 1
 
 
@@ -149,7 +152,7 @@ def test_numbers_print_as_integers_when_they_are(
     assert main(["query", sql, "--out", str(processed), "--format", "csv"]) == 0
     words = run_query("select sum(word_count) from articles", str(processed)).column(0)[0]
     assert capsys.readouterr().out.splitlines() == ["words,two,half", f"{words.as_py()},2.0,2.5"]
-    assert main(["query", sql, "--out", str(processed)]) == 0
+    assert main(["query", sql, "--out", str(processed), "--format", "table"]) == 0
     table = capsys.readouterr().out
     assert f"{words.as_py()} " in table and " 2 " in table and "2.0" not in table
 
