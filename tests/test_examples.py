@@ -6,6 +6,7 @@ their sidecars' fetch time (`date_source` says which).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -91,6 +92,43 @@ def test_every_example_is_tested() -> None:
         "sites_linking.py",
         "top_people_this_week.py",
     ]
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample (data/raw) processed with entities, as a new user's first run."""
+    from tests.helpers import run_pipeline
+
+    out = tmp_path_factory.mktemp("sample") / "processed"
+    run_pipeline(ROOT / "data" / "raw", out, entities=True)
+    return out
+
+
+# What each script's first line says on the bundled sample: a count that is not zero.
+_FIRST_LINES = {
+    "articles_by_date.py": r"day +published +ingest-day",
+    "articles_naming_both.py": r"the pair named together in the most stories: .+ and .+",
+    "near_duplicate_stories.py": r"[1-9]\d* stories carried more than once:",
+    "sites_linking.py": r"links +from site +-> +to site",
+    "top_people_this_week.py": r"[1-9]\d* people named in the 7 days up to \d{4}-\d\d-\d\d "
+    r"\(the latest day in the data\):",
+}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_example_answers_on_the_bundled_sample(sample: Path, script: str) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / script), str(sample)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        cwd=ROOT,
+    )
+    lines = result.stdout.splitlines()
+    assert re.fullmatch(_FIRST_LINES[script], lines[0]), lines[:3]
+    answers = lines[1:] if script != "articles_naming_both.py" else lines[2:]
+    assert len(answers) >= 1 and not lines[1].startswith("0 ")
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
