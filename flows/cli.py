@@ -15,7 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from flows.analysis.commands import ANALYST_COMMANDS, add_analyst_commands, run_analyst_command
 from flows.settings import SETTING_FIELDS, SETTING_NAMES, SettingsError, default_of
@@ -217,7 +217,7 @@ def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
 
     try:
         with watched_by(progress):
-            summary: dict[str, Any] = news_etl(**settings.as_dict())
+            summary = cast(dict[str, Any], news_etl(**settings.as_dict()))
     except OutputLocked as exc:
         progress.close()
         error(f"{exc}; use --wait to wait for it")

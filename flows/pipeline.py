@@ -11,25 +11,41 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
-from prefect import flow, get_run_logger, task
+from prefect import State, flow, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.client.schemas.objects import TaskRun
+from prefect.context import FlowRunContext
 from prefect.runtime import flow_run
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.commit import CommitResult, CommitState, commit_batch
 from flows.entity_store import merge_entities
+from flows.lock import OutputLocked
 from flows.planning import Plan, plan_run
+from flows.preflight import check_lock, check_paths
 from flows.report import publish_run_artifacts
 from flows.run import Progress, RunSummary, Steps, current_progress, new_run_info, run
-from flows.settings import SETTING_NAMES, Settings, load_settings
+from flows.settings import (
+    DEFAULTS,
+    SETTING_NAMES,
+    Runner,
+    Settings,
+    SettingsError,
+    load_settings,
+    parameters_docstring,
+)
 from flows.workers import pool_for, relaying_progress
 from transforms.tables import RunInfo
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class RunFailed(RuntimeError):
@@ -41,7 +57,26 @@ class RunFailed(RuntimeError):
         self.summary = summary
 
 
-@task(name="plan", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+def transient(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
+    """Whether a failed I/O task is worth a retry: not when the error is permanent (a path
+    that is missing, not a folder or not readable; a wrong setting)."""
+    try:
+        state.result()
+    except (SettingsError, FileNotFoundError, NotADirectoryError, PermissionError):
+        return False
+    except Exception:
+        return True
+    return True
+
+
+@task(
+    name="plan",
+    task_run_name="plan",
+    cache_policy=NONE,
+    retries=2,
+    retry_delay_seconds=[1, 5],
+    retry_condition_fn=transient,
+)
 def plan_task(settings: Settings, version: str) -> Plan:
     """List the raw inputs and cut the new or changed ones into batches (one task: a
     100,000-entry listing handed from task to task costs seconds of parameter handling)."""
@@ -56,7 +91,7 @@ def plan_task(settings: Settings, version: str) -> Plan:
     return plan
 
 
-@task(name="process-batch", cache_policy=NONE)
+@task(name="batch", cache_policy=NONE)
 def process_batch_task(
     batch: Batch, settings: Settings, run: RunInfo, on_progress: ProgressHook | None
 ) -> BatchOutput:
@@ -67,7 +102,7 @@ def process_batch_task(
     return pool.submit(batch, settings, run).result()
 
 
-@task(name="commit-batch", cache_policy=NONE)
+@task(name="commit", cache_policy=NONE)
 def commit_task(state: CommitState, output: BatchOutput) -> CommitResult:
     """Decide duplicates, check the batch and publish it into the tables and manifest."""
     result = commit_batch(state, output)
@@ -87,7 +122,14 @@ def commit_task(state: CommitState, output: BatchOutput) -> CommitResult:
     return result
 
 
-@task(name="merge-entities", cache_policy=NONE, retries=2, retry_delay_seconds=[1, 5])
+@task(
+    name="merge entities",
+    task_run_name="merge entities",
+    cache_policy=NONE,
+    retries=2,
+    retry_delay_seconds=[1, 5],
+    retry_condition_fn=transient,
+)
 def merge_entities_task(out: str, rows_removed: bool) -> int:
     """Fold the batches' entity rows into the entities table."""
     return merge_entities(out, rows_removed)
@@ -179,25 +221,42 @@ def dask_worker_env() -> dict[str, str]:
     return env
 
 
-@flow(name="news-etl", log_prints=False)
+FLOW_SUMMARY = (
+    "Extract raw news files, transform them into articles, entities, mentions and links, and "
+    "load them as Parquet tables (the same run as `newsetl run`)."
+)
+
+
+def _documented(fn: Callable[P, R]) -> Callable[P, R]:
+    """Give the flow function its parameters' descriptions (from `Settings`, so the run form
+    in the Prefect UI says what the CLI's --help says)."""
+    fn.__doc__ = parameters_docstring(FLOW_SUMMARY)
+    return fn
+
+
+@flow(name="news-etl", description=FLOW_SUMMARY, log_prints=False, persist_result=True)
+@_documented
 def news_etl(
-    raw: str | None = None,
-    out: str | None = None,
-    batch_size: int | None = None,
-    workers: int | None = None,
-    full_refresh: bool | None = None,
-    entities: bool | None = None,
-    max_bytes: int | None = None,
-    prune: bool | None = None,
-    wait: bool | None = None,
-    runner: str | None = None,
-    address: str | None = None,
+    raw: str = DEFAULTS.raw,
+    out: str = DEFAULTS.out,
+    batch_size: int = DEFAULTS.batch_size,
+    workers: int = DEFAULTS.workers,
+    full_refresh: bool = DEFAULTS.full_refresh,
+    entities: bool = DEFAULTS.entities,
+    max_bytes: int = DEFAULTS.max_bytes,
+    prune: bool = DEFAULTS.prune,
+    wait: bool = DEFAULTS.wait,
+    runner: Runner = DEFAULTS.runner,
+    address: str | None = DEFAULTS.address,
 ) -> dict[str, Any]:
-    """Extract raw news files, transform them into articles, entities, mentions and links, and
-    load them as Parquet tables. The parameters are `flows.settings.Settings`' fields (None:
-    the environment's NEWSETL_* value, else the default)."""
+    # The docstring is made by _documented.
     given = locals()
-    settings = load_settings(**{name: given[name] for name in SETTING_NAMES})
+    try:
+        settings = _checked_settings({name: given[name] for name in SETTING_NAMES})
+    except (SettingsError, OutputLocked) as exc:
+        # A permanent error, said once: the run ends Failed before any task, no retry.
+        get_run_logger().error("%s", exc)
+        return _failed(exc)
     info = new_run_info(str(flow_run.get_id() or "local"))
     progress = current_progress()
     if progress is not None and flow_run.get_flow_run_ui_url():
@@ -207,3 +266,21 @@ def news_etl(
     if summary.failed:
         raise RunFailed(summary)
     return asdict(summary) | {"articles_per_second": summary.articles_per_second}
+
+
+def _failed(exc: Exception) -> dict[str, Any]:
+    """A Failed state: Prefect ends the flow run in the state the flow returns (its message in
+    the log, no traceback), and a Python caller of the flow gets `exc` raised."""
+    return cast(dict[str, Any], Failed(message=str(exc), data=exc))
+
+
+def _checked_settings(parameters: dict[str, Any]) -> Settings:
+    """The run's settings, checked as `newsetl run` checks its options (values, paths, the
+    output's lock). A parameter the flow run was not given (a deployment that sets only some)
+    takes the worker's NEWSETL_* variable, else the default."""
+    context = FlowRunContext.get()
+    given = set(context.flow_run.parameters) if context and context.flow_run else set(parameters)
+    settings = load_settings(**{k: v for k, v in parameters.items() if k in given})
+    check_paths(settings)
+    check_lock(settings)
+    return settings

@@ -69,11 +69,14 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
 
 def _cut(todo: list[FileEntry], size: int, workers: int) -> list[tuple[FileEntry, ...]]:
     """Batches of `size` inputs, then smaller ones for the last `workers × size` inputs, so
-    that no worker idles at the end while another still has a whole batch to go."""
+    that no worker idles at the end while another still has a whole batch to go. No batch
+    is ever larger than `size`."""
+    if not todo:
+        return []
     tail = min(len(todo), workers * size) if workers > 1 else 0
     head = len(todo) - tail
     cuts = list(range(0, head, size))
-    small = max(MIN_TAIL_BATCH, -(-size // 4))
+    small = min(size, max(MIN_TAIL_BATCH, -(-size // 4)))
     cuts += range(head, len(todo), small)
     return [tuple(todo[start:end]) for start, end in zip(cuts, [*cuts[1:], len(todo)], strict=True)]
 

@@ -6,17 +6,25 @@ from __future__ import annotations
 
 import os
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
 from transforms.decoding import DEFAULT_MAX_BYTES
 
 ENV_PREFIX = "NEWSETL_"
+Runner = Literal["local", "dask"]
 
 
 def _setting(
-    default: Any, help: str, metavar: str | None = None, choices: tuple[str, ...] | None = None
+    default: Any,
+    help: str,
+    metavar: str | None = None,
+    choices: tuple[str, ...] | None = None,
+    parameter_help: str | None = None,
 ) -> Any:
-    return field(default=default, metadata={"help": help, "metavar": metavar, "choices": choices})
+    """A field whose help is the CLI option's; `parameter_help` is the flow parameter's when
+    the two differ (a flag named for turning the setting off)."""
+    metadata = {"help": help, "metavar": metavar, "choices": choices}
+    return field(default=default, metadata=metadata | {"parameter_help": parameter_help or help})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +33,21 @@ class Settings:
 
     raw: str = _setting("data/raw", "raw input folder (any depth) or fsspec URL", "PATH")
     out: str = _setting("data/processed", "output folder or fsspec URL", "PATH")
-    batch_size: int = _setting(200, "inputs per Prefect task", "N")
+    batch_size: int = _setting(
+        200, "most inputs per Prefect task (the last batches are smaller)", "N"
+    )
     workers: int = _setting(2, "processes working on batches", "N")
     full_refresh: bool = _setting(False, "reprocess every input, not only new or changed ones")
     entities: bool = _setting(
-        True, "skip named-entity recognition (entities and mentions stay empty)"
-    )  # the CLI flag is --no-entities
-    max_bytes: int = _setting(DEFAULT_MAX_BYTES, "size cap per input, after gunzip", "N")
+        True,
+        "skip named-entity recognition (entities and mentions stay empty)",  # --no-entities
+        parameter_help="find named entities (false: entities and mentions stay empty)",
+    )
+    max_bytes: int = _setting(DEFAULT_MAX_BYTES, "size cap per input in bytes, after gunzip", "N")
     prune: bool = _setting(False, "remove the rows of inputs deleted from the raw folder")
     wait: bool = _setting(False, "wait for another run on the same output instead of failing")
-    runner: str = _setting(
-        "local", "where batches run: local processes, or a Dask cluster", choices=("local", "dask")
+    runner: Runner = _setting(  # noqa: RUF009 (a dataclasses.field, as every one here)
+        "local", "where batches run: local processes, or a Dask cluster", choices=get_args(Runner)
     )
     address: str | None = _setting(None, "Dask scheduler address (default: a LocalCluster)", "URL")
 
@@ -46,7 +58,16 @@ class Settings:
 
 SETTING_FIELDS: tuple[Field[Any], ...] = fields(Settings)
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in SETTING_FIELDS)
-RUNNERS: tuple[str, ...] = Settings.__dataclass_fields__["runner"].metadata["choices"]
+RUNNERS: tuple[str, ...] = get_args(Runner)
+DEFAULTS = Settings()
+
+
+def parameters_docstring(summary: str) -> str:
+    """A flow's docstring: `summary`, then an "Args:" section (Google style, which Prefect
+    reads into the run form) with each setting's parameter help."""
+    lines = [summary.strip(), "", "Args:"]
+    lines += [f"    {f.name}: {f.metadata['parameter_help']}" for f in SETTING_FIELDS]
+    return "\n".join(lines) + "\n"
 
 
 class SettingsError(ValueError):
