@@ -84,7 +84,7 @@ class DevTools:
 
 
 async def _visit(
-    port: int, page: Path, screenshot: Path, ready: str, expressions: dict[str, str]
+    port: int, page: Path | str, screenshot: Path, ready: str, expressions: dict[str, str]
 ) -> PageVisit:
     import httpx
     import websockets
@@ -100,7 +100,8 @@ async def _visit(
             "Emulation.setDeviceMetricsOverride", width=1200, height=900, deviceScaleFactor=1,
             mobile=False,
         )  # fmt: skip
-        await tools.call("Page.navigate", url=page.as_uri())
+        url_of_page = page if isinstance(page, str) else page.as_uri()
+        await tools.call("Page.navigate", url=url_of_page)
         deadline = time.monotonic() + 60
         while not await tools.evaluate(ready) and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
@@ -117,9 +118,10 @@ async def _visit(
 
 
 def visit_page(
-    page: Path, screenshot: Path, profile: Path, ready: str, expressions: dict[str, str]
+    page: Path | str, screenshot: Path, profile: Path, ready: str, expressions: dict[str, str]
 ) -> PageVisit:
-    """Open `page`, wait until JS `ready` is truthy, evaluate `expressions`, screenshot it."""
+    """Open `page` (a file or a URL), wait until JS `ready` is truthy, evaluate
+    `expressions`, screenshot it."""
     assert CHROMIUM, "chromium is not installed"
     command = [CHROMIUM, *_FLAGS, f"--user-data-dir={profile}", "about:blank"]
     browser = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

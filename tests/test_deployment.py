@@ -1,16 +1,28 @@
-"""The deployment for real: `prefect server start`, `prefect deploy --all` from prefect.yaml,
-a process worker, and `prefect deployment run --watch`, then the Parquet output, the run's
-state and its artifacts. Everything started here is stopped in teardown, even on failure.
+"""The README's production recipe, followed as written: its `export` line, `prefect server start`
+on a terminal of its own (a pseudo-terminal, where a prompt would stop it), the work pool,
+`prefect deploy --all` from prefect.yaml, a process worker and `prefect deployment run
+--watch`; then the Parquet output, the flow run's state, result, tasks and artifacts, a
+wrong parameter failing the run before any task, and the run form in the Prefect UI.
+
+The only changes to the recipe's lines: a free port for 4200, a temporary HOME, and the
+raw and output folders of the test. Everything started here is stopped in teardown.
+The Chromium test writes a screenshot of the run form to
+`$NEWSETL_ARTIFACTS/newsetl-deployment/run-form.png` (default: the system temp folder).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import pty
+import re
+import shlex
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +32,39 @@ import httpx
 import pandas as pd
 import pytest
 
+from flows.settings import DEFAULTS, SETTING_FIELDS
+from tests.chromium_page import CHROMIUM, visit_page
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-PREFECT = str(BIN / "prefect")
-POOL = "newsetl"
-DEPLOYMENT = "news-etl/hourly"
+ARTIFACTS = (
+    Path(os.environ.get("NEWSETL_ARTIFACTS") or tempfile.gettempdir()) / "newsetl-deployment"
+)
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+
+def recipe() -> list[str]:
+    """The command lines of the README's production recipe (the bash block after the
+    "A production server" paragraph), comments and blank lines left out."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("A production server on this machine") :]
+    start = section.index("```bash\n") + 8
+    block = section[start : section.index("\n```", start)]
+    return [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_the_recipe_is_what_this_test_runs() -> None:
+    lines = recipe()
+    assert [line.split()[:3] for line in lines] == [
+        ["export", "PREFECT_HOME=~/.newsetl-production", "PREFECT_API_URL=http://127.0.0.1:4200/api"],
+        [".venv/bin/prefect", "server", "start"],
+        [".venv/bin/prefect", "work-pool", "create"],
+        [".venv/bin/prefect", "deploy", "--all"],
+        [".venv/bin/prefect", "worker", "start"],
+        [".venv/bin/prefect", "deployment", "run"],
+    ]  # fmt: skip
+    assert "PREFECT_CLI_PROMPT=false" in lines[0].split()
 
 
 def _free_port() -> int:
@@ -35,12 +73,71 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Recipe:
+    """The recipe's lines, on a free port, with a temporary HOME."""
+
+    def __init__(self, home: Path, port: int) -> None:
+        lines = [
+            line.replace(":4200", f":{port}").replace(" 4200", f" {port}") for line in recipe()
+        ]
+        self.export, self.server, self.pool, self.deploy, self.worker, self.run = lines
+        self.env = self._exported(home)
+
+    def _exported(self, home: Path) -> dict[str, str]:
+        """The environment after the recipe's `export` line, as bash makes it."""
+        base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+        done = subprocess.run(
+            ["bash", "-c", f"{self.export} && env -0"],
+            env={**base, "HOME": str(home)},
+            capture_output=True,
+            check=True,
+        )
+        pairs = (item.split(b"=", 1) for item in done.stdout.split(b"\0") if b"=" in item)
+        return {k.decode(): v.decode() for k, v in pairs} | {"PYTHONUNBUFFERED": "1"}
+
+    def args(self, line: str, **replace: str) -> list[str]:
+        """A recipe line as arguments: `.venv/bin/` is this interpreter's folder."""
+        for old, new in replace.items():
+            line = line.replace(old, new)
+        words = shlex.split(line)
+        return [str(BIN / words[0].removeprefix(".venv/bin/")), *words[1:]]
+
+
 def _start(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """Start a process in its own process group, output to `log`."""
     handle = log.open("wb")
     return subprocess.Popen(
-        args, env=env, cwd=REPO, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True
-    )
+        args, env=env, cwd=REPO, stdin=subprocess.DEVNULL, stdout=handle,
+        stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+
+def _start_on_a_terminal(
+    args: list[str], env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], list[bytes]]:
+    """Start a process with a pseudo-terminal as stdin, stdout and stderr (as in a terminal
+    window: Prefect would prompt there); its output is collected in the list returned."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        args, env=env, cwd=REPO, stdin=terminal, stdout=terminal, stderr=terminal,
+        start_new_session=True,
+    )  # fmt: skip
+    os.close(terminal)
+    output: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output.append(chunk)
+        os.close(controller)
+
+    threading.Thread(target=drain, daemon=True).start()
+    return process, output
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -57,61 +154,66 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         pass
 
 
-def _prefect(env: dict[str, str], *args: str, timeout: float = 180) -> str:
-    done = subprocess.run(
-        [PREFECT, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
-    )
-    assert done.returncode == 0, f"prefect {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+def _run(
+    args: list[str], env: dict[str, str], timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, env=env, cwd=REPO, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=timeout,
+    )  # fmt: skip
+
+
+def _ok(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 0, f"{shlex.join(done.args)} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
 @pytest.fixture(scope="module")
-def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A `prefect server start` on a free loopback port with its own PREFECT_HOME."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "PREFECT_CLI_PROMPT": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("PREFECT_PROFILE", None)
-    server = _start(
-        [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env,
-        home / "server.log",
-    )
+def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recipe]:
+    """Step 1 of the recipe: the server, started on a terminal; answers within 90 s."""
+    home = tmp_path_factory.mktemp("home")
+    steps = Recipe(home, _free_port())
+    server, output = _start_on_a_terminal(steps.args(steps.server), steps.env)
     try:
         deadline = time.monotonic() + 90
         while True:
-            assert server.poll() is None, (home / "server.log").read_text()
+            shown = b"".join(output).decode(errors="replace")
+            assert server.poll() is None, shown
             try:
-                if httpx.get(f"{env['PREFECT_API_URL']}/health", timeout=2).status_code == 200:
+                if (
+                    httpx.get(f"{steps.env['PREFECT_API_URL']}/health", timeout=2).status_code
+                    == 200
+                ):
                     break
             except httpx.HTTPError:
                 pass
-            assert time.monotonic() < deadline, "the Prefect server did not answer in 90 s"
+            assert time.monotonic() < deadline, f"no answer in 90 s (a prompt?):\n{shown}"
             time.sleep(0.5)
-        yield env
+        yield steps
     finally:
         _stop(server)
 
 
 @pytest.fixture(scope="module")
-def worker(prefect_env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
-    """The work pool, the deployment from prefect.yaml, and a process worker on the pool."""
-    _prefect(prefect_env, "work-pool", "create", POOL, "--type", "process")
-    _prefect(prefect_env, "--no-prompt", "deploy", "--all")
-    log = Path(prefect_env["PREFECT_HOME"]) / "worker.log"
-    process = _start([PREFECT, "worker", "start", "--pool", POOL, "--limit", "1"], prefect_env, log)
+def worker(production: Recipe) -> Iterator[subprocess.Popen[bytes]]:
+    """Step 2: the work pool, the deployment from prefect.yaml, and a process worker."""
+    _ok(_run(production.args(production.pool), production.env))
+    _ok(_run(production.args(production.deploy), production.env))
+    log = Path(production.env["PREFECT_HOME"]) / "worker.log"
+    process = _start(production.args(production.worker), production.env, log)
     try:
         yield process
     finally:
         _stop(process)  # workers before the server (the server fixture ends later)
+
+
+def test_the_server_keeps_to_its_own_home(production: Recipe) -> None:
+    home = Path(production.env["PREFECT_HOME"])
+    assert home.name == ".newsetl-production"
+    assert (home / "prefect.db").is_file()  # its own database, not ~/.prefect's
+    assert not (home.parent / ".prefect").exists()
+    profiles = home / "profiles.toml"
+    assert not profiles.exists() or "PREFECT_API_URL" not in profiles.read_text()  # not rewritten
 
 
 def _write_raw(raw: Path) -> None:
@@ -138,53 +240,57 @@ def _write_raw(raw: Path) -> None:
     (corpus / "empty.txt").write_bytes(b"")
 
 
-def _api(env: dict[str, str], path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+def _api(env: dict[str, str], path: str, body: dict[str, Any]) -> Any:
     response = httpx.post(f"{env['PREFECT_API_URL']}{path}", json=body, timeout=30)
     response.raise_for_status()
-    result: list[dict[str, Any]] = response.json()
-    return result
+    return response.json()
+
+
+def _deployment(env: dict[str, str]) -> dict[str, Any]:
+    (deployment,) = [d for d in _api(env, "/deployments/filter", {}) if d["name"] == "hourly"]
+    return dict(deployment)
+
+
+def _flow_run(env: dict[str, str], raw: Path) -> dict[str, Any]:
+    runs = _api(env, "/flow_runs/filter", {"sort": "START_TIME_DESC"})
+    (ran,) = [r for r in runs if r["parameters"].get("raw") == str(raw)]
+    return dict(ran)
+
+
+def _task_names(env: dict[str, str], flow_run_id: str) -> list[str]:
+    runs = _api(env, "/task_runs/filter", {"flow_runs": {"id": {"any_": [flow_run_id]}}})
+    return sorted(r["name"] for r in runs)
+
+
+def _run_deployment(production: Recipe, raw: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    line = production.args(
+        production.run, **{"raw=data/raw": f"raw={raw}", "out=data/processed": f"out={out}"}
+    )
+    return _run([*line, "--param", "workers=1", "--watch-timeout", "300"], production.env, 330)
 
 
 def test_deployment_run_completes_and_writes_tables(
-    prefect_env: dict[str, str], worker: subprocess.Popen[bytes], tmp_path: Path
+    production: Recipe, worker: subprocess.Popen[bytes], tmp_path: Path
 ) -> None:
+    env = production.env
     raw, out = tmp_path / "raw", tmp_path / "out"
     _write_raw(raw)
 
-    deployments = _api(prefect_env, "/deployments/filter", {})
-    (deployment,) = [d for d in deployments if d["name"] == "hourly"]
+    deployment = _deployment(env)
     assert deployment["entrypoint"] == "flows/pipeline.py:news_etl"
     assert [s["schedule"].get("cron") for s in deployment["schedules"]] == ["0 * * * *"]
     assert set(deployment["parameters"]) >= {"raw", "out", "batch_size", "workers"}
-    (pull,) = deployment["pull_steps"]
-    assert pull["prefect.deployments.steps.set_working_directory"]["directory"] == str(REPO)
+    assert deployment["pull_steps"] == [{"flows.production.use_checkout": {}}]  # no path
 
-    _prefect(
-        prefect_env,
-        "deployment",
-        "run",
-        DEPLOYMENT,
-        "--param",
-        f"raw={raw}",
-        "--param",
-        f"out={out}",
-        "--param",
-        "workers=1",
-        "--watch",
-        "--watch-timeout",
-        "300",
-        timeout=330,
-    )
+    _ok(_run_deployment(production, raw, out))
     assert worker.poll() is None, "the worker died"
 
-    runs = _api(
-        prefect_env,
-        "/flow_runs/filter",
-        {"deployments": {"id": {"any_": [deployment["id"]]}}, "sort": "START_TIME_DESC"},
-    )
-    ran = [r for r in runs if r["parameters"].get("raw") == str(raw)]
-    assert len(ran) == 1
-    assert ran[0]["state_type"] == "COMPLETED", ran[0]["state"]
+    ran = _flow_run(env, raw)
+    assert ran["state_type"] == "COMPLETED", ran["state"]
+    assert ran["state"]["data"] is not None  # the summary is persisted as the result
+    assert _task_names(env, ran["id"]) == [
+        "batch 1/1 (4 inputs)", "commit batch 1/1 (4 inputs)", "merge entities", "plan",
+    ]  # fmt: skip
 
     articles = pd.read_parquet(out / "articles")
     rejects = pd.read_parquet(out / "rejects")
@@ -198,9 +304,63 @@ def test_deployment_run_completes_and_writes_tables(
         pd.read_parquet(out / table)  # readable, even when empty
 
     artifacts = _api(
-        prefect_env, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [ran[0]["id"]]}}}
+        env, "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [ran["id"]]}}}
     )
     by_key = {a["key"]: a for a in artifacts}
     assert by_key["newsetl-run-summary"]["type"] == "markdown"
     assert "| articles | 3 |" in by_key["newsetl-run-summary"]["data"]
     assert by_key["newsetl-rejects"]["type"] == "table"
+
+
+def test_a_wrong_parameter_fails_the_run_before_any_task(
+    production: Recipe, worker: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    raw = tmp_path / "nope"
+    done = _run_deployment(production, raw, tmp_path / "out")
+    assert done.returncode != 0
+    ran = _flow_run(production.env, raw)
+    assert ran["state_type"] == "FAILED"
+    assert ran["state"]["message"] == f"--raw {raw}: no such folder"
+    assert ran["run_count"] == 1
+    assert _task_names(production.env, ran["id"]) == []  # no plan, so no plan retried
+    logs = _api(production.env, "/logs/filter", {"logs": {"flow_run_id": {"any_": [ran["id"]]}}})
+    messages = [log["message"] for log in logs]
+    assert f"--raw {raw}: no such folder" in messages  # said once, in one line
+    assert not [m for m in messages if "Encountered exception" in m or "Retrying" in m]
+    # The only traceback is the one Prefect's engine logs as it exits after any failed run.
+    tracebacks = [m for m in messages if "Traceback" in m]
+    assert len(tracebacks) == 1 and tracebacks[0].startswith("Engine execution exited")
+
+
+def test_the_run_form_shows_types_defaults_and_descriptions(
+    production: Recipe, worker: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    deployment = _deployment(production.env)
+    schema = deployment["parameter_openapi_schema"]
+    assert not schema.get("required")
+    for setting in SETTING_FIELDS:
+        shown = schema["properties"][setting.name]
+        assert shown["default"] == getattr(DEFAULTS, setting.name)
+        assert shown["description"] == setting.metadata["parameter_help"]
+    assert schema["properties"]["runner"]["enum"] == ["local", "dask"]
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed: the run form is not drawn")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    screenshot = ARTIFACTS / "run-form.png"
+    ui = production.env["PREFECT_API_URL"].removesuffix("/api")
+    visit = visit_page(
+        f"{ui}/deployments/deployment/{deployment['id']}/run",
+        screenshot,
+        tmp_path / "chromium",
+        ready="document.body.innerText.includes('most inputs per Prefect task')",
+        expressions={
+            "text": "document.body.innerText",
+            "inputs": "Array.from(document.querySelectorAll('input')).map(i => i.value)",
+        },
+    )
+    print(f"run form: {screenshot}")
+    text = visit.values["text"]
+    for setting in SETTING_FIELDS:
+        assert setting.metadata["parameter_help"] in text, setting.name
+    assert {"data/raw", "data/processed", "200", "2"} <= set(visit.values["inputs"])
+    assert re.search(r"\blocal\b", text)
