@@ -217,7 +217,7 @@ def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
 
     try:
         with watched_by(progress):
-            summary = cast(dict[str, Any], news_etl(**settings.as_dict()))
+            summary = cast(dict[str, Any], news_etl(**settings.as_parameters()))
     except OutputLocked as exc:
         progress.close()
         error(f"{exc}; use --wait to wait for it")

@@ -247,10 +247,10 @@ def news_etl(
     prune: bool = DEFAULTS.prune,
     wait: bool = DEFAULTS.wait,
     runner: Runner = DEFAULTS.runner,
-    address: str | None = DEFAULTS.address,
+    address: str = "",  # no address: a LocalCluster (a plain text field in the run form)
 ) -> dict[str, Any]:
     # The docstring is made by _documented.
-    given = locals()
+    given = locals() | {"address": address or None}
     try:
         settings = _checked_settings({name: given[name] for name in SETTING_NAMES})
     except (SettingsError, OutputLocked) as exc:

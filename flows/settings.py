@@ -55,6 +55,10 @@ class Settings:
         """The settings as plain values (for a deployment's parameters or printing)."""
         return asdict(self)
 
+    def as_parameters(self) -> dict[str, Any]:
+        """The settings as the flow's parameters (no Dask address: an empty string)."""
+        return asdict(self) | {"address": self.address or ""}
+
 
 SETTING_FIELDS: tuple[Field[Any], ...] = fields(Settings)
 SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in SETTING_FIELDS)

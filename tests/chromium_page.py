@@ -84,7 +84,12 @@ class DevTools:
 
 
 async def _visit(
-    port: int, page: Path | str, screenshot: Path, ready: str, expressions: dict[str, str]
+    port: int,
+    page: Path | str,
+    screenshot: Path,
+    ready: str,
+    expressions: dict[str, str],
+    window_height: int,
 ) -> PageVisit:
     import httpx
     import websockets
@@ -97,8 +102,8 @@ async def _visit(
         for domain in ("Runtime", "Log", "Page", "Network"):
             await tools.call(f"{domain}.enable")
         await tools.call(
-            "Emulation.setDeviceMetricsOverride", width=1200, height=900, deviceScaleFactor=1,
-            mobile=False,
+            "Emulation.setDeviceMetricsOverride", width=1200, height=window_height,
+            deviceScaleFactor=1, mobile=False,
         )  # fmt: skip
         url_of_page = page if isinstance(page, str) else page.as_uri()
         await tools.call("Page.navigate", url=url_of_page)
@@ -106,7 +111,7 @@ async def _visit(
         while not await tools.evaluate(ready) and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
         visit.values = {name: await tools.evaluate(js) for name, js in expressions.items()}
-        height = await tools.evaluate("document.documentElement.scrollHeight")
+        height = max(window_height, await tools.evaluate("document.documentElement.scrollHeight"))
         shot = await tools.call(
             "Page.captureScreenshot", format="png", captureBeyondViewport=True,
             clip={"x": 0, "y": 0, "width": 1200, "height": height, "scale": 1},
@@ -118,7 +123,12 @@ async def _visit(
 
 
 def visit_page(
-    page: Path | str, screenshot: Path, profile: Path, ready: str, expressions: dict[str, str]
+    page: Path | str,
+    screenshot: Path,
+    profile: Path,
+    ready: str,
+    expressions: dict[str, str],
+    window_height: int = 900,
 ) -> PageVisit:
     """Open `page` (a file or a URL), wait until JS `ready` is truthy, evaluate
     `expressions`, screenshot it."""
@@ -132,7 +142,7 @@ def visit_page(
             assert time.monotonic() < deadline, "chromium did not open its DevTools port"
             time.sleep(0.1)
         port = int(active.read_text().split()[0])
-        return asyncio.run(_visit(port, page, screenshot, ready, expressions))
+        return asyncio.run(_visit(port, page, screenshot, ready, expressions, window_height))
     finally:
         browser.terminate()
         try:

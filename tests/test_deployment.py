@@ -340,7 +340,7 @@ def test_the_run_form_shows_types_defaults_and_descriptions(
     assert not schema.get("required")
     for setting in SETTING_FIELDS:
         shown = schema["properties"][setting.name]
-        assert shown["default"] == getattr(DEFAULTS, setting.name)
+        assert shown["default"] == DEFAULTS.as_parameters()[setting.name]
         assert shown["description"] == setting.metadata["parameter_help"]
     assert schema["properties"]["runner"]["enum"] == ["local", "dask"]
     if CHROMIUM is None:
@@ -352,11 +352,13 @@ def test_the_run_form_shows_types_defaults_and_descriptions(
         f"{ui}/deployments/deployment/{deployment['id']}/run",
         screenshot,
         tmp_path / "chromium",
-        ready="document.body.innerText.includes('most inputs per Prefect task')",
+        ready="document.body.innerText.includes('Dask scheduler address')"
+        " && document.getAnimations().length === 0",
         expressions={
             "text": "document.body.innerText",
-            "inputs": "Array.from(document.querySelectorAll('input')).map(i => i.value)",
+            "inputs": "Array.from(document.querySelectorAll('input, textarea')).map(i => i.value)",
         },
+        window_height=1900,
     )
     print(f"run form: {screenshot}")
     text = visit.values["text"]

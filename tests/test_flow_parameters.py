@@ -41,7 +41,7 @@ def test_run_form_has_types_defaults_and_descriptions() -> None:
     assert list(properties) == [f.name for f in SETTING_FIELDS]
     for setting in SETTING_FIELDS:
         shown = properties[setting.name]
-        assert shown["default"] == getattr(DEFAULTS, setting.name), setting.name
+        assert shown["default"] == DEFAULTS.as_parameters()[setting.name], setting.name
         assert shown["description"] == setting.metadata["parameter_help"], setting.name
     assert properties["raw"]["type"] == properties["out"]["type"] == "string"
     assert properties["raw"]["default"] == "data/raw"
