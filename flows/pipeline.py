@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from typing import Any, ParamSpec, TypeVar, cast
 
-from prefect import State, flow, get_run_logger, task
+from prefect import State, Task, flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.client.schemas.objects import TaskRun
 from prefect.context import FlowRunContext
@@ -69,14 +69,20 @@ def transient(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
     return True
 
 
-@task(
-    name="plan",
-    task_run_name="plan",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-    retry_condition_fn=transient,
-)
+def io_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
+    """An I/O task named `name` (its runs too): retried twice, after 1 then 5 s, unless the
+    error is permanent."""
+    return task(
+        name=name,
+        task_run_name=name,
+        cache_policy=NONE,
+        retries=2,
+        retry_delay_seconds=[1, 5],
+        retry_condition_fn=transient,
+    )
+
+
+@io_task("plan")
 def plan_task(settings: Settings, version: str) -> Plan:
     """List the raw inputs and cut the new or changed ones into batches (one task: a
     100,000-entry listing handed from task to task costs seconds of parameter handling)."""
@@ -122,14 +128,7 @@ def commit_task(state: CommitState, output: BatchOutput) -> CommitResult:
     return result
 
 
-@task(
-    name="merge entities",
-    task_run_name="merge entities",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=[1, 5],
-    retry_condition_fn=transient,
-)
+@io_task("merge entities")
 def merge_entities_task(out: str, rows_removed: bool) -> int:
     """Fold the batches' entity rows into the entities table."""
     return merge_entities(out, rows_removed)
