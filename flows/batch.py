@@ -12,22 +12,27 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import partial
 
+from flows.archives import RecordReader
 from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
-from transforms.document import parse_input, site_group
+from transforms.document import RawInput, parse_input, site_group
 from transforms.entities import extract_mentions
 from transforms.entity_spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
 from transforms.places import resolve_place
-from transforms.records import Reject
+from transforms.records import ParsedDocument, Reject
 from transforms.tables import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 
 ProgressHook = Callable[[int], None]
 """Called with the number of inputs a batch has just finished."""
+ReadInput = Callable[[FileEntry], tuple[RawInput, str | None]]
+"""Reads an input: its bytes, and why its sidecar was ignored (`_read_input`)."""
+ParseInput = Callable[[RawInput, frozenset[str]], ParsedDocument | Reject]
+"""Parses an input's bytes with its site's chrome (`transforms.document.parse_input`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +73,11 @@ def process_batch(
     notes: dict[str, str] = {}
     articles: list[Article] = []
     rejects: list[RejectedInput] = []
-    with _timed(seconds, "read+parse"):
+    with _timed(seconds, "read+parse"), RecordReader(settings.raw) as records:
+        read = partial(_read_input, settings, records)
+        parse = partial(parse_input, max_bytes=settings.max_bytes, now=run.started_at)
         for entry in batch.entries:
-            outcome = _read_and_parse(entry, batch, settings, run.started_at, notes)
+            outcome = _read_and_parse(entry, batch, read, parse, notes)
             if isinstance(outcome, Article):
                 articles.append(outcome)
             else:
@@ -98,11 +105,27 @@ def process_batch(
     return BatchOutput(batch, tuple(rows), tuple(rejects), seconds, notes)
 
 
+def _read_input(
+    settings: Settings, records: RecordReader, entry: FileEntry
+) -> tuple[RawInput, str | None]:
+    """An input's bytes and why its sidecar was ignored: a web archive's record, or a file
+    (refused when it is over the size cap). Raises OSError."""
+    if entry.archive_inputs is not None:
+        return records.read(entry.source_path, settings.max_bytes), None
+    if entry.size > settings.max_bytes and not entry.source_path.lower().endswith(".gz"):
+        raise TooLarge(f"{entry.size:,} bytes is over the size cap of {settings.max_bytes:,}")
+    return read_raw(settings.raw, entry, settings.max_bytes)
+
+
+class TooLarge(OSError):
+    """A file over the size cap (from its listed size: it is not opened)."""
+
+
 def _read_and_parse(
-    entry: FileEntry, batch: Batch, settings: Settings, now: datetime, notes: dict[str, str]
+    entry: FileEntry, batch: Batch, read: ReadInput, parse: ParseInput, notes: dict[str, str]
 ) -> Article | RejectedInput:
     try:
-        return _read_and_parse_unguarded(entry, batch, settings, now, notes)
+        return _read_and_parse_unguarded(entry, batch, read, parse, notes)
     except Exception as exc:  # one input must never stop the batch: it becomes a reject
         return _internal_error(entry.source_path, None, "read", exc)
 
@@ -114,22 +137,14 @@ def _internal_error(path: str, sha: str | None, stage: str, exc: Exception) -> R
 
 
 def _read_and_parse_unguarded(
-    entry: FileEntry, batch: Batch, settings: Settings, now: datetime, notes: dict[str, str]
+    entry: FileEntry, batch: Batch, read: ReadInput, parse: ParseInput, notes: dict[str, str]
 ) -> Article | RejectedInput:
     if entry.problem:
         return RejectedInput(entry.source_path, None, entry.problem)
-    if entry.size > settings.max_bytes and not entry.source_path.lower().endswith(".gz"):
-        return RejectedInput(
-            entry.source_path,
-            None,
-            Reject(
-                "read",
-                "too_large",
-                f"{entry.size:,} bytes is over the size cap of {settings.max_bytes:,}",
-            ),
-        )
     try:
-        raw, sidecar_problem = read_raw(settings.raw, entry, settings.max_bytes)
+        raw, sidecar_problem = read(entry)
+    except TooLarge as exc:
+        return RejectedInput(entry.source_path, None, Reject("read", "too_large", str(exc)))
     except FileNotFoundError:
         return RejectedInput(
             entry.source_path,
@@ -151,9 +166,7 @@ def _read_and_parse_unguarded(
     if sidecar_problem:
         notes[entry.source_path] = sidecar_problem
     sha = sha256_hex(raw.data)
-    parsed = parse_input(
-        raw, batch.chrome.get(site_group(entry.source_path), frozenset()), settings.max_bytes, now
-    )
+    parsed = parse(raw, batch.chrome.get(site_group(entry.source_path), frozenset()))
     if isinstance(parsed, Reject):
         return RejectedInput(entry.source_path, sha, parsed)
     return Article(entry.source_path, sha, parsed)

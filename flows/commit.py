@@ -144,6 +144,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
             row["batch_id"],
             row["article_id"],
             row["with_entities"],
+            row["archive_inputs"],
         )
     rows = {name: table.num_rows for name, table in final.tables.items() if name != "entities"}
     words = pc.sum(final.tables["articles"].column("word_count")).as_py() or 0
@@ -191,6 +192,7 @@ def _manifest_rows(
             "run_id": state.run.run_id,
             "batch_id": homes[entry.source_path],
             "with_entities": state.with_entities,
+            "archive_inputs": entry.archive_inputs,
         }
         for entry in output.batch.entries
     ]

@@ -122,6 +122,9 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
         console.print(f"[red]failed: {label}: {why}[/red]")
     for path, note in sorted(summary["notes"].items())[:5]:
         console.print(f"[yellow]note: {path}: {note}[/yellow]")
+    if skipped := summary.get("skipped_records"):
+        counts = ", ".join(f"{n:,} {reason}" for reason, n in sorted(skipped.items()))
+        console.print(f"web archive records skipped (not HTML or text responses): {counts}")
     if summary["deleted_inputs"]:
         console.print(
             f"[yellow]{summary['deleted_inputs']:,} processed inputs are gone from the raw "

@@ -46,12 +46,6 @@ def open_contained(root: str, relative: str) -> int:
     return fd
 
 
-def read_contained(root: str, relative: str, limit: int) -> bytes:
-    """At most `limit` bytes of `root/relative`, opened with `open_contained`."""
-    with os.fdopen(open_contained(root, relative), "rb") as handle:
-        return handle.read(limit)
-
-
 def is_under(path: str, real_root: str) -> bool:
     """Whether a resolved path is the root or inside it."""
     return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)

@@ -35,17 +35,21 @@ class ManifestEntry:
     batch_id: str = ""
     article_id: str | None = None
     with_entities: bool = True
+    archive_inputs: int | None = None  # a web archive's record: the inputs of its archive
 
 
 def load_manifest(out: str) -> dict[str, ManifestEntry]:
     """The manifest record of every input processed so far."""
     names = ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
-    schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in (*names, "with_entities")])
+    last = ("with_entities", "archive_inputs")
+    schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in (*names, *last)])
     columns = read_parquet_files(out, list_parquet(out, MANIFEST_DIR), schema).to_pydict()
     return {
-        path: ManifestEntry(size, mtime, version, batch_id, article_id, entities is not False)
-        for path, size, mtime, version, batch_id, article_id, entities in zip(
-            *(columns[name] for name in (*names, "with_entities")), strict=True
+        path: ManifestEntry(
+            size, mtime, version, batch_id, article_id, entities is not False, inputs
+        )
+        for path, size, mtime, version, batch_id, article_id, entities, inputs in zip(
+            *(columns[name] for name in (*names, *last)), strict=True
         )
     }
 

@@ -6,8 +6,9 @@ the listing with the manifest: a no-op run costs one directory walk and one mani
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flows.archives import expand_archives
 from flows.batch import Batch
 from flows.journal import recover
 from flows.manifest import load_manifest, needs_processing
@@ -32,6 +33,7 @@ class Plan:
     batches: list[Batch]
     deleted: tuple[str, ...] = ()
     recovered: int = 0
+    skipped_records: dict[str, int] = field(default_factory=dict)  # web archives' non-inputs
 
     @property
     def inputs_planned(self) -> int:
@@ -43,18 +45,29 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
     """Finish what a killed run left, list the inputs, keep new or changed ones (all of them
     on `full_refresh`), learn each site's chrome and cut them into batches."""
     recovered = recover(settings.out)
-    entries = discover_files(settings.raw)
     known = load_manifest(settings.out)
+    expanded = expand_archives(
+        settings.raw,
+        discover_files(settings.raw),
+        known,
+        version,
+        settings.entities,
+        settings.full_refresh,
+    )
+    entries = expanded.entries
     listed = {e.source_path for e in entries}
-    deleted = tuple(sorted(path for path in known if path not in listed))
+    deleted = tuple(
+        sorted(path for path in known if path not in listed and not expanded.is_listed(path))
+    )
     todo = [
         e
         for e in entries
         if settings.full_refresh
         or needs_processing(e, known.get(e.source_path), version, settings.entities)
     ]
+    found = len(entries) + sum(expanded.unchanged.values())
     if not todo:
-        return Plan(len(entries), [], deleted, recovered)
+        return Plan(found, [], deleted, recovered, expanded.skipped)
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
     chunks = _cut(todo, settings.batch_size, settings.workers)
     batches = []
@@ -64,7 +77,7 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
         inputs = "1 input" if len(chunk) == 1 else f"{len(chunk)} inputs"
         label = f"batch {number}/{len(chunks)} ({inputs})"
         batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}, label))
-    return Plan(len(entries), batches, deleted, recovered)
+    return Plan(found, batches, deleted, recovered, expanded.skipped)
 
 
 def _cut(todo: list[FileEntry], size: int, workers: int) -> list[tuple[FileEntry, ...]]:

@@ -87,6 +87,7 @@ class RunSummary:
     failed_batches: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     deleted_inputs: int = 0
+    skipped_records: dict[str, int] = field(default_factory=dict)  # web archives' non-inputs
     pruned_inputs: int = 0
     recovered_commits: int = 0
     words: int = 0
@@ -234,6 +235,7 @@ def _planned(summary: RunSummary, plan: Plan) -> RunSummary:
         inputs_found=plan.inputs_found,
         inputs_planned=plan.inputs_planned,
         deleted_inputs=len(plan.deleted),
+        skipped_records=plan.skipped_records,
         recovered_commits=plan.recovered,
     )
 

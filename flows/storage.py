@@ -15,13 +15,14 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import IO
 
 import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
-from flows.contained import read_contained
+from flows.contained import open_contained
 from transforms.document import SIDECAR_SUFFIX, RawInput
 from transforms.records import Reject, Sidecar
 from transforms.schema import PARTITION_COLUMN
@@ -30,12 +31,15 @@ from transforms.schema import PARTITION_COLUMN
 @dataclass(frozen=True, slots=True)
 class FileEntry:
     """One discovered raw file: its key under the raw root, size and modification time, and
-    why it cannot be read when discovery already knows (a symlink loop, say)."""
+    why it cannot be read when discovery already knows (a symlink loop, say). A web
+    archive's record is an entry too: its key names the record (`transforms.warc`), its size
+    and time are the archive's."""
 
     source_path: str
     size: int
     mtime_ns: int
     problem: Reject | None = None
+    archive_inputs: int | None = None  # a web archive's record: the inputs of its archive
 
 
 def filesystem(url: str) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -173,6 +177,17 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+def open_raw(raw: str, source_path: str) -> IO[bytes]:
+    """Open one raw file under `raw` for reading: plain files, sidecars and web archives
+    are all read through here. A local one is opened inside the raw root only
+    (`flows.contained`: OutsideRaw, NotAFile). Raises OSError."""
+    fs, root = filesystem(raw)
+    if isinstance(fs, LocalFileSystem):
+        return os.fdopen(open_contained(root, source_path), "rb")
+    handle: IO[bytes] = fs.open(f"{root}/{source_path}", "rb")
+    return handle
+
+
 def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> tuple[RawInput, str | None]:
     """Read one raw file (at most `max_bytes` + 1 bytes) and its sidecar, with why the
     sidecar was ignored when it was broken. Raises OSError."""
@@ -184,12 +199,8 @@ def read_raw(raw: str, entry: FileEntry, max_bytes: int) -> tuple[RawInput, str 
 
 
 def _read_bytes(raw: str, relative: str, limit: int) -> bytes:
-    """At most `limit` bytes of a raw file; a local one is opened inside the raw root only
-    (`flows.contained`: OutsideRaw, NotAFile)."""
-    fs, root = filesystem(raw)
-    if isinstance(fs, LocalFileSystem):
-        return read_contained(root, relative, limit)
-    with fs.open(f"{root}/{relative}", "rb") as handle:
+    """At most `limit` bytes of a raw file (`open_raw`)."""
+    with open_raw(raw, relative) as handle:
         return bytes(handle.read(limit))
 
 

@@ -116,9 +116,10 @@ def gunzip_capped(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     return bytes(out)
 
 
-def decode_html(data: bytes) -> str:
-    """HTML bytes to NFC text: `decode_text` with the page's own `<meta charset>`."""
-    return decode_text(data, declared=declared_charset(data))
+def decode_html(data: bytes, transport: str | None = None) -> str:
+    """HTML bytes to NFC text: `decode_text` with the charset the transport declares (a
+    WARC record's HTTP Content-Type), else the page's own `<meta charset>`."""
+    return decode_text(data, declared=transport or declared_charset(data))
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:

@@ -31,11 +31,20 @@ SIDECAR_SUFFIX = ".meta.json"
 
 @dataclass(frozen=True, slots=True)
 class RawInput:
-    """One raw file as read from storage: its key under the raw root, bytes and sidecar."""
+    """One raw input as read from storage: its key under the raw root, bytes and sidecar;
+    for a web archive's record, the suffix its body would have as a file and the charset
+    its HTTP headers declare."""
 
     source_path: str
     data: bytes
     sidecar: Sidecar | None = None
+    suffix: str | None = None
+    charset: str | None = None
+
+    @property
+    def content_suffix(self) -> str:
+        """The suffix that says what the content is (`.html`, `.txt`...)."""
+        return self.suffix or content_suffix(self.source_path)
 
 
 def content_suffix(source_path: str) -> str:
@@ -65,9 +74,9 @@ def decode_input(raw: RawInput, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise DecodeError("corrupt_gzip", "file is named .gz but is not gzip data")
     if len(data) > max_bytes:
         raise DecodeError("too_large", f"{len(data):,} bytes is over the cap of {max_bytes:,}")
-    if content_suffix(raw.source_path) in HTML_SUFFIXES:
-        return decode_html(data)
-    return decode_text(data)
+    if raw.content_suffix in HTML_SUFFIXES:
+        return decode_html(data, raw.charset)
+    return decode_text(data, raw.charset)
 
 
 def parse_input(
@@ -80,7 +89,7 @@ def parse_input(
 
     `now` is the ingest time: no publication date after it is believed.
     """
-    suffix = content_suffix(raw.source_path)
+    suffix = raw.content_suffix
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         return Reject(
             "discover",
@@ -119,7 +128,10 @@ def with_published_at(
             (document.published_at_source or "meta", document.published_at),
             ("url", date_in_url(document.url)),
             ("path", date_in_path(raw.source_path)),
-            ("sidecar", raw.sidecar.fetched_at if raw.sidecar else None),
+            (
+                raw.sidecar.fetched_source if raw.sidecar else "sidecar",
+                raw.sidecar.fetched_at if raw.sidecar else None,
+            ),
         ],
         now,
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 SourceFormat = Literal["text_page", "plain_text", "html"]
-DateSource = Literal["meta", "htmldate", "url", "path", "sidecar"]
+DateSource = Literal["meta", "htmldate", "url", "path", "sidecar", "fetched"]
 LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
 
 
@@ -49,11 +49,14 @@ class ParsedDocument:
 
 @dataclass(frozen=True, slots=True)
 class Sidecar:
-    """What a crawler recorded beside a raw file (`NAME.meta.json`); it overrides the page."""
+    """What a crawler recorded beside a raw file (`NAME.meta.json`) or in a web archive's
+    record headers; it overrides the page. `fetched_source` labels `fetched_at` when it
+    becomes the date of last resort (`sidecar`, or `fetched` for a WARC-Date)."""
 
     url: str | None = None
     fetched_at: datetime | None = None
     source: str | None = None
+    fetched_source: DateSource = "sidecar"
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,7 +92,9 @@ ARTICLES_SCHEMA = pa.schema(
             pa.string(),
             "Where published_at comes from: meta (the page's metadata) | htmldate (the page's"
             " text and markup) | url | path (a date written there; a month folder gives the"
-            " 1st) | sidecar (the crawler's fetched_at); null when no source gives a date.",
+            " 1st) | sidecar (the crawler's fetched_at) | fetched (a web archive record's"
+            " WARC-Date: when it was fetched, not published); null when no source gives a"
+            " date.",
             "meta",
         ),
         _field("language", pa.string(), "ISO 639-1 language of the body.", "en"),
@@ -430,9 +432,11 @@ MANIFEST_SCHEMA = pa.schema(
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("batch_id", pa.string(), nullable=False),
         pa.field("with_entities", pa.bool_()),
+        pa.field("archive_inputs", pa.int64()),
     ]
 )
-"""`_manifest/`: one row per processed input; `batch_id` names the files holding its rows."""
+"""`_manifest/`: one row per processed input; `batch_id` names the files holding its rows;
+`archive_inputs`, for a web archive's record, how many inputs its archive holds."""
 
 DEDUP_SCHEMA = pa.schema(
     [

@@ -77,8 +77,9 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
         "article_dates",
         "One row per article: the day it counts on and where that day came from. `day` is "
         "the UTC date of `published_at`, else the article's `ingest_date`; `date_source` is "
-        "`articles.published_at_source` (meta, htmldate, url, path, sidecar), 'published' "
-        "when the files predate that column, or 'ingested' for the fallback.",
+        "`articles.published_at_source` (meta, htmldate, url, path, sidecar, fetched), "
+        "'published' when the files predate that column, or 'ingested' for the fallback. "
+        "`published_at` is null when the only date is a web archive's fetch time (`fetched`).",
         "`article_id`, `title`, `site_domain`, `site` (site_name, else site_domain), "
         "`published_at`, `day`, `date_source`",
     ),

@@ -81,9 +81,11 @@ DERIVED_VIEWS_SQL = {
     """,
     "article_dates": """
         select article_id, title, site_domain, coalesce(site_name, site_domain) as site,
-               published_at,
-               coalesce(cast(published_at as date), ingest_date) as day,
-               case when published_at is null then 'ingested'
+               -- a web archive's fetch time is a day to count by, never a publication time
+               case when published_at_source = 'fetched' then null
+                    else published_at end as published_at,
+               coalesce(cast(articles.published_at as date), ingest_date) as day,
+               case when articles.published_at is null then 'ingested'
                     else coalesce(published_at_source, 'published') end as date_source
         from articles
     """,
