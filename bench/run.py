@@ -33,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -125,24 +126,35 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict[str, str], interval: float = 0.1) -> Measured:
-    """Run a command, sampling the RSS of its process tree; wall time and peak RSS."""
+def run_sampled(
+    cmd: list[str], env: dict[str, str], sample: Callable[[psutil.Process], None], interval: float
+) -> tuple[float, str, int]:
+    """Run a command, calling `sample` on its process every `interval` seconds while it
+    runs; wall seconds, its output and its exit status."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     watched = psutil.Process(proc.pid)
-    peak = 0
     chunks: list[str] = []
     reader = threading.Thread(
         target=lambda: chunks.append(proc.stdout.read() if proc.stdout else "")
     )
     reader.start()
     while proc.poll() is None:
-        peak = max(peak, tree_rss(watched))
+        sample(watched)
         time.sleep(interval)
     reader.join()
-    return Measured(time.perf_counter() - started, peak / 2**20, "".join(chunks), proc.returncode)
+    return time.perf_counter() - started, "".join(chunks), proc.returncode
+
+
+def measure(cmd: list[str], env: dict[str, str], interval: float = 0.1) -> Measured:
+    """Run a command, sampling the RSS of its process tree; wall time and peak RSS."""
+    peaks = [0]
+    wall, output, returncode = run_sampled(
+        cmd, env, lambda proc: peaks.append(max(peaks.pop(), tree_rss(proc))), interval
+    )
+    return Measured(wall, peaks[0] / 2**20, output, returncode)
 
 
 def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:

@@ -18,11 +18,8 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -31,7 +28,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import bench_env, ensure_corpus, log, stop_server, write_block  # noqa: E402
+from bench.run import bench_env, ensure_corpus, log, run_sampled, stop_server, write_block  # noqa: E402
 
 MARK_START = "<!-- bench:scale -->"
 MARK_END = "<!-- /bench:scale -->"
@@ -92,19 +89,10 @@ def _is_server(proc: psutil.Process) -> bool:
 
 def measure_tree(cmd: list[str], env: dict[str, str], interval: float = 0.2) -> ProcessPeaks:
     """Run a command; its wall time, its own peak RSS and each worker's."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    root = psutil.Process(proc.pid)
     peaks: dict[int, int] = {}
-    chunks: list[str] = []
-    reader = threading.Thread(
-        target=lambda: chunks.append(proc.stdout.read() if proc.stdout else "")
-    )
-    reader.start()
-    while proc.poll() is None:
-        peaks[proc.pid] = max(peaks.get(proc.pid, 0), _hwm(root))
+
+    def sample(root: psutil.Process) -> None:
+        peaks[root.pid] = max(peaks.get(root.pid, 0), _hwm(root))
         try:
             children = root.children(recursive=True)
         except psutil.Error:
@@ -112,15 +100,16 @@ def measure_tree(cmd: list[str], env: dict[str, str], interval: float = 0.2) -> 
         for child in children:
             if not _is_server(child):
                 peaks[child.pid] = max(peaks.get(child.pid, 0), _hwm(child))
-        time.sleep(interval)
-    reader.join()
-    workers = [peak / 2**20 for pid, peak in sorted(peaks.items()) if pid != proc.pid]
+
+    wall, output, returncode = run_sampled(cmd, env, sample, interval)
+    root_pid = next(iter(peaks), 0)  # sampled first
+    workers = [peak / 2**20 for pid, peak in sorted(peaks.items()) if pid != root_pid]
     return ProcessPeaks(
-        time.perf_counter() - started,
-        peaks.get(proc.pid, 0) / 2**20,
+        wall,
+        peaks.get(root_pid, 0) / 2**20,
         [round(mb) for mb in workers if mb > 50],  # leave out short helper processes
-        "".join(chunks),
-        proc.returncode,
+        output,
+        returncode,
     )
 
 
