@@ -158,3 +158,67 @@ def test_report_in_headless_chromium(processed: Path, tmp_path: Path) -> None:  
     names = values["names"]
     assert isinstance(names, list)  # the page's JS gives an array
     assert set(NASTY_NAMES) <= set(names)
+
+
+def _dated_folder(out: Path, articles: list[tuple[str, str | None, str | None, datetime]]) -> Path:
+    """Tables of one article per (path, url, site name, publication time)."""
+    rows = []
+    for path, url, site, published in articles:
+        body = f"A short report about the harbour, written for {path}."
+        document = ParsedDocument(
+            "html", f"Story {path}", (body,), url=url, site=site, published_at=published
+        )
+        rows.append(Article(path, "0" * 64, document, ()))
+    tables = build_tables(rows, [], RunInfo("run-1", datetime(2026, 1, 1, tzinfo=UTC)))
+    for name, table in tables.items():
+        write_parquet_atomic(str(out), partition_path(name, "2026-01-01", "p.parquet"), table)
+    return out
+
+
+def test_a_far_date_does_not_stretch_the_time_axis(tmp_path: Path) -> None:
+    from flows.analysis.report.dates import articles_over_time, time_section, time_window
+
+    september = [
+        (f"s/{day}.html", None, "Harbour", datetime(2024, 9, day, tzinfo=UTC))
+        for day in range(1, 9)
+    ]
+    outlier = ("s/old.html", None, "Harbour", datetime(1998, 3, 1, tzinfo=UTC))
+    con = connect(str(_dated_folder(tmp_path / "out", [*september, outlier])))
+    window = time_window(con)
+    assert window is not None and window.left_out == 1
+    assert (str(window.first), str(window.last)) == ("2024-09-01", "2024-09-08")
+    days = {str(x)[:10] for trace in articles_over_time(con, window).data for x in trace.x}
+    assert days == {f"2024-09-0{d}" for d in range(1, 9)}  # per day: 1998 is left out
+    intro = time_section(con).intro
+    assert "1 article is dated far from the rest (1998-03-01) and left out" in intro
+
+
+def test_others_never_outgrow_the_largest_bar() -> None:
+    from flows.analysis.report.charts import top_with_rest
+
+    few = [(f"site {i}", 10 - i) for i in range(8)] + [("tail a", 1), ("tail b", 1)]
+    assert top_with_rest(few, "articles", top=8)[0][-1] == ("2 others", 2)
+    many = [(f"site {i}", 5) for i in range(20)] + [(f"tail {i}", 1 + i % 2) for i in range(50)]
+    shown, note = top_with_rest(many, "articles")
+    assert len(shown) == 20 and max(n for _, n in shown) == 5
+    assert note == "not drawn: 50 others with 75 articles in all (1–2 each)"
+
+
+def test_the_sites_intro_counts_what_the_chart_shows(tmp_path: Path) -> None:
+    from flows.analysis.report.sites import articles_per_site, sites_section
+
+    when = datetime(2024, 9, 1, tzinfo=UTC)
+    articles = [
+        ("a/1.html", "https://a.example/1", "A Herald", when),
+        ("a/2.html", "https://a.example/2", "A Herald", when),
+        ("x/1.html", None, "Folder Site", when),  # a name but no domain
+        ("x/2.html", None, "Folder Site", when),
+        ("1.html", None, None, when),  # no site at all
+    ]
+    con = connect(str(_dated_folder(tmp_path / "out", articles)))
+    bars = articles_per_site(con).data[0]
+    counted = dict(zip(bars.y, bars.x, strict=True))
+    assert counted == {"A Herald": 2, "Folder Site": 2, "(no site)": 1}
+    intro = sites_section(con).intro
+    assert intro.startswith("2 sites (1 registered domain). 1 article has no known site")
+    assert "; 2 more have a site name but no registered domain." in intro

@@ -126,12 +126,20 @@ def log_toggle(axis: str) -> list[dict[str, Any]]:
     return [{"type": "buttons", "direction": "right", "x": 1, "y": 1.12, "buttons": buttons}]
 
 
-def top_with_rest(values: list[tuple[str, int]], top: int = TOP_N) -> list[tuple[str, int]]:
-    """The `top` largest (label, count) pairs, the rest summed as one `N others` bar."""
+def top_with_rest(
+    values: list[tuple[str, int]], counted: str, top: int = TOP_N
+) -> tuple[list[tuple[str, int]], str]:
+    """The `top` largest (label, count) pairs, and the rest: one `N others` bar when it is no
+    longer than the longest bar, else a note saying what was left out (it would dominate)."""
     head, rest = values[:top], values[top:]
-    if rest:
-        head = [*head, (f"{len(rest):,} others", sum(n for _, n in rest))]
-    return head
+    if not rest:
+        return head, ""
+    total = sum(n for _, n in rest)
+    if total <= max(n for _, n in head):
+        return [*head, (f"{len(rest):,} others", total)], ""
+    smallest, largest = min(n for _, n in rest), max(n for _, n in rest)
+    each = f"{smallest:,}" if smallest == largest else f"{smallest:,}–{largest:,}"
+    return head, f"not drawn: {len(rest):,} others with {total:,} {counted} in all ({each} each)"
 
 
 def bar_chart(title: str, values: list[tuple[str, int]], what: str, counted: str) -> Any:
@@ -140,8 +148,10 @@ def bar_chart(title: str, values: list[tuple[str, int]], what: str, counted: str
 
     if not values:
         return empty_figure(title, what)
-    shown = top_with_rest(values)
+    shown, left_out = top_with_rest(values, counted)
     figure = new_figure(title, height=max(260, 26 * len(shown) + 120))
+    if left_out:
+        figure.update_layout(title_text=f"{label(title)}<br><sup>{label(left_out)}</sup>")
     figure.add_trace(
         go.Bar(
             x=[n for _, n in shown][::-1],

@@ -17,6 +17,7 @@ from flows.analysis.report.charts import (
     new_figure,
     rows,
 )
+from flows.analysis.report.sites import NO_SITE
 
 TOP_GROUPS = 25
 # files written before dup_group existed: an original and its copies share duplicate_of
@@ -30,8 +31,7 @@ QUALITY_MEASURES = (
     ),
     (
         "articles with no known site",
-        "select count(*) filter (site_domain is null and site_name is null), count(*) "
-        "from articles",
+        f"select count(*) filter ({NO_SITE}), count(*) from articles",
     ),
     (
         "links that resolve to no ingested article",

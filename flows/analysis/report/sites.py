@@ -6,6 +6,7 @@ from typing import Any
 
 import duckdb
 
+from flows.analysis.box import plural
 from flows.analysis.report.charts import (
     Section,
     bar_chart,
@@ -17,6 +18,8 @@ from flows.analysis.report.charts import (
 
 TOP_LINKED_SITES = 15
 SITE = "coalesce(site_name, site_domain, '(no site)')"
+NO_SITE = "site_name is null and site_domain is null"
+"""An article of no known site: the `(no site)` bar, the data-quality measure, the intro."""
 
 
 def articles_per_site(con: duckdb.DuckDBPyConnection) -> Any:
@@ -56,12 +59,18 @@ def sites_section(con: duckdb.DuckDBPyConnection) -> Section:
     """Articles per site and the site-to-site link matrix."""
     counts = rows(
         con,
-        "select count(distinct site_domain), count(*) filter (site_domain is null) from articles",
+        f"select count(distinct {SITE}) filter (not ({NO_SITE})), "
+        "count(distinct site_domain), "
+        f"count(*) filter ({NO_SITE}), "
+        "count(*) filter (site_domain is null and site_name is not null) from articles",
     )
-    domains, unknown = counts[0]
+    sites, domains, unknown, no_domain = counts[0]
     intro = (
-        f"{domains:,} registered domains; {unknown:,} articles have no known site. The diagonal "
-        "of the link matrix is a site linking to its own articles. A log scale lets the "
-        "smaller sites show beside one that dominates."
+        f"{plural(sites, 'site')} ({plural(domains, 'registered domain')}). "
+        f"{plural(unknown, 'article')} {'has' if unknown == 1 else 'have'} no known site "
+        "(the '(no site)' bar)"
+        + (f"; {no_domain:,} more have a site name but no registered domain" if no_domain else "")
+        + ". The diagonal of the link matrix is a site linking to its own articles. A log "
+        "scale lets the smaller sites show beside one that dominates."
     )
     return Section("sites", "Sites", intro, [articles_per_site(con), site_link_matrix(con)])
