@@ -13,7 +13,8 @@ against `bench/top_entities_gold.csv`, labelled by hand after reading the contex
 
 - `types`: the accepted types (`|`-separated), or `-` when the name is no named entity
   (a common noun, a disease, a reading that is not a name);
-- `country`: the country code its resolution must carry (empty: none; `*`: any);
+- `country`: the country code its resolution must carry (empty: none; `*`: any; `US|`:
+  US or none);
 - `same_as`: the name it must link to (empty: none; `*`: either);
 - `bad_surfaces`: surfaces (`|`-separated) that are another thing's reading; an entity that
   holds one is wrong whatever its type.
@@ -174,7 +175,7 @@ def judge(entity: Listed, gold: dict[str, dict[str, str]]) -> Listed:
         why.append("not a named entity")
     elif entity.type not in types:
         why.append(f"type {entity.type}, not {label['types']}")
-    if label["country"] != "*" and (entity.country or "") != label["country"]:
+    if label["country"] != "*" and (entity.country or "") not in label["country"].split("|"):
         why.append(f"country {entity.country or 'none'}, not {label['country'] or 'none'}")
     if label["same_as"] != "*" and (entity.same_as or "") != label["same_as"]:
         why.append(f"same_as {entity.same_as or 'none'}, not {label['same_as'] or 'none'}")

@@ -37,7 +37,7 @@ from transforms.entity_resolve import (
     join_same_names,
     join_short_forms,
 )
-from transforms.entity_rules import defined_acronyms, org_alias_name
+from transforms.entity_rules import acronym_of, defined_acronyms, org_alias_name
 from transforms.entity_spans import find_entity_spans
 from transforms.entity_types import STRONG, WEAK, decide_type, name_cue
 from transforms.places import canonical_place_name, context_country, resolve_place
@@ -146,10 +146,15 @@ def _join(
     aliased = {i.key for i in items if kinds[i.key] == "ORG" and org_alias_name(i.surface)}
     orgs = {i.surface: i.key for i in items if kinds[i.key] == "ORG"}
     spans = [i.span for i in items]
+    # a place's acronym spells its initials ("DRC"); "San Francisco (SFO)" names its airport
     defined = {
         acronym: items[index].key
         for acronym, index in defined_acronyms(body, spans).items()
         if kinds[items[index].key] != "PERSON"
+        and (
+            kinds[items[index].key] not in PLACE_TYPES
+            or acronym.replace(".", "") == acronym_of(items[index].surface)
+        )
     }
     for short, full in join_acronyms(orgs, defined, aliased).items():
         if short in kinds and kinds[short] != "PERSON":

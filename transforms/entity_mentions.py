@@ -9,16 +9,28 @@ added, and each name's vote for its entity's type (`transforms.entity_types`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from transforms.entity_kinds import MISREAD, brand_product, kind_cue, known_kind
 from transforms.entity_lines import DATELINE, find_datelines, find_team_names
 from transforms.entity_names import PLACE_TYPES, name_key, person_words
 from transforms.entity_rules import find_repeats, retype_places, strip_titles
 from transforms.entity_spans import clean_spans, is_common_word
 from transforms.entity_types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
-from transforms.places import is_country, is_demonym, place_label, resolve_place
+from transforms.places import (
+    code_country,
+    context_country,
+    is_country,
+    is_demonym,
+    place_label,
+    resolve_place,
+)
 from transforms.records import EntitySpan
+
+_FIGURE_BEFORE = re.compile(r"\d\s?$")
+_CITY_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +47,8 @@ class FoundName:
 
 def find_names(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
     """Every name of one article, in body order, each with its vote."""
-    return _voted(body, _with_repeats(body, _with_lines(body, _cleaned(body, spans))))
+    items = _with_repeats(body, _with_lines(body, _cleaned(body, spans)))
+    return _voted(body, _place_codes(body, items))
 
 
 def _cleaned(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
@@ -50,6 +63,49 @@ def _cleaned(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
         label = retype_places(surface, span.label, persons)
         items.append(FoundName(replace(span, label=label), surface, name_key(surface), span.label))
     return items
+
+
+def _place_codes(body: str, items: list[FoundName]) -> list[FoundName]:
+    """Items without the bare codes the article does not support as places.
+
+    A code that only the ISO tables make a place ("AI", "CA") keeps the model's label
+    when the article gives no support (`_code_supported`), and is dropped when that label
+    reads it as a place.
+    """
+    spelled = {
+        country
+        for i in items
+        if not _is_code(i.surface)
+        and not is_demonym(i.surface)
+        and (country := context_country(i.surface))
+    }
+    kept = []
+    for item in items:
+        code = code_country(item.surface)
+        if code is None or _code_supported(body, item.span.start_char, code, spelled):
+            kept.append(item)
+        elif item.raw_label not in PLACE_TYPES:
+            kept.append(replace(item, span=replace(item.span, label=item.raw_label)))
+    return kept
+
+
+def _is_code(surface: str) -> bool:
+    letters = surface.replace(".", "").replace(" ", "")
+    return len(letters) <= 3 and letters.isupper()
+
+
+def _code_supported(body: str, start: int, country: str, spelled: set[str]) -> bool:
+    """Whether the article supports reading a bare code as its country: the country or one
+    of its places is spelled out in the article, and the code is no unit after a figure
+    ("15 GB") nor the state after a city of another country ("San Diego, CA")."""
+    if country not in spelled:
+        return False
+    before = body[max(0, start - 40) : start]
+    if _FIGURE_BEFORE.search(before):
+        return False
+    city = _CITY_BEFORE.search(before)
+    place = resolve_place(city.group(1)) if city else None
+    return place is None or place.country_code == country
 
 
 def _with_lines(body: str, items: list[FoundName]) -> list[FoundName]:
@@ -110,10 +166,21 @@ def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
             vote = ("NORP", STRONG)
         elif label == "NORP":
             vote = ("NORP", WEAK)
+        elif kind := known_kind(item.surface) or _product_cue(body, start, end, label):
+            vote = (kind, STRONG)
         else:
             vote = mention_vote(body, start, end, label, _gazetteer(item.surface))
         voted.append(replace(item, vote=vote))
     return voted
+
+
+def _product_cue(body: str, start: int, end: int, label: str) -> str | None:
+    """A platform's or product's type for a name the model reads as a person or place."""
+    if label not in MISREAD:
+        return None
+    if brand_product(body[start:end]):
+        return "PRODUCT"  # "Google Cloud", "Microsoft Teams"
+    return kind_cue(body, start, end, label)
 
 
 def _gazetteer(surface: str) -> str | None:

@@ -10,14 +10,11 @@ spaced dash (a results line "Pohang 3 Ulsan 2" read as one span becomes two name
 
 from __future__ import annotations
 
-import csv
-import functools
-import io
 import re
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from typing import Any
 
+from transforms.entity_kinds import common_words, is_common_noun
 from transforms.entity_types import ENTITY_TYPES
 from transforms.records import EntitySpan
 from transforms.sentences import sentence_index, sentence_starts
@@ -186,18 +183,14 @@ def _closes(body: str, start: int, end: int) -> bool:
 
 
 def _is_a_name(body: str, span: EntitySpan) -> bool:
-    """Whether a span can name something: it holds a capital, and is no common word that
-    heads a line of a table or a section ("Attendance", "Women", "Baseball")."""
+    """Whether a span can name something: it holds a capital, and is no common noun
+    (`transforms.entity_kinds.is_common_noun`: "Attendance" heading a table, "API")."""
     text = body[span.start_char : span.end_char]
-    return any(ch.isupper() for ch in text) and not is_common_word(text)
+    return any(ch.isupper() for ch in text) and not is_common_noun(
+        body, span.start_char, span.end_char
+    )
 
 
 def is_common_word(text: str) -> bool:
     """Whether a text is a common word that is no name on its own (`not_entities.csv`)."""
-    return text.casefold() in _common_words()
-
-
-@functools.cache
-def _common_words() -> frozenset[str]:
-    text = resources.files("transforms").joinpath("data", "not_entities.csv").read_text("utf-8")
-    return frozenset(row["word"] for row in csv.DictReader(io.StringIO(text)))
+    return text.casefold() in common_words()

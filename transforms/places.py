@@ -14,6 +14,11 @@ Conventions:
 - Names match case-insensitively after NFC, accent folding, dropping dots, commas and a
   leading "the " or a trailing "'s". Two- and three-letter all-capital codes ("US", "UK",
   "PRK") match only when written in capitals, so "us" or "it" in prose never become places.
+- A city's alternate names (GeoNames) count when they are one word or share a word with
+  the city's own name: a phrase of other words is a translation ("White House" is one of
+  Casablanca's) that English text uses for something else.
+- Two- and three-letter codes from the ISO tables alone ("AI" Anguilla, "CA" Canada) are
+  places only where the article supports it (`code_country`, `transforms.entity_mentions`).
 - Ambiguity: aliases and regions win outright; then countries, US states and continents
   beat cities; within a tier, candidates in `context_countries` win, then population. A city
   matched only by one of its alternate names counts a tenth of its population, because those
@@ -143,6 +148,22 @@ def context_country(name: str) -> str | None:
     return None
 
 
+def code_country(name: str) -> str | None:
+    """The country a bare code names when only the ISO tables say so ("AI", "CA", "ML"),
+    else None (not a code, or one our own tables vouch for: "US", "UK", "UAE").
+
+    Such a code is a place only where its article supports that reading (its country named
+    in full or by one of its places): most two- and three-letter capitals are not places.
+    """
+    code = _code_key(name)
+    if code is None:
+        return None
+    candidate = _place_index().codes.get(code)
+    if candidate is None or candidate.rank == _ALIAS_RANK:
+        return None
+    return candidate.place.country_code
+
+
 def is_demonym(name: str) -> bool:
     """Whether a word names a nationality or people ("Russian", "North Koreans", "French")."""
     return _name_key(name) in _demonym_index()
@@ -194,6 +215,15 @@ def _key_variants(name: str) -> Iterator[str]:
         if bare.endswith(suffix):
             yield bare.removesuffix(suffix).rstrip()
             break
+
+
+def _spelling_of(alias: str, own_words: set[str]) -> bool:
+    """Whether an alternate name may stand for the place in English text: one word ("Tokio",
+    "Bombay"), or several that share a word with the place's own name ("St Petersburg").
+    A phrase of other words is a translation ("White House" for Casablanca) or a nickname,
+    and English text uses it for something else."""
+    words = _name_key(alias).split()
+    return len(words) == 1 or not own_words.isdisjoint(words)
 
 
 def _code_key(text: str) -> str | None:
@@ -248,8 +278,9 @@ def _place_index() -> _PlaceIndex:
         population = int(city["population"])
         add(city["name"], _Candidate(place, _CITY_RANK, population))
         alternate = _Candidate(place, _CITY_RANK, population // _ALTERNATE_NAME_DISCOUNT)
+        own_words = set(_name_key(city["name"]).split())
         for alias in city["alternatenames"]:
-            if _is_latin(alias):
+            if _is_latin(alias) and _spelling_of(alias, own_words):
                 add(alias, alternate)
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])

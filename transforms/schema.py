@@ -14,7 +14,7 @@ from transforms.reader_types import with_reader_types
 # Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
 # sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
 # link out of the raw root is the reject `outside_raw` (was `outside_root`), checked on open.
-PIPELINE_VERSION = "0.4.1"
+PIPELINE_VERSION = "0.4.2"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
