@@ -83,6 +83,9 @@ def process_batch(
             else:
                 rejects.append(outcome)
     rows: list[ArticleRows] = []
+    if settings.entities:
+        with _timed(seconds, "entities"):
+            load_ner()  # once per process: no input is reported done before the model is in
     if on_progress and rejects:
         on_progress(len(rejects))
     # Small chunks, so that progress moves per input and not per batch (the model's own

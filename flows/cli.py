@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from typing import Any, NoReturn, cast
 
 from flows.analysis.commands import ANALYST_COMMANDS, add_analyst_commands, run_analyst_command
-from flows.settings import SETTING_FIELDS, SETTING_NAMES, SettingsError, default_of
+from flows.settings import (
+    SETTING_FIELDS,
+    SETTING_NAMES,
+    SettingsError,
+    default_of,
+    format_size,
+    parse_size,
+)
+from flows.version import VersionAction
 
 EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
 _QUIET_PREFECT = {
@@ -62,6 +70,10 @@ def build_parser() -> Parser:
         prog="newsetl",
         description="News-article ETL: raw pages in data/raw, Parquet tables in data/processed.",
     )
+    parser.add_argument(
+        "--version", action=VersionAction, help="print the versions of newsetl, its pipeline "
+        "(the rows it makes), its entity model and Prefect, and exit",
+    )  # fmt: skip
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
     )
@@ -111,15 +123,31 @@ def add_settings_options(parser: argparse.ArgumentParser) -> None:
                     flag, dest=setting.name, action="store_true", default=None, help=help_text
                 )
             continue
-        shown = f" (default {default:,})" if isinstance(default, int) else f" (default {default})"
+        if setting.metadata["metavar"] == "SIZE":
+            shown = f" (default {format_size(default)})"
+        else:
+            shown = (
+                f" (default {default:,})" if isinstance(default, int) else f" (default {default})"
+            )
         parser.add_argument(
             flag,
             dest=setting.name,
-            type=int if setting.type in (int, "int") else str,
+            type=_size if setting.metadata["metavar"] == "SIZE" else _TYPES.get(setting.type, str),
             metavar=setting.metadata["metavar"],
             choices=setting.metadata["choices"],
             help=help_text + (shown if default is not None else ""),
         )
+
+
+_TYPES: dict[Any, Any] = {int: int, "int": int}
+
+
+def _size(text: str) -> int:
+    """A size option's value in bytes ("50MB", "50 MiB", "1.5GiB", "52428800")."""
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def parse_arguments(parser: Parser, argv: list[str] | None) -> argparse.Namespace:
@@ -153,10 +181,9 @@ def main(argv: list[str] | None = None) -> int:
 def _config(args: argparse.Namespace) -> int:
     import json
 
-    from rich.console import Console
     from rich.table import Table
 
-    from flows.console import error
+    from flows.console import error, make_console
     from flows.settings import resolve_settings
 
     try:
@@ -173,7 +200,7 @@ def _config(args: argparse.Namespace) -> int:
         table.add_column(column)
     for name, value in values.items():
         table.add_row(name, str(value), sources[name])
-    Console().print(table)
+    make_console().print(table)
     return 0
 
 
@@ -208,9 +235,7 @@ def _run(args: argparse.Namespace, started: float) -> int:
 def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
     from dataclasses import asdict
 
-    from rich.console import Console
-
-    from flows.console import error, print_summary
+    from flows.console import error, make_console, print_summary
     from flows.lock import OutputLocked
     from flows.pipeline import RunFailed, news_etl
     from flows.run import watched_by
@@ -224,7 +249,8 @@ def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
         return EXIT_LOCKED
     except RunFailed as exc:
         progress.close()
-        print_summary(asdict(exc.summary), time.perf_counter() - started, Console())
+        wall = time.perf_counter() - started
+        print_summary(asdict(exc.summary), wall, make_console(), settings.out)
         error(f"the run did not finish its work: {exc}; rerun to retry those inputs")
         return EXIT_FAILED
     except Exception as exc:  # the run itself failed: say so in one line, exit 1
@@ -233,7 +259,7 @@ def _run_flow(settings: Any, progress: Any, started: float, quiet: bool) -> int:
         return EXIT_FAILED
     progress.close()
     if not quiet:
-        print_summary(summary, time.perf_counter() - started, Console())
+        print_summary(summary, time.perf_counter() - started, make_console(), settings.out)
     return 0
 
 

@@ -1,16 +1,18 @@
 """What `newsetl run` shows while it works: stage lines, a progress bar per input, the summary.
 
 On a terminal: stage lines and a live bar (rate, ETA) on stderr. Elsewhere (a pipe, a log
-file, CI): plain timestamped lines, the progress every 10 %. Nothing under `--quiet` but
-errors.
+file, CI): plain timestamped lines, the progress every 10 %, never wrapped or cut (a URL or
+a path is one piece to copy). Nothing under `--quiet` but errors.
 """
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -24,14 +26,27 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from flows.settings import DEFAULTS
+from flows.storage import is_local
 from transforms.schema import TABLE_SCHEMAS
+
+UNWRAPPED = 1_000_000  # columns of a console that is not a terminal: no line is ever cut
+
+
+def make_console(stderr: bool = False, file: TextIO | None = None) -> Console:
+    """A console that fits a terminal's width, and on anything else (a pipe, a file) prints
+    each line whole: rich would wrap and cut at 80 columns there."""
+    console = Console(stderr=stderr, file=file)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, file=file, width=UNWRAPPED, soft_wrap=True)
+    return console
 
 
 class ConsoleProgress:
     """A `flows.run.Progress` for people: lines and a bar on stderr."""
 
     def __init__(self, quiet: bool = False, started: float | None = None) -> None:
-        self.console = Console(stderr=True)
+        self.console = make_console(stderr=True)
         self.quiet = quiet
         self.live = self.console.is_terminal and not quiet
         self.started = started if started is not None else time.perf_counter()
@@ -41,6 +56,8 @@ class ConsoleProgress:
         self._total = 0
         self._done = 0
         self._next_line = 0.0
+        self._waiting = "processing"
+        self._loading: str | None = None
 
     def _elapsed(self) -> str:
         return f"{time.perf_counter() - self.started:5.1f}s"
@@ -52,14 +69,17 @@ class ConsoleProgress:
         with self._lock:
             self.console.print(f"[dim]{self._elapsed()}[/dim] {message}", highlight=False)
 
-    def start(self, total: int) -> None:
-        """Start counting `total` inputs."""
+    def start(self, total: int, loading: str | None = None) -> None:
+        """Start counting `total` inputs; `loading` names what loads before the first input
+        is done (the entity model), shown as the bar's label until then."""
         self._total, self._done = total, 0
+        self._waiting = f"{loading}…" if loading else "processing"
+        self._loading = loading
         if not self.live:
-            self.stage(f"processing {total:,} inputs")
+            self.stage(f"processing {total:,} inputs" + (f"; {loading}…" if loading else ""))
             return
         self._bar = Progress(
-            TextColumn("[bold]processing"),
+            TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TaskProgressColumn(),
@@ -71,12 +91,14 @@ class ConsoleProgress:
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task("inputs", total=total, rate="")
+        self._task = self._bar.add_task(self._waiting, total=total, rate="")
         self._begun = time.perf_counter()
 
     def advance(self, inputs: int) -> None:
         """Count `inputs` more inputs done."""
         with self._lock:
+            if self._loading and not self._done:
+                self._loaded()
             self._done += inputs
             if self._bar is not None:
                 seconds = max(time.perf_counter() - self._begun, 1e-6)
@@ -93,6 +115,15 @@ class ConsoleProgress:
                     highlight=False,
                 )
 
+    def _loaded(self) -> None:
+        """The first input is done: what was loading has loaded."""
+        if self._bar is not None:
+            self._bar.update(self._task, description="processing")
+        if not self.quiet:
+            message = f"{self._elapsed()} {self._loading}: done, first inputs processed"
+            self.console.print(message, highlight=False)
+        self._loading = None
+
     def close(self) -> None:
         """Stop the bar if it is still showing."""
         if self._bar is not None:
@@ -100,8 +131,9 @@ class ConsoleProgress:
             self._bar = None
 
 
-def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console) -> None:
-    """The run's summary: rows added and table sizes, rejects, failures, times."""
+def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console, out: str) -> None:
+    """The run's summary: rows added and table sizes, rejects, failures, times, then where
+    the tables are and what to do next (how to reprocess, when there was nothing to do)."""
     table = Table(title=f"newsetl run {summary['run_id']}")
     table.add_column("table")
     table.add_column("rows added", justify="right")
@@ -137,11 +169,32 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
         f"({summary['inputs_planned'] / max(wall_seconds, 1e-9):.1f} inputs/s).",
         highlight=False,
     )
+    for line in next_steps(summary, out):
+        console.print(line, highlight=False)
+
+
+def next_steps(summary: dict[str, Any], out: str) -> list[str]:
+    """Where the tables are, and the commands that read them (with `--out` unless it is the
+    default); a run with nothing to process says how to reprocess."""
+    where = os.path.abspath(out) if is_local(out) else out
+    option = "" if out == DEFAULTS.out else f" --out {shlex.quote(out)}"
+    lines = []
+    if not summary["inputs_planned"] and summary["inputs_found"]:
+        lines.append(
+            f"Nothing new to process: the {summary['inputs_found']:,} inputs are unchanged "
+            "since they were processed. To process them again: newsetl run --full-refresh" + option
+        )
+    lines += [
+        f"Tables: {where} ({', '.join(TABLE_SCHEMAS)})",
+        f"Next: newsetl report{option}   (an interactive HTML page of the tables)",
+        f'      newsetl sql{option}      (SQL over the tables; newsetl query "..." for one)',
+    ]
+    return lines
 
 
 def error(message: str) -> None:
     """One line on stderr, in red on a terminal."""
-    Console(stderr=True).print(f"[red]newsetl: {message}[/red]", highlight=False, soft_wrap=True)
+    make_console(stderr=True).print(f"[red]newsetl: {message}[/red]", highlight=False)
 
 
 def is_terminal() -> bool:

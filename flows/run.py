@@ -35,8 +35,9 @@ class Progress(Protocol):
     def stage(self, message: str) -> None:
         """A step starts or a fact is known ("plan: 2,225 inputs in 12 batches")."""
 
-    def start(self, total: int) -> None:
-        """Inputs are about to be processed: `total` of them."""
+    def start(self, total: int, loading: str | None = None) -> None:
+        """Inputs are about to be processed: `total` of them, once `loading` (what loads
+        before the first input is done, if anything: "loading the entity model") is done."""
 
     def advance(self, inputs: int) -> None:
         """`inputs` more inputs are done."""
@@ -64,7 +65,7 @@ class _Silent:
     def stage(self, message: str) -> None:
         pass
 
-    def start(self, total: int) -> None:
+    def start(self, total: int, loading: str | None = None) -> None:
         pass
 
     def advance(self, inputs: int) -> None:
@@ -216,10 +217,10 @@ def _process(
 ) -> RunSummary:
     """Process the planned batches and commit each in plan order; prune if asked."""
     if plan.batches:
-        doing = "loading the entity model" if settings.entities else "starting"
         where = "in this process" if settings.workers == 1 else f"in {settings.workers} workers"
-        progress.stage(f"{doing} {where}; batches commit as they finish")
-        progress.start(plan.inputs_planned)
+        progress.stage(f"processing {where}; batches commit as they finish")
+        loading = f"loading the entity model {where}" if settings.entities else None
+        progress.start(plan.inputs_planned, loading)
         outputs = steps.process(plan.batches, settings, state.run, progress)
         for batch, output in zip(plan.batches, outputs, strict=True):
             summary = _committed(summary, steps, state, batch, output)

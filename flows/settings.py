@@ -5,6 +5,7 @@ parameters and `prefect.yaml` derive from the fields (a test checks the last).""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from typing import Any, Literal, get_args
 
@@ -43,7 +44,12 @@ class Settings:
         "skip named-entity recognition (entities and mentions stay empty)",  # --no-entities
         parameter_help="find named entities (false: entities and mentions stay empty)",
     )
-    max_bytes: int = _setting(DEFAULT_MAX_BYTES, "size cap per input in bytes, after gunzip", "N")
+    max_bytes: int = _setting(
+        DEFAULT_MAX_BYTES,
+        "size cap per input, after gunzip: bytes, or with a unit (50MB, 50 MiB, 1.5GiB)",
+        "SIZE",
+        parameter_help="size cap per input in bytes, after gunzip",
+    )
     prune: bool = _setting(False, "remove the rows of inputs deleted from the raw folder")
     wait: bool = _setting(False, "wait for another run on the same output instead of failing")
     runner: Runner = _setting(  # noqa: RUF009 (a dataclasses.field, as every one here)
@@ -78,7 +84,51 @@ class SettingsError(ValueError):
     """A setting's value is wrong: the message names it."""
 
 
+SIZE_UNITS = {
+    "b": 1,
+    "kb": 10**3,
+    "mb": 10**6,
+    "gb": 10**9,
+    "tb": 10**12,
+    "kib": 2**10,
+    "mib": 2**20,
+    "gib": 2**30,
+    "tib": 2**40,
+}
+_SIZE = re.compile(r"\s*(-?(?:\d+(?:\.\d+)?|\.\d+))\s*([a-z]*)\s*", re.IGNORECASE)
+
+
+def format_size(size: int) -> str:
+    """A size as people write it: "50 MiB" when a binary unit divides it, else bytes."""
+    for unit in ("TiB", "GiB", "MiB", "KiB"):
+        scale = SIZE_UNITS[unit.lower()]
+        if size >= scale and size % scale == 0:
+            return f"{size // scale:,} {unit}"
+    return f"{size:,} bytes"
+
+
+def parse_size(text: str) -> int:
+    """Bytes from "52428800", "50MB" (10^6 bytes a MB), "50 MiB" (2^20) or "1.5GiB"; raises
+    ValueError naming the units it knows (a negative size is read: the range check says
+    what is wrong with it)."""
+    match = _SIZE.fullmatch(text)
+    unit = match.group(2).lower() if match else ""
+    if not match or (unit and unit not in SIZE_UNITS):
+        raise ValueError(
+            f"not a size: {text!r} (a number of bytes, or with a unit: "
+            f"{', '.join(u.upper().replace('I', 'i') for u in SIZE_UNITS)})"
+        )
+    number, scale = match.group(1), SIZE_UNITS[unit or "b"]
+    whole = number.lstrip("-").isdigit()
+    return int(number) * scale if whole else int(float(number) * scale)
+
+
 def _parse(name: str, value: str, kind: Any) -> Any:
+    if name == "max_bytes":
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            raise SettingsError(f"{ENV_PREFIX}{name.upper()}: {exc}") from None
     if kind in (bool, "bool"):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     if kind in (int, "int"):
