@@ -28,13 +28,17 @@ import pyarrow.compute as pc
 
 from flows.batch import BatchOutput
 from flows.journal import STAGING_DIR, publish_files
+from flows.lock import UNCHECKED, Lease
 from flows.manifest import (
     DEDUP_DIR,
     MANIFEST_DIR,
+    RETRIED_REJECTS,
+    RETRY,
     ManifestEntry,
     load_dedup_index,
     load_manifest,
 )
+from flows.reconcile import Reconciled, check_manifest_vs_tables
 from flows.storage import filesystem, list_parquet, partition_path, read_parquet_files
 from transforms.dedup import DedupIndex
 from transforms.finalize import FinalBatch, finalize_batch
@@ -91,31 +95,56 @@ class CommitState:
     files: dict[str, set[str]]
     index: DedupIndex
     pending: set[str]  # planned inputs not committed yet (their old dedup keys are not used)
+    lease: Lease = UNCHECKED  # the output's lock, checked before each commit
 
     @classmethod
     def open(
-        cls, out: str, run: RunInfo, planned: Collection[str], with_entities: bool
+        cls,
+        out: str,
+        run: RunInfo,
+        planned: Collection[str],
+        with_entities: bool,
+        lease: Lease = UNCHECKED,
     ) -> CommitState:
         """The state for committing the planned inputs of one run."""
-        files: dict[str, set[str]] = {}
-        for folder in _FOLDERS:
-            for path in list_parquet(out, folder):
-                if match := _BATCH_FILE.search(path):
-                    files.setdefault(match.group(1), set()).add(path)
+        files = home_files(out)
         return cls(
             out,
             run,
             with_entities,
-            load_manifest(out),
+            reconciled_manifest(out, files).known,
             files,
             load_dedup_index(out, exclude=frozenset(planned)),
             set(planned),
+            lease,
         )
 
     def home(self, source_path: str, batch_id: str) -> str:
         """The batch whose files hold (or will hold) an input's rows."""
         known = self.known.get(source_path)
         return known.batch_id if known and known.batch_id in self.files else batch_id
+
+
+def home_files(out: str) -> dict[str, set[str]]:
+    """The files of every home (batch id) in the row tables and the state folders."""
+    files: dict[str, set[str]] = {}
+    for folder in _FOLDERS:
+        for path in list_parquet(out, folder):
+            if match := _BATCH_FILE.search(path):
+                files.setdefault(match.group(1), set()).add(path)
+    return files
+
+
+def reconciled_manifest(out: str, files: dict[str, set[str]] | None = None) -> Reconciled:
+    """The manifest checked against the tables (`flows.reconcile`): what a deleted file
+    left undone is marked to be processed again, into its home."""
+    return check_manifest_vs_tables(
+        out,
+        load_manifest(out),
+        home_files(out) if files is None else files,
+        _FOLDERS[:-1],  # every folder but the manifest's own
+        ENTITY_STAGING_DIR,
+    )
 
 
 def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
@@ -145,6 +174,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
             row["article_id"],
             row["with_entities"],
             row["archive_inputs"],
+            row["outcome"] == RETRY,
         )
     rows = {name: table.num_rows for name, table in final.tables.items() if name != "entities"}
     words = pc.sum(final.tables["articles"].column("word_count")).as_py() or 0
@@ -180,6 +210,10 @@ def _manifest_rows(
 ) -> list[dict[str, object]]:
     shas: dict[str, str | None] = {a.source_path: a.dedup.source_sha256 for a in output.articles}
     shas.update({r.source_path: r.source_sha256 for r in final.rejects})
+    outcomes = {
+        r.source_path: RETRY for r in final.rejects if r.reject.error_type in RETRIED_REJECTS
+    }
+    outcomes.update({path: "article" for path, article in final.outcomes.items() if article})
     return [
         {
             "source_path": entry.source_path,
@@ -187,7 +221,7 @@ def _manifest_rows(
             "mtime_ns": entry.mtime_ns,
             "source_sha256": shas.get(entry.source_path),
             "pipeline_version": state.run.pipeline_version,
-            "outcome": "article" if final.outcomes.get(entry.source_path) else "reject",
+            "outcome": outcomes.get(entry.source_path, "reject"),
             "article_id": final.outcomes.get(entry.source_path),
             "run_id": state.run.run_id,
             "batch_id": homes[entry.source_path],
@@ -220,10 +254,10 @@ def _publish_plan(
                 kept = _drop_rows(state.out, target, paths, old_ids, _SCHEMAS[folder])
                 rows = pa.concat_tables([kept, rows]) if kept is not None else rows
             # A file is never removed, only replaced (empty if need be): a reader that listed
-            # it can still open it. A batch's own files are written even empty, so every
-            # table is readable from the first run on.
-            if rows.num_rows or home == batch_id or target in state.files.get(home, set()):
-                contents[target] = rows
+            # it can still open it. Every home has a file in every folder, even empty, so
+            # every table is readable from the first run on and a missing file is noticed
+            # (`flows.reconcile`) and made again by the repair.
+            contents[target] = rows
     return contents
 
 
@@ -263,7 +297,9 @@ def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str
 
 
 def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table]) -> None:
-    """Publish files through the journal, in order (rows first, the manifest last)."""
+    """Publish files through the journal, in order (rows first, the manifest last), if the
+    run still holds the output's lock (else LockLost)."""
+    state.lease.check()
     _, root = filesystem(state.out)
     ordered = [
         (path if path.startswith(f"{root}/") else f"{root}/{path}", table)

@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from flows.printable import shown
 from flows.settings import DEFAULTS
 from flows.storage import is_local
 from transforms.schema import TABLE_SCHEMAS
@@ -67,7 +68,7 @@ class ConsoleProgress:
         if self.quiet:
             return
         with self._lock:
-            self.console.print(f"[dim]{self._elapsed()}[/dim] {message}", highlight=False)
+            self.console.print(f"[dim]{self._elapsed()}[/dim] {shown(message)}", highlight=False)
 
     def start(self, total: int, loading: str | None = None) -> None:
         """Start counting `total` inputs; `loading` names what loads before the first input
@@ -134,7 +135,7 @@ class ConsoleProgress:
 def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console, out: str) -> None:
     """The run's summary: rows added and table sizes, rejects, failures, times, then where
     the tables are and what to do next (how to reprocess, when there was nothing to do)."""
-    table = Table(title=f"newsetl run {summary['run_id']}")
+    table = Table(title=f"newsetl run {shown(summary['run_id'])}")
     table.add_column("table")
     table.add_column("rows added", justify="right")
     table.add_column("rows in table", justify="right")
@@ -148,15 +149,27 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
         rejects.add_column("inputs", justify="right")
         rejects.add_column("example")
         for reason, count in sorted(summary["rejects_by_reason"].items()):
-            rejects.add_row(reason, str(count), summary["reject_examples"].get(reason, ""))
+            example = summary["reject_examples"].get(reason, "")
+            rejects.add_row(shown(reason), str(count), shown(example))
         console.print(rejects)
     for label, why in summary["failed_batches"].items():
-        console.print(f"[red]failed: {label}: {why}[/red]")
+        console.print(f"[red]failed: {shown(label)}: {shown(why)}[/red]")
     for path, note in sorted(summary["notes"].items())[:5]:
-        console.print(f"[yellow]note: {path}: {note}[/yellow]")
+        console.print(f"[yellow]note: {shown(path)}: {shown(note)}[/yellow]")
     if skipped := summary.get("skipped_records"):
         counts = ", ".join(f"{n:,} {reason}" for reason, n in sorted(skipped.items()))
         console.print(f"web archive records skipped (not HTML or text responses): {counts}")
+    if summary.get("repaired_inputs"):
+        console.print(
+            f"[yellow]{summary['repaired_inputs']:,} inputs processed again: files of theirs "
+            "were missing from the output[/yellow]"
+        )
+    if summary.get("skipped_names"):
+        console.print(
+            f"{summary['skipped_names']:,} hidden or _ names in the raw folder skipped "
+            "(not inputs: see README)",
+            highlight=False,
+        )
     if summary["deleted_inputs"]:
         console.print(
             f"[yellow]{summary['deleted_inputs']:,} processed inputs are gone from the raw "
@@ -170,7 +183,7 @@ def print_summary(summary: dict[str, Any], wall_seconds: float, console: Console
         highlight=False,
     )
     for line in next_steps(summary, out):
-        console.print(line, highlight=False)
+        console.print(shown(line), highlight=False)
 
 
 def next_steps(summary: dict[str, Any], out: str) -> list[str]:
@@ -194,7 +207,7 @@ def next_steps(summary: dict[str, Any], out: str) -> list[str]:
 
 def error(message: str) -> None:
     """One line on stderr, in red on a terminal."""
-    make_console(stderr=True).print(f"[red]newsetl: {message}[/red]", highlight=False)
+    make_console(stderr=True).print(f"[red]newsetl: {shown(message)}[/red]", highlight=False)
 
 
 def is_terminal() -> bool:

@@ -1,11 +1,18 @@
-"""One writer per output: the `_lock` file in the output folder.
+"""One writer per output: a lock on the output folder that no deleted file can release.
 
-On a local disk the lock is an exclusive `flock` on `OUT/_lock`, which the kernel drops when
-its holder dies (kill -9 included), so a stale lock is never a problem: the next run takes
-it. The file names the holder (pid, host, start time) for the message a second run shows.
-On object storage there is no such primitive: the lock is an object holding the same
-record, taken when absent; one left by a killed run is taken over when its holder's host
-is this one and its pid is gone, or after `STALE_SECONDS`.
+On a local disk the lock is an exclusive `flock` on the output folder itself (its open
+descriptor, kept for the run), which the kernel drops when its holder dies (kill -9
+included): deleting `OUT/_lock`, which only names the holder (pid, host, start time) for the
+message a second run shows, lets no second run in. Before each commit the run checks that the
+folder it locked is still the one at `--out` (`Lease.check`).
+
+On object storage the lock is an object `_lock.<n>` created with a conditional write
+(`If-None-Match: *`, S3's create-if-absent): of two runs asking at once, exactly one
+creates it. The highest `<n>` is the lock; one left by a killed run (its host is this one
+and its pid is gone, or it is older than `STALE_SECONDS`) is taken over by creating
+`_lock.<n+1>`, again conditionally. Before each commit the run checks that its object is
+still there and still the highest. A store without a conditional create (anything but S3
+and the local disk) is refused: `LockUnsupported` names it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ import json
 import os
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flows.storage import filesystem, is_local
@@ -30,11 +39,35 @@ class OutputLocked(RuntimeError):
     """Another run holds the output folder."""
 
 
+class LockLost(RuntimeError):
+    """The run's lock is no longer its own (its folder or object was removed or replaced)."""
+
+
+class LockUnsupported(OutputLocked):
+    """The output's store has no conditional create, so it cannot be locked safely."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """A held lock: `check()` raises LockLost unless it is still held (called before each
+    commit)."""
+
+    check: Callable[[], None]
+
+
+def _no_check() -> None:
+    pass
+
+
+UNCHECKED = Lease(_no_check)  # for a commit outside a run (tests, benchmarks)
+
+
 def _holder() -> dict[str, object]:
     return {
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "token": uuid.uuid4().hex,  # tells two holders of one pid and second apart
     }
 
 
@@ -49,70 +82,125 @@ def describe(holder: dict[str, object]) -> str:
 @contextlib.contextmanager
 def output_lock(
     out: str, wait: bool = False, on_wait: Callable[[str], None] | None = None
-) -> Iterator[None]:
+) -> Iterator[Lease]:
     """Hold the output's lock for the duration; raise `OutputLocked` naming the holder if
     another run has it (or, with `wait`, wait for it, calling `on_wait` once)."""
     acquire = _lock_local if is_local(out) else _lock_remote
-    with acquire(out, wait, on_wait):
-        yield
+    with acquire(out, wait, on_wait) as lease:
+        yield lease
 
 
 @contextlib.contextmanager
-def _lock_local(out: str, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+def _lock_local(out: str, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[Lease]:
     _, root = filesystem(out)
     os.makedirs(root, exist_ok=True)
     path = os.path.join(root, LOCK_NAME)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    folder = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _read_local(fd)
+            holder = _read_local(path)
             if not wait:
                 raise OutputLocked(
                     f"{root} is in use by another newsetl run ({describe(holder)})"
                 ) from None
             if on_wait:
                 on_wait(f"waiting for the other newsetl run on {root} ({describe(holder)})")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(_holder()).encode(), 0)
-        yield
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        _write_local(path, json.dumps(_holder()).encode())
+        locked = os.fstat(folder)
+
+        def check() -> None:
+            try:
+                same = os.path.samestat(os.stat(root), locked)
+            except OSError:
+                same = False
+            if not same:
+                raise LockLost(
+                    f"{root} was removed or replaced during the run: nothing more is committed"
+                )
+
+        yield Lease(check)
     finally:
-        os.close(fd)  # closing drops the flock
+        os.close(folder)  # closing drops the flock
 
 
-def _read_local(fd: int) -> dict[str, object]:
+def _write_local(path: str, data: bytes) -> None:
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, path)
+
+
+def _read_local(path: str) -> dict[str, object]:
     try:
-        loaded = json.loads(os.pread(fd, 4096, 0) or b"{}")
-    except ValueError:
+        with open(path, "rb") as handle:
+            loaded = json.loads(handle.read(4096) or b"{}")
+    except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
 
 @contextlib.contextmanager
-def _lock_remote(out: str, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+def _lock_remote(out: str, wait: bool, on_wait: Callable[[str], None] | None) -> Iterator[Lease]:
     fs, root = filesystem(out)
-    path = f"{root}/{LOCK_NAME}"
+    protocols = fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
+    if "s3" not in protocols:
+        raise LockUnsupported(
+            f"{out}: this store has no conditional create (If-None-Match), so newsetl cannot "
+            "make sure only one run writes there; use a local folder or S3"
+        )
     told = False
     while True:
-        holder = _read_remote(fs, path)
+        number, holder = _highest_remote(fs, root)
         if holder is None or _stale(holder):
-            break
+            mine = _holder()
+            path = f"{root}/{LOCK_NAME}.{number + 1}"
+            try:
+                fs.pipe_file(path, json.dumps(mine).encode(), mode="create")
+                break
+            except FileExistsError:  # another run created it first: it holds the lock
+                continue
         if not wait:
             raise OutputLocked(f"{out} is in use by another newsetl run ({describe(holder)})")
         if on_wait and not told:
             on_wait(f"waiting for the other newsetl run on {out} ({describe(holder)})")
             told = True
         time.sleep(POLL_SECONDS)
-    mine = _holder()
-    with fs.open(path, "wb") as handle:
-        handle.write(json.dumps(mine).encode())
+
+    def check() -> None:
+        if _highest_remote(fs, root) != (number + 1, mine):
+            raise LockLost(
+                f"{path} was removed or taken over during the run: nothing more is committed"
+            )
+
     try:
-        yield
+        yield Lease(check)
     finally:
         if _read_remote(fs, path) == mine:
             fs.rm(path)
+
+
+def _highest_remote(fs: object, root: str) -> tuple[int, dict[str, object] | None]:
+    """The highest lock number under `root` and its holder (0 and None when there is none)."""
+    numbers = []
+    fs.invalidate_cache(root)  # type: ignore[attr-defined]
+    try:
+        listing = fs.ls(root, detail=False)  # type: ignore[attr-defined]
+    except FileNotFoundError:
+        listing = []
+    for path in listing:
+        name = str(path).rsplit("/", 1)[-1]
+        suffix = name.removeprefix(f"{LOCK_NAME}.")
+        if suffix != name and suffix.isdigit():
+            numbers.append(int(suffix))
+    for number in sorted(numbers, reverse=True):
+        holder = _read_remote(fs, f"{root}/{LOCK_NAME}.{number}")
+        if holder is not None:
+            return number, holder
+    return max(numbers, default=0), None
 
 
 def _read_remote(fs: object, path: str) -> dict[str, object] | None:

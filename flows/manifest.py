@@ -22,6 +22,10 @@ from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA
 
 MANIFEST_DIR = "_manifest"
 DEDUP_DIR = "_dedup"
+# Rejects whose cause can go away without the file changing (permissions fixed, a disk back):
+# the manifest's outcome `retry` has the next run read them again.
+RETRIED_REJECTS = frozenset({"unreadable"})
+RETRY = "retry"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +40,27 @@ class ManifestEntry:
     article_id: str | None = None
     with_entities: bool = True
     archive_inputs: int | None = None  # a web archive's record: the inputs of its archive
+    retry: bool = False  # a reject that may read next time (unreadable): always tried again
 
 
 def load_manifest(out: str) -> dict[str, ManifestEntry]:
     """The manifest record of every input processed so far."""
     names = ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
-    last = ("with_entities", "archive_inputs")
+    last = ("with_entities", "archive_inputs", "outcome")
     schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in (*names, *last)])
     columns = read_parquet_files(out, list_parquet(out, MANIFEST_DIR), schema).to_pydict()
     return {
         path: ManifestEntry(
-            size, mtime, version, batch_id, article_id, entities is not False, inputs
+            size,
+            mtime,
+            version,
+            batch_id,
+            article_id,
+            entities is not False,
+            inputs,
+            outcome == RETRY,
         )
-        for path, size, mtime, version, batch_id, article_id, entities, inputs in zip(
+        for path, size, mtime, version, batch_id, article_id, entities, inputs, outcome in zip(
             *(columns[name] for name in (*names, *last)), strict=True
         )
     }
@@ -58,13 +70,14 @@ def needs_processing(
     entry: FileEntry, known: ManifestEntry | None, version: str, entities: bool
 ) -> bool:
     """Whether an input is new, changed since it was processed, processed by another
-    version, or processed without the entities this run finds."""
+    version, processed without the entities this run finds, or could not be read."""
     return (
         known is None
         or known.size != entry.size
         or known.mtime_ns != entry.mtime_ns
         or known.pipeline_version != version
         or (entities and not known.with_entities)
+        or known.retry
     )
 
 

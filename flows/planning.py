@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from flows.archives import expand_archives
 from flows.batch import Batch
+from flows.commit import reconciled_manifest
 from flows.journal import recover
-from flows.manifest import load_manifest, needs_processing
+from flows.manifest import needs_processing
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files, read_raw
 from transforms.decoding import DecodeError
@@ -34,6 +35,8 @@ class Plan:
     deleted: tuple[str, ...] = ()
     recovered: int = 0
     skipped_records: dict[str, int] = field(default_factory=dict)  # web archives' non-inputs
+    repairs: dict[str, str] = field(default_factory=dict)  # source_path: why it is redone
+    skipped: tuple[str, ...] = ()  # hidden and `_` names under the raw root, not inputs
 
     @property
     def inputs_planned(self) -> int:
@@ -45,10 +48,12 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
     """Finish what a killed run left, list the inputs, keep new or changed ones (all of them
     on `full_refresh`), learn each site's chrome and cut them into batches."""
     recovered = recover(settings.out)
-    known = load_manifest(settings.out)
+    reconciled = reconciled_manifest(settings.out)
+    known = reconciled.known
+    skipped: list[str] = []
     expanded = expand_archives(
         settings.raw,
-        discover_files(settings.raw),
+        discover_files(settings.raw, on_skip=skipped.append),
         known,
         version,
         settings.entities,
@@ -66,8 +71,9 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
         or needs_processing(e, known.get(e.source_path), version, settings.entities)
     ]
     found = len(entries) + sum(expanded.unchanged.values())
+    repairs = {p: why for p, why in reconciled.repairs.items() if p in listed}
     if not todo:
-        return Plan(found, [], deleted, recovered, expanded.skipped)
+        return Plan(found, [], deleted, recovered, expanded.skipped, repairs, tuple(skipped))
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
     chunks = _cut(todo, settings.batch_size, settings.workers)
     batches = []
@@ -77,7 +83,7 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
         inputs = "1 input" if len(chunk) == 1 else f"{len(chunk)} inputs"
         label = f"batch {number}/{len(chunks)} ({inputs})"
         batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}, label))
-    return Plan(found, batches, deleted, recovered, expanded.skipped)
+    return Plan(found, batches, deleted, recovered, expanded.skipped, repairs, tuple(skipped))
 
 
 def _cut(todo: list[FileEntry], size: int, workers: int) -> list[tuple[FileEntry, ...]]:

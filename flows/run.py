@@ -91,6 +91,8 @@ class RunSummary:
     skipped_records: dict[str, int] = field(default_factory=dict)  # web archives' non-inputs
     pruned_inputs: int = 0
     recovered_commits: int = 0
+    repaired_inputs: int = 0  # processed again because a file of theirs was missing
+    skipped_names: int = 0  # hidden and `_` files or folders under the raw root
     words: int = 0
     seconds: float = 0.0
     seconds_by_stage: dict[str, float] = field(default_factory=dict)
@@ -178,10 +180,21 @@ def run(
     steps = steps or Steps()
     info = info or new_run_info()
     started = time.perf_counter()
-    with output_lock(settings.out, wait=settings.wait, on_wait=progress.stage):
+    with output_lock(settings.out, wait=settings.wait, on_wait=progress.stage) as lease:
         progress.stage("planning: listing the raw inputs")
         plan = steps.plan(settings, info.pipeline_version)
         summary = _planned(RunSummary(info.run_id), plan)
+        if plan.skipped:
+            progress.stage(
+                f"skipped {len(plan.skipped):,} hidden or _ names in the raw folder "
+                f"(not inputs, see README), e.g. {plan.skipped[0]}"
+            )
+        if plan.repairs:
+            path, why = min(plan.repairs.items())
+            progress.stage(
+                f"repair: {len(plan.repairs):,} inputs processed again because files of "
+                f"theirs were missing (e.g. {path}: {why})"
+            )
         progress.stage(
             f"plan: {plan.inputs_found:,} inputs found, {plan.inputs_planned:,} to process "
             f"in {len(plan.batches)} batch{'' if len(plan.batches) == 1 else 'es'}"
@@ -192,6 +205,7 @@ def run(
                 info,
                 [e.source_path for b in plan.batches for e in b.entries],
                 settings.entities,
+                lease,
             )
             summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
@@ -238,6 +252,8 @@ def _planned(summary: RunSummary, plan: Plan) -> RunSummary:
         deleted_inputs=len(plan.deleted),
         skipped_records=plan.skipped_records,
         recovered_commits=plan.recovered,
+        repaired_inputs=len(plan.repairs),
+        skipped_names=len(plan.skipped),
     )
 
 

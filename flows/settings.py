@@ -173,14 +173,28 @@ def resolve_settings(**overrides: Any) -> tuple[Settings, dict[str, str]]:
     return settings, sources
 
 
+# The range of each numeric setting. Above these, a value is a typo, not a wish: no input
+# above 4 GiB can be held in memory to be parsed, and Prefect does not take 100k-input tasks.
+NUMERIC_RANGES: dict[str, tuple[int, int]] = {
+    "batch_size": (1, 100_000),
+    "workers": (1, 256),
+    "max_bytes": (1, 4 * 1024**3),
+}
+
+
 def check_values(settings: Settings) -> None:
-    """Raise SettingsError when a value is out of range."""
-    for name in ("batch_size", "workers", "max_bytes"):
+    """Raise SettingsError when a value is out of range or a path is empty."""
+    for name, (low, high) in NUMERIC_RANGES.items():
         value = getattr(settings, name)
-        if not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise SettingsError(
-                f"--{name.replace('_', '-')} must be a whole number >= 1, not {value!r}"
+                f"--{name.replace('_', '-')} must be a whole number from {low:,} to {high:,}, "
+                f"not {value!r}"
             )
+    for name in ("raw", "out"):
+        value = getattr(settings, name)
+        if not isinstance(value, str) or not value.strip():
+            raise SettingsError(f"--{name} is empty: give a folder or URL ({value!r} was given)")
     if settings.runner not in RUNNERS:
         raise SettingsError(
             f"--runner must be one of {', '.join(RUNNERS)}, not {settings.runner!r}"

@@ -58,9 +58,13 @@ def _skip(name: str) -> bool:
 
 
 def discover_files(
-    raw: str, list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None
+    raw: str,
+    list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None,
+    on_skip: Callable[[str], None] | None = None,
 ) -> list[FileEntry]:
-    """Every raw input under `raw` at any depth, sorted; hidden files and sidecars skipped.
+    """Every raw input under `raw` at any depth, sorted. Sidecars are skipped (read with
+    their file); so are names starting with `.` or `_` (hidden files and folders, private
+    state), each told to `on_skip` (its key; a folder is not walked).
 
     Whatever cannot be listed or followed is listed with its problem, so that it becomes a
     reject: a folder that cannot be listed, a symlink loop, a link out of the raw root, a
@@ -68,12 +72,15 @@ def discover_files(
     """
     fs, root = filesystem(raw)
     if isinstance(fs, LocalFileSystem):
-        walk = _walk_local(root, list_folder or _scandir)
+        walk = _walk_local(root, list_folder or _scandir, on_skip or _ignore)
         return sorted(walk, key=lambda e: e.source_path)
     entries = []
     for path, info in fs.find(root, detail=True).items():
         relative = path[len(root) :].lstrip("/")
-        if info.get("type") != "file" or any(_skip(p) for p in relative.split("/")):
+        if info.get("type") != "file" or relative.endswith(SIDECAR_SUFFIX):
+            continue
+        if any(_skip(p) for p in relative.split("/")):
+            (on_skip or _ignore)(relative)
             continue
         mtime = info.get("mtime") or info.get("LastModified") or 0
         stamp = (
@@ -88,8 +95,14 @@ def _scandir(folder: str) -> list[os.DirEntry[str]]:
         return list(scanner)
 
 
+def _ignore(key: str) -> None:
+    pass
+
+
 def _walk_local(
-    root: str, list_folder: Callable[[str], list[os.DirEntry[str]]]
+    root: str,
+    list_folder: Callable[[str], list[os.DirEntry[str]]],
+    on_skip: Callable[[str], None],
 ) -> Iterator[FileEntry]:
     real_root = os.path.realpath(root)
     stack = [root]
@@ -106,6 +119,8 @@ def _walk_local(
             continue
         for entry in listing:
             if _skip(entry.name):
+                if not entry.name.endswith(SIDECAR_SUFFIX):
+                    on_skip(_key(os.path.relpath(entry.path, root)).text)
                 continue
             found = _classify(root, real_root, entry)
             if isinstance(found, FileEntry):

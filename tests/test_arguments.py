@@ -43,8 +43,8 @@ def test_wrong_paths_stop_before_prefect_starts(raw: Path, tmp_path: Path) -> No
         ("--raw", str(raw), "--out", str(raw)): "is inside --raw",
         ("--raw", str(raw), "--out", str(raw / "processed")): "is inside --raw",
         ("--raw", str(raw), "--out", str(blocker / "out")): f"{blocker} is a file",
-        ("--raw", str(raw), "--max-bytes", "-5"): "--max-bytes must be a whole number >= 1",
-        ("--raw", str(raw), "--workers", "0"): "--workers must be a whole number >= 1",
+        ("--raw", str(raw), "--max-bytes", "-5"): "--max-bytes must be a whole number from 1 to",
+        ("--raw", str(raw), "--workers", "0"): "--workers must be a whole number from 1 to 256",
     }
     for argv, message in cases.items():
         out = () if "--out" in argv else ("--out", str(tmp_path / "out"))

@@ -4,6 +4,7 @@ by doing the hostile thing between two steps of a run (a `Steps` subclass), neve
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from flows.contained import OutsideRaw, open_contained
 from flows.planning import Plan
 from flows.run import Steps, run
 from flows.settings import Settings
-from tests.helpers import read_table, run_pipeline
+from tests.helpers import read_table, run_pipeline, snapshot
 from transforms.tables import RunInfo
 
 STORY = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after repairs.\n"
@@ -120,3 +121,59 @@ def test_a_linked_input_is_read_again_when_its_target_changes(tmp_path: Path) ->
     summary = run_pipeline(raw, out, run_id="20240502T000000-test")
     assert summary.inputs_planned == 1
     assert [a["title"] for a in read_table(out, "articles")] == ["Harbour stays shut"]
+
+
+def _private_files(out: Path) -> list[str]:
+    """Every file under a `_` name of the output (the lock, the manifest, dedup keys...)."""
+    return sorted(
+        str(p.relative_to(out))
+        for p in out.rglob("*")
+        if p.is_file() and any(part.startswith("_") for part in p.relative_to(out).parts)
+    )
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A small generated corpus (duplicates and bad inputs included) and its clean output."""
+    from bench.generate import generate_corpus
+
+    base = tmp_path_factory.mktemp("corpus")
+    raw, clean = base / "raw", base / "clean"
+    generate_corpus(raw, 60, seed=11, bad_share=0.1, dup_share=0.2, workers=1)
+    run_pipeline(raw, clean, batch_size=20)
+    return raw, clean
+
+
+def test_deleting_any_private_file_never_duplicates_a_row(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    raw, clean = corpus
+    expected = snapshot(clean)
+    for number, private in enumerate(_private_files(clean)):
+        out = tmp_path / f"out{number}"
+        shutil.copytree(clean, out)
+        (out / private).unlink()
+        run_pipeline(raw, out, batch_size=7, run_id=f"20240502T000000-{number}")
+        paths = [r["source_path"] for r in read_table(out, "articles") + read_table(out, "rejects")]
+        assert len(paths) == len(set(paths)) == 60, private
+        got = snapshot(out)
+        assert got["articles"] == expected["articles"], private
+        assert got["rejects"] == expected["rejects"], private
+        run_pipeline(raw, out, batch_size=13, full_refresh=True, run_id="20240503T000000-x")
+        paths = [r["source_path"] for r in read_table(out, "articles") + read_table(out, "rejects")]
+        assert len(paths) == len(set(paths)) == 60, private
+
+
+def test_deleting_a_table_file_is_repaired_not_a_silent_no_op(
+    corpus: tuple[Path, Path], tmp_path: Path
+) -> None:
+    raw, clean = corpus
+    expected = snapshot(clean)
+    for table in ("articles", "rejects", "links"):
+        out = tmp_path / table
+        shutil.copytree(clean, out)
+        victim = sorted((out / table).rglob("*.parquet"))[0]
+        victim.unlink()
+        summary = run_pipeline(raw, out, batch_size=7, run_id="20240502T000000-t")
+        assert summary.repaired_inputs > 0, table
+        assert snapshot(out) == expected, table

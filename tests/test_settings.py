@@ -40,8 +40,8 @@ def test_env_overrides_default_and_cli_overrides_env(monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"workers": 0}, "--workers must be a whole number >= 1, not 0"),
-        ({"max_bytes": -5}, "--max-bytes must be a whole number >= 1, not -5"),
+        ({"workers": 0}, "--workers must be a whole number from 1 to 256, not 0"),
+        ({"max_bytes": -5}, "--max-bytes must be a whole number from 1 to 4,294,967,296, not -5"),
         ({"batch_size": 0}, "--batch-size"),
         ({"runner": "spark"}, "runner"),
         ({"colour": "red"}, "unknown"),

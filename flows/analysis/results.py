@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.analysis.formats import FORMATS
+from flows.printable import printable
 
 
 def plain_value(value: object) -> object:
@@ -119,7 +120,9 @@ def write_result(
         pq.write_table(result, output, compression="zstd")
         return
     if output is None:
-        stdout.write(result_text(result, fmt, shutil.get_terminal_size().columns))
+        # A terminal, maybe: nothing in a cell may drive it (escape sequences, bidi marks).
+        text = result_text(result, fmt, shutil.get_terminal_size().columns)
+        stdout.write(printable(text, lines=True))
         return
     text = box_text_whole(result) if fmt == "table" else result_text(result, fmt, width=0)
     Path(output).write_text(text, encoding="utf-8")

@@ -1,0 +1,100 @@
+"""The cost of one long article in the entity stage (issue 29, item 3): seconds and peak RSS
+of one worker processing one input of N characters, entities on.
+
+The article is the bodies of a generated corpus (`bench.generate`) joined until it reaches
+`--chars`; one process reads, parses and runs the entity stage on it
+(`flows.batch.process_batch`, one worker), and reports its wall time and its own peak RSS.
+
+`python bench/long_article.py --chars 1500000 [--chars 500000 ...]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def write_long_article(folder: Path, chars: int) -> Path:
+    """A plain-text article of about `chars` characters, from generated news bodies."""
+    from bench.generate import generate_corpus
+
+    corpus = folder / "corpus"
+    generate_corpus(corpus, 400, seed=5, bad_share=0.0, dup_share=0.0, workers=1)
+    paragraphs: list[str] = []
+    for path in sorted(corpus.rglob("*.txt")):
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        paragraphs += [line for line in lines[1:] if len(line.split()) > 8]
+    text, used = ["A very long report on everything that happened"], 0
+    while used < chars:
+        for paragraph in paragraphs:
+            text.append(paragraph)
+            used += len(paragraph) + 2
+            if used >= chars:
+                break
+    raw = folder / "raw"
+    raw.mkdir()
+    article = raw / "long.txt"
+    article.write_text("\n\n".join(text), encoding="utf-8")
+    return raw
+
+
+def measure(raw: Path) -> dict[str, float]:
+    """Process the one input with entities in this process: seconds, peak RSS in MB."""
+    from flows.batch import Batch, process_batch
+    from flows.nlp import load_ner
+    from flows.settings import Settings
+    from flows.storage import discover_files
+    from transforms.tables import RunInfo
+
+    load_ner()
+    base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    entries = tuple(discover_files(str(raw)))
+    settings = Settings(raw=str(raw), out=str(raw.parent / "out"), workers=1)
+    start = time.perf_counter()
+    output = process_batch(
+        Batch("long", entries, {}), settings, RunInfo("bench", datetime.now(UTC))
+    )
+    seconds = time.perf_counter() - start
+    (rows,) = output.articles
+    return {
+        "chars": len(str(rows.article["body"])),
+        "seconds": round(seconds, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "model_loaded_rss_mb": round(base_mb),
+        "mentions": len(rows.mentions),
+    }
+
+
+def main() -> None:
+    """Measure each size in its own process (a peak RSS is per process)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chars", type=int, action="append", default=[])
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # the child's raw folder
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one)))
+        return
+    for chars in args.chars or [1_500_000]:
+        with tempfile.TemporaryDirectory() as folder:
+            raw = write_long_article(Path(folder), chars)
+            found = subprocess.run(
+                [sys.executable, __file__, "--one", str(raw)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(found.stdout.strip().splitlines()[-1], flush=True)
+
+
+if __name__ == "__main__":
+    main()
