@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn, cast
 
 from flows.analysis.commands import ANALYST_COMMANDS, add_analyst_commands, run_analyst_command
+from flows.extract import add_extract_command, run_extract
 from flows.settings import (
     SETTING_FIELDS,
     SETTING_NAMES,
@@ -102,6 +103,7 @@ def build_parser() -> Parser:
     )
     server.add_argument("action", choices=["start", "stop", "status"])
     add_analyst_commands(commands)
+    add_extract_command(commands)
     return parser
 
 
@@ -173,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         return _config(args)
     if args.command == "server":
         return _server(args.action)
+    if args.command == "extract":
+        return run_extract(args)
     if args.command in ANALYST_COMMANDS:
         return run_analyst_command(args)
     return EXIT_USAGE
