@@ -54,7 +54,7 @@ def measure(raw: Path) -> dict[str, float]:
     from flows.nlp import load_ner
     from flows.settings import Settings
     from flows.storage import discover_files
-    from transforms.tables import RunInfo
+    from transforms.output.rows import RunInfo
 
     load_ner()
     base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

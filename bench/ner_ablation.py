@@ -15,29 +15,29 @@ from contextlib import contextmanager
 from typing import Any
 
 from bench.conll import GoldDocument, GoldSpan
-from transforms.entities import canonicalize
+from transforms.entities.article import canonicalize
 from transforms.records import EntitySpan, Mention
 
 # name → [(module, attribute, replacement)]
 ABLATIONS: dict[str, list[tuple[str, str, Callable[..., Any]]]] = {
     "span cuts (line breaks, dashes, figures, open parenthesis)": [
-        ("transforms.entity_spans", "split_span", lambda body, span: [span])
+        ("transforms.entities.spans", "split_span", lambda body, span: [span])
     ],
-    "datelines": [("transforms.entity_mentions", "find_datelines", lambda body: [])],
+    "datelines": [("transforms.entities.mentions", "find_datelines", lambda body: [])],
     "team lines (results, standings, fixtures)": [
-        ("transforms.entity_mentions", "find_team_names", lambda body: [])
+        ("transforms.entities.mentions", "find_team_names", lambda body: [])
     ],
     "missed repeats (and capitals forms)": [
-        ("transforms.entity_mentions", "find_repeats", lambda body, forms, taken: [])
+        ("transforms.entities.mentions", "find_repeats", lambda body, forms, taken: [])
     ],
     "gazetteer retyping (sure places)": [
-        ("transforms.entity_mentions", "retype_places", lambda surface, label, persons: label)
+        ("transforms.entities.mentions", "retype_places", lambda surface, label, persons: label)
     ],
     "name cues (legal forms, organisation and event head words)": [
-        ("transforms.entity_types", "name_cue", lambda surface, gazetteer=None: None)
+        ("transforms.entities.types", "name_cue", lambda surface, gazetteer=None: None)
     ],
     "context cues (titles, roles, said, shares in)": [
-        ("transforms.entity_types", "context_cue", lambda body, s, e, gazetteer=None: None)
+        ("transforms.entities.types", "context_cue", lambda body, s, e, gazetteer=None: None)
     ],
 }
 PER_ARTICLE = "one type per entity over the corpus (off: each article's own type)"

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.span_scoring import ALL_TYPES, Span, normalise_predictions, score_spans, support
-from transforms.entities import canonicalize, place_display_name
-from transforms.entity_spans import NER_BATCH_SIZE, find_entity_spans
+from transforms.entities.article import canonicalize, place_display_name
+from transforms.entities.spans import NER_BATCH_SIZE, find_entity_spans
 
 GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "ner_gold"
 
@@ -105,7 +105,7 @@ def _stage_words_per_s(bodies: list[str], n_process: int = 1) -> float:
 
 def _warm() -> None:
     from flows.nlp import load_ner
-    from transforms.places import place_index_size
+    from transforms.entities.places import place_index_size
 
     load_ner()
     place_index_size()
@@ -149,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     from flows.nlp import load_ner, model_name
-    from transforms.places import place_index_size
+    from transforms.entities.places import place_index_size
 
     nlp = load_ner()
     place_index_size()

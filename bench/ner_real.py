@@ -26,12 +26,12 @@ import pyarrow as pa
 from bench.conll import CONLL_DEV, CONLL_TYPES, TO_CONLL, GoldDocument, GoldSpan, read_documents
 from bench.span_scoring import Score, score_spans, trim_span
 from flows.entity_store import fold_entities
-from transforms.entities import canonicalize, extract_mentions
-from transforms.entity_spans import NER_BATCH_SIZE, find_entity_spans
-from transforms.places import resolve_place
+from transforms.entities.article import canonicalize, extract_mentions
+from transforms.entities.places import resolve_place
+from transforms.entities.spans import NER_BATCH_SIZE, find_entity_spans
+from transforms.output.rows import Article, RunInfo, entity_rows
 from transforms.records import EntitySpan, Mention, ParsedDocument
 from transforms.schema import STAGED_ENTITIES_SCHEMA
-from transforms.tables import Article, RunInfo, entity_rows
 
 MICRO = "PER/ORG/LOC"
 _RUN = RunInfo("bench", datetime(1996, 8, 30, tzinfo=UTC))
@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not CONLL_DEV.exists():
         raise SystemExit(f"no CoNLL dev file at {CONLL_DEV}")
     from flows.nlp import load_ner, model_name
-    from transforms.places import place_index_size
+    from transforms.entities.places import place_index_size
 
     nlp = load_ner()
     place_index_size()

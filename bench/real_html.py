@@ -6,7 +6,7 @@ Usage: python bench/real_html.py [--data DIR] [--ids 0001,0002] [--methods pipel
 Reads WCXB's development split (`../shared/data/wcxb-dev`: saved pages and human-reviewed
 ground truth) and runs, on every page and in this one process:
 
-- pipeline: `transforms.document.parse_input` on a `RawInput` (the function the flow calls),
+- pipeline: `transforms.parse.document.parse_input` on a `RawInput` (the function the flow calls),
   with the page's URL as the sidecar would give it;
 - trafilatura: `bare_extraction` with metadata (its own defaults otherwise);
 - htmldate: `find_date` with `extensive_search`.
@@ -42,7 +42,7 @@ import trafilatura  # noqa: E402
 from htmldate import find_date  # noqa: E402
 
 from bench.run import log, write_block  # noqa: E402
-from transforms.document import RawInput, parse_input  # noqa: E402
+from transforms.parse.document import RawInput, parse_input  # noqa: E402
 from transforms.records import Reject, Sidecar  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "wcxb-dev"

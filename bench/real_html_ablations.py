@@ -2,7 +2,7 @@
 
 - `body_ablations`: body word-F1 on the article pages (all, odd ids, even ids) and pages
   per CPU-second with each clean-up rule or trafilatura option changed (`BodyOptions`).
-- `index_ablations`: the index-page test (`transforms.page_kind.EVIDENCE`) without each
+- `index_ablations`: the index-page test (`transforms.html.kind.EVIDENCE`) without each
   of its rules, scored on the signals the pipeline decided on: index pages rejected as
   `not_an_article` (all, listings, collections, odd and even ids) and articles taken.
 
@@ -19,10 +19,10 @@ from statistics import fmean
 
 from bench.real_html import Page, word_f1
 from bench.run import log
-from transforms.decoding import decode_html
-from transforms.html import HtmlPage, read_html_page
-from transforms.html_body import BodyOptions
-from transforms.page_kind import EVIDENCE, Evidence, is_index_page
+from transforms.html.body import BodyOptions
+from transforms.html.kind import EVIDENCE, Evidence, is_index_page
+from transforms.html.page import HtmlPage, read_html_page
+from transforms.text.decoding import decode_html
 
 _NO_RULES = {"drop_headlines": False, "drop_other_stories": False, "drop_chrome": False}
 BODY_ABLATIONS: dict[str, BodyOptions] = {

@@ -47,8 +47,8 @@ _FLOOR_SCRIPT = """
 import glob, json, sys, time
 import pyarrow.parquet as pq
 from flows.nlp import MODEL_PACKAGE, NOT_NEEDED_FOR_NER, load_ner
-from transforms.entity_spans import NER_BATCH_SIZE
-from transforms.language import word_count
+from transforms.entities.spans import NER_BATCH_SIZE
+from transforms.text.language import word_count
 paths = sorted(glob.glob(sys.argv[1] + "/articles/**/*.parquet", recursive=True))
 bodies = [b for p in paths for b in pq.read_table(p, columns=["body"]).column("body").to_pylist()]
 limit = int(sys.argv[2])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from transforms.entity_types import ENTITY_TYPES
+from transforms.entities.types import ENTITY_TYPES
 
 ALL_TYPES = "ALL"
 

@@ -45,13 +45,13 @@ import pyarrow as pa
 from bench.run import write_block
 from flows.entity_store import fold_entities
 from flows.nlp import load_ner
-from transforms.document import RawInput, parse_input
-from transforms.entities import canonicalize
-from transforms.entity_spans import find_entity_spans
-from transforms.places import resolve_place
+from transforms.entities.article import canonicalize
+from transforms.entities.places import resolve_place
+from transforms.entities.spans import find_entity_spans
+from transforms.output.rows import Article, RunInfo, entity_rows
+from transforms.parse.document import RawInput, parse_input
 from transforms.records import EntitySpan, Reject, Sidecar
 from transforms.schema import STAGED_ENTITIES_SCHEMA
-from transforms.tables import Article, RunInfo, entity_rows
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).with_name("top_entities_gold.csv")

@@ -4,7 +4,7 @@ Planning scans an archive (streaming, one record in memory at a time) only when 
 does not already hold every input of this version of it: each input's manifest row records
 how many inputs its archive holds (`archive_inputs`), so a rerun over an unchanged archive
 does not open it, and a killed run rescans it and plans only the records not committed. The
-decisions (which record is an input, its key, its charset) are `transforms.warc`'s; every
+decisions (which record is an input, its key, its charset) are `transforms.parse.warc`'s; every
 read goes through `flows.storage.open_raw`, like any raw file's.
 
 An archive cut short (a gzip member or record that ends early, bytes that are not a record)
@@ -26,9 +26,8 @@ from warcio.recordloader import ArcWarcRecord
 
 from flows.manifest import ManifestEntry, needs_processing
 from flows.storage import FileEntry, open_raw
-from transforms.document import RawInput
-from transforms.records import Reject, Sidecar
-from transforms.warc import (
+from transforms.parse.document import RawInput
+from transforms.parse.warc import (
     http_charset,
     is_archive,
     is_input_suffix,
@@ -37,6 +36,7 @@ from transforms.warc import (
     split_record_key,
     warc_date,
 )
+from transforms.records import Reject, Sidecar
 
 _BLANK_TAIL = 4  # an uncompressed record's closing CRLF CRLF, outside its stated length
 

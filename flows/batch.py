@@ -19,20 +19,20 @@ from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
-from transforms.document import RawInput, parse_input, site_group
-from transforms.entities import extract_mentions
-from transforms.entity_spans import NER_BATCH_SIZE
+from transforms.entities.article import extract_mentions
+from transforms.entities.places import resolve_place
+from transforms.entities.spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
-from transforms.places import resolve_place
+from transforms.output.rows import Article, ArticleRows, RejectedInput, RunInfo, article_rows
+from transforms.parse.document import RawInput, parse_input, site_group
 from transforms.records import ParsedDocument, Reject
-from transforms.tables import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 
 ProgressHook = Callable[[int], None]
 """Called with the number of inputs a batch has just finished."""
 ReadInput = Callable[[FileEntry], tuple[RawInput, str | None]]
 """Reads an input: its bytes, and why its sidecar was ignored (`_read_input`)."""
 ParseInput = Callable[[RawInput, frozenset[str]], ParsedDocument | Reject]
-"""Parses an input's bytes with its site's chrome (`transforms.document.parse_input`)."""
+"""Parses an input's bytes with its site's chrome (`transforms.parse.document.parse_input`)."""
 
 
 @dataclass(frozen=True, slots=True)

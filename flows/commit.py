@@ -9,7 +9,7 @@ atomic). Inputs new to the output get the batch's own files.
 
 Commit of one batch (sequential, in plan order, in the flow's process):
 
-1. decide duplicates and repeated URLs and run the data checks (`transforms.finalize`); a
+1. decide duplicates and repeated URLs and run the data checks (`transforms.output.finalize`); a
    batch failing its checks is not committed and its inputs are left for the next run;
 2. publish every file it writes through the journal (`flows.journal`): the tables, then the
    staged entity rows, the entity votes, `_dedup/`, and `_manifest/`, the last word. A file
@@ -40,9 +40,10 @@ from flows.manifest import (
 )
 from flows.reconcile import Reconciled, check_manifest_vs_tables
 from flows.storage import filesystem, list_parquet, partition_path, read_parquet_files
-from transforms.dedup import DedupIndex
-from transforms.finalize import FinalBatch, finalize_batch
 from transforms.ids import stable_id
+from transforms.output.dedup import DedupIndex
+from transforms.output.finalize import FinalBatch, finalize_batch
+from transforms.output.rows import RejectedInput, RunInfo
 from transforms.schema import (
     DEDUP_SCHEMA,
     ENTITY_VOTES_SCHEMA,
@@ -50,7 +51,6 @@ from transforms.schema import (
     PARTITION_COLUMN,
     TABLE_SCHEMAS,
 )
-from transforms.tables import RejectedInput, RunInfo
 
 ENTITY_STAGING_DIR = f"{STAGING_DIR}/entities"
 VOTES_DIR = "_entity_votes"

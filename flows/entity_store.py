@@ -4,7 +4,7 @@ Each commit stages its batch's entity rows under `_staging/entities/<batch>.parq
 publishes the type votes of its articles' mentions under `_entity_votes/` (with the other
 rows an input owns, so a reprocessed input's votes replace its old ones: `flows.commit`).
 `merge_entities` folds the table's rows and the staged ones with the votes of every
-committed article (`transforms.entity_corpus.fold_entity_rows`: one type per entity decided
+committed article (`transforms.entities.corpus.fold_entity_rows`: one type per entity decided
 by the votes of all its mentions, name and place by a fixed order of the rows, aliases
 united, `same_as` by `link_names` over the whole table), leaving out the entities no
 mention refers to any more (their inputs were processed again, pruned, or read by another
@@ -32,7 +32,7 @@ from flows.storage import (
     remove_files,
     write_parquet_atomic,
 )
-from transforms.entity_corpus import fold_entity_rows
+from transforms.entities.corpus import fold_entity_rows
 from transforms.schema import (
     ENTITIES_SCHEMA,
     ENTITY_VOTES_SCHEMA,
@@ -107,7 +107,7 @@ def staged_votes(staged: pa.Table, article_id: str = "") -> pa.Table:
 
 
 def fold_entities(table: pa.Table, votes: pa.Table | None = None) -> pa.Table:
-    """One row per entity_id, typed by the summed votes (`transforms.entity_corpus`).
+    """One row per entity_id, typed by the summed votes (`transforms.entities.corpus`).
 
     `votes` are (entity_id, type, weight) rows; without them, the votes are the table's own
     `type_votes` (a table of staged rows, folded in one go as a benchmark or test does).

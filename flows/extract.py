@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from transforms.tables import ArticleRows, RejectedInput
+    from transforms.output.rows import ArticleRows, RejectedInput
 
 STDIN_NAME = "stdin.html"
 BODY_SHOWN = 600  # characters of the body in the text view (JSON has it whole)
@@ -90,10 +90,10 @@ def run_extract(args: argparse.Namespace) -> int:
 def warm_up(entities: bool) -> None:
     """Load what a batch loads once per process (the entity model, the place index, the
     language identifier, the parsers' libraries), so that an input's time is its own."""
-    import transforms.html  # noqa: F401  (trafilatura, lxml)
-    from transforms.dedup import minhash_signature
-    from transforms.language import detect_language
-    from transforms.places import place_index_size
+    import transforms.html.page  # noqa: F401  (trafilatura, lxml)
+    from transforms.entities.places import place_index_size
+    from transforms.output.dedup import minhash_signature
+    from transforms.text.language import detect_language
 
     if entities:
         from flows.nlp import load_ner
@@ -122,7 +122,7 @@ def extract(
     from flows.batch import Batch, process_batch
     from flows.settings import Settings
     from flows.storage import FileEntry
-    from transforms.tables import RunInfo
+    from transforms.output.rows import RunInfo
 
     root = Path(raw).resolve()
     where = path.resolve()
@@ -151,7 +151,7 @@ def _site_chrome(settings: Any, relative: str) -> dict[str, frozenset[str]]:
     site's files as a run's plan learns it."""
     from flows.planning import learn_chrome
     from flows.storage import discover_files
-    from transforms.document import site_group
+    from transforms.parse.document import site_group
 
     site = site_group(relative)
     if not site:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from flows.storage import FileEntry, list_parquet, read_parquet_files
-from transforms.dedup import DedupIndex, DedupKeys
+from transforms.output.dedup import DedupIndex, DedupKeys
 from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA
 
 MANIFEST_DIR = "_manifest"

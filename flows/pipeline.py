@@ -42,7 +42,7 @@ from flows.settings import (
     parameters_docstring,
 )
 from flows.workers import pool_for, relaying_progress
-from transforms.tables import RunInfo
+from transforms.output.rows import RunInfo
 
 P = ParamSpec("P")
 R = TypeVar("R")

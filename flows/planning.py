@@ -15,11 +15,11 @@ from flows.journal import recover
 from flows.manifest import needs_processing
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files, read_raw
-from transforms.decoding import DecodeError
-from transforms.document import TEXT_SUFFIXES, content_suffix, decode_input, site_group
 from transforms.ids import stable_id
+from transforms.parse.document import TEXT_SUFFIXES, content_suffix, decode_input, site_group
+from transforms.parse.text_page import find_chrome_lines
 from transforms.schema import PIPELINE_VERSION
-from transforms.text_page import find_chrome_lines
+from transforms.text.decoding import DecodeError
 
 CHROME_SAMPLE = 50
 MIN_TAIL_BATCH = 10

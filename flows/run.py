@@ -23,8 +23,8 @@ from flows.settings import Settings
 from flows.storage import count_rows, write_json_atomic
 from flows.workers import run_batches
 from transforms.ids import stable_id
+from transforms.output.rows import RunInfo
 from transforms.schema import TABLE_SCHEMAS
-from transforms.tables import RunInfo
 
 RUNS_DIR = "_runs"
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from typing import Any, Literal, get_args
 
-from transforms.decoding import DEFAULT_MAX_BYTES
+from transforms.text.decoding import DEFAULT_MAX_BYTES
 
 ENV_PREFIX = "NEWSETL_"
 Runner = Literal["local", "dask"]

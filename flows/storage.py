@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
 from flows.contained import open_contained
-from transforms.document import SIDECAR_SUFFIX, RawInput
+from transforms.parse.document import SIDECAR_SUFFIX, RawInput
 from transforms.records import Reject, Sidecar
 from transforms.schema import PARTITION_COLUMN
 
@@ -32,7 +32,7 @@ from transforms.schema import PARTITION_COLUMN
 class FileEntry:
     """One discovered raw file: its key under the raw root, size and modification time, and
     why it cannot be read when discovery already knows (a symlink loop, say). A web
-    archive's record is an entry too: its key names the record (`transforms.warc`), its size
+    archive's record is an entry too: its key names the record (`transforms.parse.warc`), its size
     and time are the archive's."""
 
     source_path: str

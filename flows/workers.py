@@ -24,7 +24,7 @@ from typing import Any
 
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.settings import Settings
-from transforms.tables import RunInfo
+from transforms.output.rows import RunInfo
 
 _queue: Queue[int | None] | None = None  # this worker's progress channel (set in each worker)
 
@@ -58,7 +58,7 @@ def _warm_up(parent: int, load_models: bool, progress: Queue[int | None]) -> Non
     ).start()
     if load_models:
         from flows.nlp import load_ner
-        from transforms.places import place_index_size
+        from transforms.entities.places import place_index_size
 
         load_ner()
         place_index_size()

@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from flows.run import RunSummary, run
 from flows.settings import Settings
+from transforms.output.rows import Article, RejectedInput, RunInfo, article_rows, tables_from_rows
 from transforms.schema import PIPELINE_VERSION, TABLE_SCHEMAS
-from transforms.tables import Article, RejectedInput, RunInfo, article_rows, tables_from_rows
 
 VOLATILE = {"run_id", "ingested_at", "rejected_at", "first_seen_at", "ingest_date"}
 

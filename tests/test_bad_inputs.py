@@ -18,9 +18,9 @@ from flows.run import RunSummary
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files
 from tests.helpers import read_table, run_pipeline
-from transforms.document import RawInput, parse_input
+from transforms.output.rows import RunInfo
+from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject
-from transforms.tables import RunInfo
 
 GOOD = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after a week of repairs.\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from tests.helpers import build_tables
-from transforms.checks import (
+from transforms.output.checks import (
     check_batch,
     check_foreign_keys,
     check_inputs_accounted,
@@ -16,8 +16,8 @@ from transforms.checks import (
     check_schemas,
     check_unique_ids,
 )
+from transforms.output.rows import Article, RejectedInput, RunInfo
 from transforms.records import Mention, ParsedDocument, Reject
-from transforms.tables import Article, RejectedInput, RunInfo
 
 RUN = RunInfo("r1", datetime(2024, 1, 2, tzinfo=UTC))
 BODY = "Ana Ruiz met officials in Lisbon.\n\nThe talks went on."

@@ -10,13 +10,13 @@ import pyarrow.parquet as pq
 
 from flows.entity_store import fold_entities, merge_entities, staged_votes
 from flows.storage import list_parquet, partition_path, write_parquet_atomic
-from transforms.entities import canonicalize, place_display_name
-from transforms.entity_corpus import link_names
-from transforms.entity_names import entity_id
-from transforms.places import resolve_place
+from transforms.entities.article import canonicalize, place_display_name
+from transforms.entities.corpus import link_names
+from transforms.entities.names import entity_id
+from transforms.entities.places import resolve_place
+from transforms.output.rows import Article, RunInfo, entity_rows
 from transforms.records import EntitySpan, ParsedDocument
 from transforms.schema import ENTITIES_SCHEMA, STAGED_ENTITIES_SCHEMA
-from transforms.tables import Article, RunInfo, entity_rows
 
 # (path, body, [(surface, label)]): the model's spans, found by text.
 ARTICLES = [

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.storage import discover_files, read_raw
-from transforms.dates import date_in_path, date_in_url, first_plausible, parse_datetime
-from transforms.document import RawInput, parse_input
+from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Sidecar
+from transforms.text.dates import date_in_path, date_in_url, first_plausible, parse_datetime
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 BODY = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after a week of repairs.\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.decoding import DecodeError, decode_text, gunzip_capped
+from transforms.text.decoding import DecodeError, decode_text, gunzip_capped
 
 TEXT = "Café owners in München say “tourism” is back — naïve hopes?"
 

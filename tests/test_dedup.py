@@ -9,16 +9,16 @@ from random import Random
 
 from bench.generate import generate_corpus
 from tests.helpers import read_table, run_pipeline
-from transforms.dedup import (
+from transforms.ids import sha256_hex
+from transforms.output.dedup import (
     DedupIndex,
     DedupKeys,
     estimated_jaccard,
     minhash_signature,
 )
-from transforms.document import RawInput, parse_input
-from transforms.ids import sha256_hex
+from transforms.output.rows import Article, content_sha256
+from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument
-from transforms.tables import Article, content_sha256
 
 WORDS = [
     "minister",

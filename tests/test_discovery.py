@@ -14,7 +14,7 @@ from flows.batch import Batch, process_batch
 from flows.settings import Settings
 from flows.storage import FileEntry, discover_files
 from tests.helpers import read_table, run_pipeline
-from transforms.tables import RunInfo
+from transforms.output.rows import RunInfo
 
 GOOD = b"Ferry returns\n\nThe night ferry sails again from Friday after the winter storms.\n"
 

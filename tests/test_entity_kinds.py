@@ -5,8 +5,8 @@ kinds the model does not know, common nouns that are no entity."""
 from __future__ import annotations
 
 from tests.test_entities import by_surface, mentions
-from transforms.entity_kinds import is_common_noun, kind_cue, known_kind
-from transforms.places import code_country, resolve_place
+from transforms.entities.kinds import is_common_noun, kind_cue, known_kind
+from transforms.entities.places import code_country, resolve_place
 
 
 def test_a_code_is_a_place_when_the_article_names_its_country() -> None:

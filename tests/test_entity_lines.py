@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.entity_lines import DATELINE, TEAM, find_datelines, find_team_names
+from transforms.entities.lines import DATELINE, TEAM, find_datelines, find_team_names
 
 
 def names(body: str, found: list[tuple[int, int, str]]) -> list[str]:

@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_info
 
-from transforms.entity_spans import clean_span, clean_spans, find_entity_spans, split_long_text
+from transforms.entities.spans import clean_span, clean_spans, find_entity_spans, split_long_text
 from transforms.records import EntitySpan
 
 NAMES = ["Ana Ruiz", "Lake Ohrid", "Corvia Mining"]

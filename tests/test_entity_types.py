@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.entity_types import (
+from transforms.entities.types import (
     COUNTRY,
     MINOR_PLACE,
     PLACE,

@@ -13,9 +13,9 @@ import pytest
 from flows import batch as batch_module
 from flows.cli import EXIT_FAILED, main
 from tests.helpers import read_table, run_pipeline
-from transforms import finalize as finalize_module
-from transforms.checks import check_batch
-from transforms.entities import extract_mentions
+from transforms.entities.article import extract_mentions
+from transforms.output import finalize as finalize_module
+from transforms.output.checks import check_batch
 
 STORIES = {
     f"site/{name}.txt": f"{title}\n\nMaria Lopez said in Lisbon on Monday that the {name} plan "

@@ -15,7 +15,7 @@ from flows.planning import Plan
 from flows.run import Steps, run
 from flows.settings import Settings
 from tests.helpers import read_table, run_pipeline, snapshot
-from transforms.tables import RunInfo
+from transforms.output.rows import RunInfo
 
 STORY = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after repairs.\n"
 SECRET = b"root:x:0:0:root:/root:/bin/bash\n\nsecret line that must never be ingested\n"

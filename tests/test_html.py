@@ -14,8 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.decoding import DecodeError
-from transforms.html import (
+from transforms.html.authors import clean_authors
+from transforms.html.body import (
+    clean_paragraphs,
+    missed_list_words,
+    needs_recall,
+    read_text,
+)
+from transforms.html.page import (
     decode_html,
     is_internal,
     parse_html,
@@ -23,15 +29,9 @@ from transforms.html import (
     read_html_page,
     registered_domain,
 )
-from transforms.html_authors import clean_authors
-from transforms.html_body import (
-    clean_paragraphs,
-    missed_list_words,
-    needs_recall,
-    read_text,
-)
-from transforms.language import word_count
 from transforms.records import LinkRef
+from transforms.text.decoding import DecodeError
+from transforms.text.language import word_count
 
 PAGES = Path(__file__).parent / "html_pages"
 PAGE_FILES = sorted(PAGES.glob("*.html"))

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.links import find_text_urls, is_internal, registered_domain, title_key, url_key
-from transforms.sentences import sentence_index, sentence_starts, split_sentences, summarize
+from transforms.text.sentences import sentence_index, sentence_starts, split_sentences, summarize
+from transforms.text.urls import find_text_urls, is_internal, registered_domain, title_key, url_key
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def _run_in_process(raw: str, out: str, batch_size: int, run_id: str) -> None:
     from datetime import UTC, datetime
 
     from flows.run import run
-    from transforms.tables import RunInfo
+    from transforms.output.rows import RunInfo
 
     settings = Settings(
         raw=raw, out=out, batch_size=batch_size, workers=1, entities=False, wait=True

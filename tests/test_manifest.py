@@ -22,9 +22,9 @@ from flows.planning import plan_run
 from flows.settings import Settings
 from flows.storage import discover_files
 from tests.helpers import read_table, run_pipeline, snapshot
-from transforms import finalize as finalize_module
-from transforms.checks import check_batch
-from transforms.tables import RunInfo
+from transforms.output import finalize as finalize_module
+from transforms.output.checks import check_batch
+from transforms.output.rows import RunInfo
 
 
 @pytest.fixture(scope="module")

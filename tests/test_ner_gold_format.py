@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from transforms.entity_types import ENTITY_TYPES
+from transforms.entities.types import ENTITY_TYPES
 
 GOLD_DIR = Path(__file__).parent / "data" / "ner_gold"
 GOLD_FILES = sorted(GOLD_DIR.glob("*.json"))

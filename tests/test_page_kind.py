@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import document_fromstring
 
-from transforms.document import RawInput, parse_input
-from transforms.page_kind import (
+from transforms.html.kind import (
     INDEX_MIN_SCORE,
     PageSignals,
     headline_words,
@@ -20,6 +19,7 @@ from transforms.page_kind import (
     page_signals,
     with_text,
 )
+from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject
 
 PAGES = Path(__file__).parent / "html_pages"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.places import (
+from transforms.entities.places import (
     canonical_place_name,
     context_country,
     demonym_country,
@@ -19,7 +19,7 @@ from transforms.places import (
     resolve_place,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "transforms" / "data"
+DATA = Path(__file__).resolve().parents[1] / "transforms" / "entities" / "data"
 
 # (name, context countries, expected country, expected geonames id or None to skip the check)
 RESOLVES = [
@@ -248,7 +248,7 @@ def test_resolution_is_case_insensitive(name: str) -> None:
     ],
 )
 def test_place_label(name: str, label: str | None) -> None:
-    from transforms.places import place_label
+    from transforms.entities.places import place_label
 
     assert place_label(name) == label
 

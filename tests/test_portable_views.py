@@ -1,6 +1,6 @@
 """`newsetl views`: the views as plain SQL give any DuckDB client the same names and rows.
 
-The key macros restate `transforms.links.url_key` / `title_key` in SQL (articles' keys are
+The key macros restate `transforms.text.urls.url_key` / `title_key` in SQL (articles' keys are
 computed in SQL, links' keys were computed in Python): they must agree, on invented edge
 cases, on arbitrary text and on the real pages of ../shared/data.
 """
@@ -22,7 +22,7 @@ from flows.analysis.query import connect, views_script
 from flows.analysis.sql_views import KEY_MACROS_SQL
 from flows.cli import main
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
-from transforms.links import title_key, url_key
+from transforms.text.urls import title_key, url_key
 
 WCXB = Path(__file__).resolve().parents[2] / "shared" / "data" / "wcxb-dev"
 

@@ -18,11 +18,11 @@ from flows.entity_store import merge_entities
 from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 from tests.helpers import build_tables
-from transforms.entities import canonicalize
-from transforms.entity_names import entity_id
+from transforms.entities.article import canonicalize
+from transforms.entities.names import entity_id
+from transforms.output.rows import Article, RunInfo
 from transforms.records import EntitySpan, ParsedDocument
 from transforms.schema import ENTITIES_SCHEMA, PARTITION_COLUMN, TABLE_SCHEMAS
-from transforms.tables import Article, RunInfo
 
 
 def test_every_view_is_documented() -> None:

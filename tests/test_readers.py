@@ -21,7 +21,7 @@ import sys
 from datetime import UTC, datetime
 from flows.run import run
 from flows.settings import Settings
-from transforms.tables import RunInfo
+from transforms.output.rows import RunInfo
 raw, out = sys.argv[1:]
 settings = Settings(raw=raw, out=out, batch_size=7, workers=1, full_refresh=True)
 run(settings, info=RunInfo("20240502T000000-rerun", datetime(2024, 5, 2, tzinfo=UTC)))

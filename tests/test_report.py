@@ -23,9 +23,9 @@ from flows.storage import partition_path, write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 from tests.chromium_page import CHROMIUM, visit_page
 from tests.helpers import build_tables
-from transforms.entities import canonicalize
+from transforms.entities.article import canonicalize
+from transforms.output.rows import Article, RejectedInput, RunInfo
 from transforms.records import EntitySpan, ParsedDocument, Reject
-from transforms.tables import Article, RejectedInput, RunInfo
 
 ARTIFACTS = Path(os.environ.get("NEWSETL_ARTIFACTS") or tempfile.gettempdir()) / "newsetl-report"
 READY = "document.body && document.body.getAttribute('data-loaded')"

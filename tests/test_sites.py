@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.sites import is_container, site_domain, site_folder, site_name
+from transforms.parse.sites import is_container, site_domain, site_folder, site_name
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.text_page import (
+from transforms.parse.text_page import (
     FALLBACK_CHROME,
     find_chrome_lines,
     is_text_page,

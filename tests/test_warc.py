@@ -15,8 +15,8 @@ from flows.settings import Settings
 from flows.storage import discover_files
 from tests.helpers import read_table, run_pipeline, snapshot
 from tests.warc_fixtures import FETCHED, ArchiveBuilder, article_html, cc_news_archive
-from transforms.tables import RunInfo
-from transforms.warc import http_charset, record_key, record_suffix, split_record_key
+from transforms.output.rows import RunInfo
+from transforms.parse.warc import http_charset, record_key, record_suffix, split_record_key
 
 
 @given(st.text(min_size=1).filter(lambda s: "#" not in s), st.integers(0, 10**12 - 2))

@@ -19,7 +19,7 @@ from typing import Any
 
 from bench.generate.plan import ORIGINAL_KINDS, make_plan
 from bench.generate.renderer import Renderer
-from transforms.language import word_count
+from transforms.text.language import word_count
 
 CONLL = Path(__file__).resolve().parents[3] / "shared" / "data" / "conll2003-dev" / "eng.testa"
 _SPACY_TYPES = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}

@@ -46,13 +46,13 @@ JOIN_KEYS: tuple[JoinKey, ...] = (
     JoinKey(
         "links.target_url_key",
         "url_key(articles.url)",
-        "the linked article, by normalised URL (`transforms.links.url_key`, restated as the "
+        "the linked article, by normalised URL (`transforms.text.urls.url_key`, restated as the "
         "SQL macro `url_key`); the view `resolved_links` does this join",
     ),
     JoinKey(
         "links.target_title_key",
         "title_key(articles.title)",
-        "the linked article, by normalised headline (`transforms.links.title_key`, the SQL "
+        "the linked article, by normalised headline (`transforms.text.urls.title_key`, the SQL "
         "macro `title_key`), when the URL does not resolve",
     ),
     JoinKey(
@@ -119,7 +119,7 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
     DerivedView(
         "url_key(url), title_key(title)",
         "Scalar macros: a URL or headline reduced to the key `links.target_url_key` / "
-        "`target_title_key` hold (the same answers as `transforms.links`, in plain SQL).",
+        "`target_title_key` hold (the same answers as `transforms.text.urls`, in plain SQL).",
         "a VARCHAR",
     ),
 )

@@ -2,7 +2,7 @@
 
 Plain DuckDB SQL only (no Python functions), so `newsetl views` can write the same
 definitions to a file that `duckdb -init views.sql`, or any DuckDB client, loads unchanged.
-`url_key` and `title_key` re-state `transforms.links.url_key` / `title_key` in SQL: articles'
+`url_key` and `title_key` re-state `transforms.text.urls.url_key` / `title_key` in SQL: articles'
 keys are computed here, links' keys were computed by Python when the row was written
 (tests/test_portable_views.py holds the two to the same answers: no difference on 108k real
 URLs and 1,009 real titles; known gaps are NFKC-only characters in titles and malformed

@@ -1,7 +1,7 @@
 """Corpus rules: the entities table folded from every batch's rows, one type per entity.
 
 `fold_entity_rows` gives one row per entity id: the type its votes decide (summed over every
-article of every batch: `transforms.entity_types.decide_type`), the name and place of the
+article of every batch: `transforms.entities.types.decide_type`), the name and place of the
 first row in a fixed order, the earliest `first_seen_at`, every alias. `link_names` then
 links, over the whole table, a name that says less to the one full name it can only mean
 (`same_as`). Both depend on the set of rows and votes only, never on their order, so a run
@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from transforms.entity_names import name_key
-from transforms.entity_types import decide_type
+from transforms.entities.names import name_key
+from transforms.entities.types import decide_type
 
 PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 _INITIAL = re.compile(r"^[a-z]\.?$")

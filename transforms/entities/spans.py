@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from transforms.entity_kinds import common_words, is_common_noun
-from transforms.entity_types import ENTITY_TYPES
+from transforms.entities.kinds import common_words, is_common_noun
+from transforms.entities.types import ENTITY_TYPES
 from transforms.records import EntitySpan
-from transforms.sentences import sentence_index, sentence_starts
+from transforms.text.sentences import sentence_index, sentence_starts
 
 # Documents per `nlp.pipe` minibatch: chosen for memory. `bench/run.py --sizes 1000,10000`
 # peak RSS of the run's process tree, 64 → 16: 2.62 → 1.73 GB (1k), 2.88 → 1.96 GB (10k).
@@ -184,7 +184,7 @@ def _closes(body: str, start: int, end: int) -> bool:
 
 def _is_a_name(body: str, span: EntitySpan) -> bool:
     """Whether a span can name something: it holds a capital, and is no common noun
-    (`transforms.entity_kinds.is_common_noun`: "Attendance" heading a table, "API")."""
+    (`transforms.entities.kinds.is_common_noun`: "Attendance" heading a table, "API")."""
     text = body[span.start_char : span.end_char]
     return any(ch.isupper() for ch in text) and not is_common_noun(
         body, span.start_char, span.end_char

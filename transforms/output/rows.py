@@ -8,17 +8,17 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from transforms.dedup import DedupKeys, minhash_signature
-from transforms.entity_corpus import name_rank, sum_votes
-from transforms.entity_names import PLACE_TYPES
-from transforms.entity_types import decide_type
+from transforms.entities.corpus import name_rank, sum_votes
+from transforms.entities.names import PLACE_TYPES
+from transforms.entities.types import decide_type
 from transforms.ids import sha256_hex, stable_id
-from transforms.language import detect_language, word_count
-from transforms.links import find_text_urls, link_domain, title_key, url_key
+from transforms.output.dedup import DedupKeys, minhash_signature
+from transforms.parse.sites import site_domain, site_name
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
 from transforms.schema import BATCH_SCHEMAS, PIPELINE_VERSION
-from transforms.sentences import summarize
-from transforms.sites import site_domain, site_name
+from transforms.text.language import detect_language, word_count
+from transforms.text.sentences import summarize
+from transforms.text.urls import find_text_urls, link_domain, title_key, url_key
 
 PlaceResolver = Callable[[str, Collection[str]], Place | None]
 
@@ -64,7 +64,7 @@ def content_sha256(body: str) -> str:
 
 def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, object]:
     """The `articles` row of one article; `duplicate_of` is decided at commit
-    (`transforms.finalize`)."""
+    (`transforms.output.finalize`)."""
     doc = article.document
     body = doc.body
     return {
@@ -217,7 +217,8 @@ def reject_row(rejected: RejectedInput, run: RunInfo) -> dict[str, object]:
 @dataclass(frozen=True, slots=True)
 class ArticleRows:
     """One article's rows in every table and its dedup keys, built where the article was
-    parsed; the commit decides only what depends on other articles (`transforms.finalize`)."""
+    parsed; the commit decides only what depends on other articles
+    (`transforms.output.finalize`)."""
 
     article: dict[str, object]
     mentions: list[dict[str, object]]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from transforms.links import registered_domain
+from transforms.text.urls import registered_domain
 
 CONTAINER_WORDS = frozenset(
     {

@@ -12,7 +12,7 @@ weak evidence (`WEAK`); a cue in the name or around it is strong (`STRONG`):
   (", 42,").
 
 `decide_type` sums the votes: over one article for the article's mentions, and over the
-whole table for the entity (`transforms.entity_corpus`). The result never depends on the
+whole table for the entity (`transforms.entities.corpus`). The result never depends on the
 order of the votes.
 """
 
@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping
 from importlib import resources
 
-from transforms.entity_names import COMPANY_SUFFIXES, is_title
+from transforms.entities.names import COMPANY_SUFFIXES, is_title
 
 # Whole numbers, so that sums of votes are exact whatever order they are added in.
 WEAK = 1.0
@@ -46,7 +46,7 @@ ENTITY_TYPES = (
     "WORK_OF_ART",
     "LAW",
 )
-# Cue words, kept as data (`transforms/data/type_cues.csv`, one word and its cue a line):
+# Cue words, kept as data (`transforms/entities/data/type_cues.csv`, one word and its cue a line):
 # org_head (last word of an organisation's name), place_like_head (a head that also ends
 # place names: "Union", "City"), org_lead ("Ministry of ..."), team_role (a role before a
 # player or after their team: "striker"), person_role (a role before a person or after their
@@ -134,7 +134,9 @@ def decide_type(votes: Mapping[str, float], fallback: str = "ORG") -> str:
 
 @functools.cache
 def _cues() -> dict[str, str]:
-    text = resources.files("transforms").joinpath("data", "type_cues.csv").read_text("utf-8")
+    text = (
+        resources.files("transforms.entities").joinpath("data", "type_cues.csv").read_text("utf-8")
+    )
     return {row["word"]: row["cue"] for row in csv.DictReader(io.StringIO(text))}
 
 

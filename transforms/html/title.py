@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from transforms.html_links import collapse_text
+from transforms.html.links import collapse_text
 
 _PARTS = re.compile(r"\s+[|\u2013—·•»:~/-]{1,2}\s+")
 _PIPE = re.compile(r"\s+\|\s+")

@@ -1,6 +1,6 @@
 """The commit's decisions on one batch: what depends on the articles committed before it.
 
-A batch's rows are built in parallel, each article on its own (`transforms.tables`); only
+A batch's rows are built in parallel, each article on its own (`transforms.output.rows`); only
 the sequential commit knows the articles committed before, so it decides here, in one pass
 in source_path order: a second file with an article_id already held is a `duplicate_url`
 reject; any other article gets `duplicate_of`, `dup_group` and `dup_similarity` from the
@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 
 import pyarrow as pa
 
-from transforms.checks import check_batch
-from transforms.dedup import DedupIndex, dup_group, duplicate_url_reject
+from transforms.output.checks import check_batch
+from transforms.output.dedup import DedupIndex, dup_group, duplicate_url_reject
+from transforms.output.rows import ArticleRows, RejectedInput, RunInfo, tables_from_rows
 from transforms.schema import DEDUP_SCHEMA, ENTITY_VOTES_SCHEMA
-from transforms.tables import ArticleRows, RejectedInput, RunInfo, tables_from_rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,9 @@
 """From one raw input to a parsed document or a reject: format detection, decoding, parsing.
 
 Rejects of the parse stage: `empty_body` when no text is left at all, `not_an_article`
-for an index page (`transforms.page_kind`). The publication date is the first plausible
+for an index page (`transforms.html.kind`). The publication date is the first plausible
 one of the page's metadata, htmldate, the URL, the path and the sidecar's `fetched_at`
-(`transforms.dates`), for every format.
+(`transforms.text.dates`), for every format.
 """
 
 from __future__ import annotations
@@ -12,8 +12,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from transforms.dates import date_in_path, date_in_url, first_plausible
-from transforms.decoding import (
+from transforms.parse.text_page import (
+    FALLBACK_CHROME,
+    is_text_page,
+    parse_plain_text,
+    parse_text_page,
+)
+from transforms.records import ParsedDocument, Reject, Sidecar
+from transforms.text.dates import date_in_path, date_in_url, first_plausible
+from transforms.text.decoding import (
     DEFAULT_MAX_BYTES,
     DecodeError,
     decode_html,
@@ -21,8 +28,6 @@ from transforms.decoding import (
     gunzip_capped,
     is_gzip,
 )
-from transforms.records import ParsedDocument, Reject, Sidecar
-from transforms.text_page import FALLBACK_CHROME, is_text_page, parse_plain_text, parse_text_page
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -143,8 +148,8 @@ def _parse_text(
 ) -> tuple[ParsedDocument, str, str]:
     """The parsed document, its kind (article, index or empty) and the index test's evidence."""
     if suffix in HTML_SUFFIXES:
-        from transforms.html import read_html_page
-        from transforms.page_kind import explain
+        from transforms.html.kind import explain
+        from transforms.html.page import read_html_page
 
         page = read_html_page(text, url=raw.sidecar.url if raw.sidecar else None, now=now)
         why = explain(page.signals) if page.kind == "index" and page.signals else ""

@@ -34,21 +34,21 @@ from lxml.html import (
     document_fromstring,
 )
 
-from transforms.dates import first_plausible, parse_datetime
-from transforms.decoding import decode_html
-from transforms.html_body import (
+from transforms.html.body import (
     DEFAULT_BODY_OPTIONS,
     BodyOptions,
     clean_paragraphs,
     read_text,
     recall_text,
 )
-from transforms.html_links import collapse_text, document_base, extract_links
-from transforms.html_meta import PageMeta, extract_meta, page_authors
-from transforms.language import detect_language, word_count
-from transforms.links import is_internal, registered_domain
-from transforms.page_kind import PageSignals, is_index_page, page_signals, with_text
+from transforms.html.kind import PageSignals, is_index_page, page_signals, with_text
+from transforms.html.links import collapse_text, document_base, extract_links
+from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, ParsedDocument
+from transforms.text.dates import first_plausible, parse_datetime
+from transforms.text.decoding import decode_html
+from transforms.text.language import detect_language, word_count
+from transforms.text.urls import is_internal, registered_domain
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
 

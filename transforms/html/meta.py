@@ -3,7 +3,7 @@
 Sources in order of trust: schema.org JSON-LD (NewsArticle and kin), OpenGraph / `<meta>`
 tags, then the DOM (`<time>`, bylines). The headline and authors have modules of their own
 (`html_title`, `html_authors`); the date here is the page's metadata only (source `meta`):
-the fallbacks (htmldate, the URL, the path) are `transforms.dates`' business. Authors are
+the fallbacks (htmldate, the URL, the path) are `transforms.text.dates`' business. Authors are
 read apart (`page_authors`), only for the pages that turn out to be articles: their last
 sources search the whole page. Every function reads an already parsed lxml tree and never
 fetches.
@@ -22,11 +22,11 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from transforms.dates import parse_datetime
-from transforms.html_authors import extract_authors
-from transforms.html_links import collapse_text, resolve_href
-from transforms.html_title import extract_title
-from transforms.links import registered_domain
+from transforms.html.authors import extract_authors
+from transforms.html.links import collapse_text, resolve_href
+from transforms.html.title import extract_title
+from transforms.text.dates import parse_datetime
+from transforms.text.urls import registered_domain
 
 ARTICLE_TYPES = frozenset(
     {

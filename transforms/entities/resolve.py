@@ -8,7 +8,7 @@
   Organization (WHO)") or, failing that, the one organisation whose initials it spells.
 - Names of one place join ("DPRK", "North Korea").
 
-Only then, over the whole table, does `transforms.entity_corpus` link a surname-only person
+Only then, over the whole table, does `transforms.entities.corpus` link a surname-only person
 to the one full name that ends with it.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from transforms.entity_rules import org_acronyms
+from transforms.entities.rules import org_acronyms
 
 
 def join_people(person_keys: Iterable[str]) -> dict[str, str]:

@@ -1,16 +1,16 @@
 """Named entities of one article: the model's spans made into mentions of canonical entities.
 
 `extract_mentions(nlp, bodies)` is the flow's one call per batch; it runs the model
-(`transforms.entity_spans`) and `canonicalize` on each body. `canonicalize` is a function of
+(`transforms.entities.spans`) and `canonicalize` on each body. `canonicalize` is a function of
 one body and the static tables only, never of the batch or run the article lands in:
 
 1. the article's names are found, each mention with its vote for a type
-   (`transforms.entity_mentions`: spans cleaned and cut, titles stripped, sure places
+   (`transforms.entities.mentions`: spans cleaned and cut, titles stripped, sure places
    retyped, datelines and teams, missed repeats), and each name gets the type its mentions
-   vote for (`transforms.entity_types`);
-2. names that are one entity in the article join (`transforms.entity_resolve`); a place is
+   vote for (`transforms.entities.types`);
+2. names that are one entity in the article join (`transforms.entities.resolve`); a place is
    resolved in the context of the countries the article names;
-3. each mention gets its entity's id (`transforms.entity_names.entity_id`: GeoNames id for a
+3. each mention gets its entity's id (`transforms.entities.names.entity_id`: GeoNames id for a
    resolved place, else the name), display name and type, and keeps its vote, which the
    entities table sums over every article to decide the entity's one type.
 """
@@ -21,8 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from transforms.entity_mentions import FoundName, find_names
-from transforms.entity_names import (
+from transforms.entities.mentions import FoundName, find_names
+from transforms.entities.names import (
     PLACE_TYPES,
     display_name,
     entity_id,
@@ -30,19 +30,19 @@ from transforms.entity_names import (
     person_words,
     strip_title_words,
 )
-from transforms.entity_resolve import (
+from transforms.entities.places import canonical_place_name, context_country, resolve_place
+from transforms.entities.resolve import (
     find_root,
     join_acronyms,
     join_people,
     join_same_names,
     join_short_forms,
 )
-from transforms.entity_rules import acronym_of, defined_acronyms, org_alias_name
-from transforms.entity_spans import find_entity_spans
-from transforms.entity_types import STRONG, WEAK, decide_type, name_cue
-from transforms.places import canonical_place_name, context_country, resolve_place
+from transforms.entities.rules import acronym_of, defined_acronyms, org_alias_name
+from transforms.entities.spans import find_entity_spans
+from transforms.entities.types import STRONG, WEAK, decide_type, name_cue
 from transforms.records import EntitySpan, Mention, Place
-from transforms.sentences import sentence_index, sentence_starts
+from transforms.text.sentences import sentence_index, sentence_starts
 
 CanonicalName = Callable[[str, str], str | None]
 

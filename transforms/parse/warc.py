@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from email.message import Message
 
-from transforms.dates import parse_datetime
+from transforms.text.dates import parse_datetime
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz")
 RECORD_SEPARATOR = "#"

@@ -20,7 +20,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 
-from transforms.html_links import collapse_text
+from transforms.html.links import collapse_text
 
 _AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "dc.creator")
 _BYLINE_XPATH = (
@@ -116,7 +116,7 @@ def _author_sources(
 def _library_author(tree: HtmlElement) -> Iterator[str]:
     """trafilatura's author string ("A; B"): its meta tags and JSON-LD, else its byline search."""
     # The steps of its `extract_metadata`, without the rest of it: htmldate's search alone
-    # costs more than the author, and the date has sources of its own (`transforms.html`).
+    # costs more than the author, and the date has sources of its own (`transforms.html.page`).
     found = examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # trafilatura's own rule: a one-word meta author is a handle

@@ -1,10 +1,10 @@
 """The names of one article before they are resolved: found, read and voted.
 
 `find_names` takes the model's spans of one body and gives every name the article holds:
-the spans cleaned and cut (`transforms.entity_spans`), titles stripped and sure places
-retyped (`transforms.entity_rules`), names the line layout shows added or made sure
-(datelines, teams: `transforms.entity_lines`), the missed repeats of the article's names
-added, and each name's vote for its entity's type (`transforms.entity_types`).
+the spans cleaned and cut (`transforms.entities.spans`), titles stripped and sure places
+retyped (`transforms.entities.rules`), names the line layout shows added or made sure
+(datelines, teams: `transforms.entities.lines`), the missed repeats of the article's names
+added, and each name's vote for its entity's type (`transforms.entities.types`).
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from transforms.entity_kinds import MISREAD, brand_product, kind_cue, known_kind
-from transforms.entity_lines import DATELINE, find_datelines, find_team_names
-from transforms.entity_names import PLACE_TYPES, name_key, person_words
-from transforms.entity_rules import find_repeats, retype_places, strip_titles
-from transforms.entity_spans import clean_spans, is_common_word
-from transforms.entity_types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
-from transforms.places import (
+from transforms.entities.kinds import MISREAD, brand_product, kind_cue, known_kind
+from transforms.entities.lines import DATELINE, find_datelines, find_team_names
+from transforms.entities.names import PLACE_TYPES, name_key, person_words
+from transforms.entities.places import (
     code_country,
     context_country,
     is_country,
@@ -27,6 +24,9 @@ from transforms.places import (
     place_label,
     resolve_place,
 )
+from transforms.entities.rules import find_repeats, retype_places, strip_titles
+from transforms.entities.spans import clean_spans, is_common_word
+from transforms.entities.types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
 from transforms.records import EntitySpan
 
 _FIGURE_BEFORE = re.compile(r"\d\s?$")

@@ -5,7 +5,7 @@ software, devices and brands (it calls Twitter a PERSON, Netflix a GPE, Windows 
 it takes common nouns written in capitals for names ("API", "Pros", "Software"). Evidence
 decides here, never the model's label:
 
-- `known_kind`: a short curated list (`transforms/data/known_kinds.csv`: name, type, kind),
+- `known_kind`: a short curated list (`transforms/entities/data/known_kinds.csv`: name, type, kind),
   the best known social networks, platforms, software, devices and brands, each with the
   type it has whatever the model says (ORG for a platform or brand, PRODUCT for software
   and devices). Names that are also common words ("Signal", "Medium", "Oracle") or other
@@ -47,7 +47,11 @@ _OPENING = re.compile(r"(?:[\n|]|[.!?:;•\-–—]\s|[\"“‘(#]|\d\.\s)\s*$")
 
 @functools.cache
 def _known() -> dict[str, tuple[str, str]]:
-    text = resources.files("transforms").joinpath("data", "known_kinds.csv").read_text("utf-8")
+    text = (
+        resources.files("transforms.entities")
+        .joinpath("data", "known_kinds.csv")
+        .read_text("utf-8")
+    )
     return {
         row["name"].casefold(): (row["type"], row["kind"])
         for row in csv.DictReader(io.StringIO(text))
@@ -124,5 +128,9 @@ def _words(body: str) -> dict[str, list[int]]:
 @functools.cache
 def common_words() -> frozenset[str]:
     """The words of `not_entities.csv`: no name on their own."""
-    text = resources.files("transforms").joinpath("data", "not_entities.csv").read_text("utf-8")
+    text = (
+        resources.files("transforms.entities")
+        .joinpath("data", "not_entities.csv")
+        .read_text("utf-8")
+    )
     return frozenset(row["word"] for row in csv.DictReader(io.StringIO(text)))

@@ -35,7 +35,7 @@ Index evidence:
 Article evidence:
   -3 a URL slug of six words or more; -1 og:type article; -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
-Words are `transforms.language.word_count`'s: a Chinese or Japanese character each, so such
+Words are `transforms.text.language.word_count`'s: a Chinese or Japanese character each, so such
 a headline is not "short" nor its paragraphs less than prose. A headline in a script written
 without spaces (those two, Thai…) gives no evidence of being missing from the text: `\w+`
 reads it as one run that the text never repeats. Thai, Lao, Burmese and Khmer text gives
@@ -44,7 +44,7 @@ have no full stop.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
 not read yet counts as prose that names its headline: a page that scores an index so is an
-index whatever its text says, and `transforms.html` does not read it (a tenth of the dev
+index whatever its text says, and `transforms.html.page` does not read it (a tenth of the dev
 pages, a third of trafilatura's reading time, all index pages but the one article the full
 test takes too).
 """
@@ -59,10 +59,10 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from transforms.dates import date_in_url
-from transforms.html_meta import ARTICLE_TYPES
-from transforms.language import UNCOUNTED_SCRIPT, UNSPACED_SCRIPT, word_count
-from transforms.sentences import split_sentences
+from transforms.html.meta import ARTICLE_TYPES
+from transforms.text.dates import date_in_url
+from transforms.text.language import UNCOUNTED_SCRIPT, UNSPACED_SCRIPT, word_count
+from transforms.text.sentences import split_sentences
 
 INDEX_MIN_SCORE = 4
 _INDEX_TYPES = frozenset(

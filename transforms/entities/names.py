@@ -4,7 +4,7 @@ An entity id never depends on the model's label: a place that resolves is keyed 
 GeoNames id (two places called Georgia are two entities, "Russia" and "Russian Federation"
 one); any other name by its comparison key (casefolded words, curly apostrophes straightened,
 a trailing possessive and a company's legal suffix dropped), whatever type it ends up with.
-The type is decided later, over the whole table (`transforms.entity_types`).
+The type is decided later, over the whole table (`transforms.entities.types`).
 """
 
 from __future__ import annotations

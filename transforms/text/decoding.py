@@ -16,7 +16,7 @@ from functools import cache
 
 from charset_normalizer import from_bytes
 
-from transforms.mojibake import repair_mojibake
+from transforms.text.mojibake import repair_mojibake
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _BOMS: tuple[tuple[bytes, str], ...] = (

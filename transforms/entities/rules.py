@@ -1,7 +1,7 @@
 """Rules that improve the model's spans within one article, before canonicalisation.
 
 Each rule is a pure function of the body and the spans (plus the static tables under
-`transforms/data/`), so an article's entities never depend on which batch it is in:
+`transforms/entities/data/`), so an article's entities never depend on which batch it is in:
 
 - `strip_titles`: "Ms Kim" → "Kim"; a span opened by an honorific ("Dr Raman") is a PERSON.
 - `retype_places`: a span the gazetteer knows for sure becomes GPE/LOC ("Lyon" tagged ORG,
@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 
-from transforms.entity_names import HONORIFICS, PLACE_TYPES, is_title
-from transforms.places import is_demonym, place_label
+from transforms.entities.names import HONORIFICS, PLACE_TYPES, is_title
+from transforms.entities.places import is_demonym, place_label
 from transforms.records import EntitySpan
 
 # Labels a sure gazetteer name overrides; NORP is left to the demonym table.
@@ -161,7 +161,11 @@ def org_alias_name(surface: str) -> str | None:
 
 @functools.cache
 def _org_aliases() -> dict[str, str]:
-    text = resources.files("transforms").joinpath("data", "org_aliases.csv").read_text("utf-8")
+    text = (
+        resources.files("transforms.entities")
+        .joinpath("data", "org_aliases.csv")
+        .read_text("utf-8")
+    )
     table: dict[str, str] = {}
     for row in csv.DictReader(io.StringIO(text)):
         table[row["alias"].replace(".", "").casefold()] = row["name"]

@@ -1,0 +1,31 @@
+"""Entities: the stage that decides which names an article mentions and what each one is.
+
+`extract_mentions` (`article`) runs the model over the bodies (`spans`), improves its spans
+(`rules`, `lines`: datelines and sports lines), finds each article's names with their votes
+(`mentions`), reads their type evidence (`types`; `kinds`: platforms, software and brands the
+model does not know, and capitalised common nouns it takes for names), joins the names that
+are one entity in the article (`resolve`), resolves places against the gazetteer (`places`)
+and gives each entity its canonical name and id (`names`). `corpus` folds every batch's
+entity rows into one row and one type per entity. The static tables these rules read are
+CSV files in `data/`.
+"""
+
+from transforms.entities.article import canonicalize, extract_mentions
+from transforms.entities.corpus import fold_entity_rows
+from transforms.entities.names import entity_id, name_key
+from transforms.entities.places import resolve_place
+from transforms.entities.spans import NER_BATCH_SIZE, find_entity_spans
+from transforms.entities.types import ENTITY_TYPES, decide_type
+
+__all__ = [
+    "ENTITY_TYPES",
+    "NER_BATCH_SIZE",
+    "canonicalize",
+    "decide_type",
+    "entity_id",
+    "extract_mentions",
+    "find_entity_spans",
+    "fold_entity_rows",
+    "name_key",
+    "resolve_place",
+]
