@@ -40,6 +40,9 @@ class ParsedDocument:
     published_at_source: DateSource | None = None
     language: str | None = None
     description: str | None = None
+    image_url: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
     @property
     def body(self) -> str:

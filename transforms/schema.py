@@ -14,7 +14,9 @@ from transforms.reader_types import with_reader_types
 # Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
 # sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
 # link out of the raw root is the reject `outside_raw` (was `outside_root`), checked on open.
-PIPELINE_VERSION = "0.4.2"
+# 0.4.2: places only from a place reading. 0.5.0: articles carry the page's description,
+# image_url, categories and tags.
+PIPELINE_VERSION = "0.5.0"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -110,6 +112,36 @@ ARTICLES_SCHEMA = pa.schema(
             pa.string(),
             "A few sentences extracted from the body.",
             "Leaders met on Friday.",
+        ),
+        _field(
+            "description",
+            pa.string(),
+            "The page's own summary of itself (HTML): JSON-LD or OpenGraph description, else "
+            "meta description or twitter:description; null for text files and pages without one.",
+            "Leaders of the two countries met on Friday to discuss gas exports.",
+        ),
+        _field(
+            "image_url",
+            pa.string(),
+            "Absolute URL of the page's main image (HTML): JSON-LD image, else og:image, else "
+            "twitter:image; null when the page names none. Never fetched.",
+            "https://example.org/img/summit.jpg",
+        ),
+        _field(
+            "categories",
+            pa.list_(pa.string()),
+            "Sections the page files itself under (HTML): JSON-LD articleSection, else "
+            "article:section metas, else its rel=category links or /category/ links in the "
+            "post's meta block; empty when none.",
+            "['World', 'Asia']",
+        ),
+        _field(
+            "tags",
+            pa.list_(pa.string()),
+            "The page's tags or keywords (HTML): JSON-LD keywords, else article:tag and "
+            "keywords metas (split at commas), else its rel=tag links or /tag/ links in the "
+            "post's meta block; each once, at most 30; empty when none.",
+            "['energy', 'gas', 'China']",
         ),
         _field(
             "word_count",

@@ -23,6 +23,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from transforms.html.authors import extract_authors
+from transforms.html.extras import PageExtras, extract_extras
 from transforms.html.links import collapse_text, resolve_href
 from transforms.html.title import extract_title
 from transforms.text.dates import parse_datetime
@@ -78,6 +79,7 @@ class PageMeta:
     tags: Mapping[str, str] = field(default_factory=dict, repr=False)
     json_ld: Mapping[str, Any] = field(default_factory=dict, repr=False)
     site_names: tuple[str, ...] = ()
+    extras: PageExtras = field(default_factory=PageExtras)  # main image, categories, tags
 
 
 def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
@@ -105,6 +107,7 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
         tags=metas,
         json_ld=article,
         site_names=tuple(names),
+        extras=extract_extras(tree, metas, article, page_url),
     )
 
 

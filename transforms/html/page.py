@@ -129,6 +129,9 @@ def read_html_page(
         published_at_source=source,
         language=meta.html_language,
         description=meta.description,
+        image_url=meta.extras.image_url,
+        categories=meta.extras.categories,
+        tags=meta.extras.tags,
     )
     if is_index_page(signals):  # on the markup alone, the unread text counted as prose
         return HtmlPage(page, "index", signals)
