@@ -37,14 +37,14 @@ CASES = [
         "",
         ("https://news.example/img/quay.jpg", ("Local",), ("Ports", "Ferries")),
     ),
-    (  # JSON-LD wins over the metas; keywords split at commas, each once
+    (  # JSON-LD wins over the metas but for the image; keywords split at commas, each once
         "<meta property='og:image' content='https://cdn.example/og.jpg'>"
         "<meta name='keywords' content='ignored'>"
         '<script type=\'application/ld+json\'>{"@type": "NewsArticle", "image": '
         '[{"url": "https://cdn.example/ld.jpg"}], "articleSection": ["Local", "Sea"], '
         '"keywords": "ports, Ferries , ports,"}</script>',
         "",
-        ("https://cdn.example/ld.jpg", ("Local", "Sea"), ("ports", "Ferries")),
+        ("https://cdn.example/og.jpg", ("Local", "Sea"), ("ports", "Ferries")),
     ),
     (  # a blog: WordPress's rel='category tag' is a category, rel=tag a tag
         "<meta name='twitter:image' content='https://cdn.example/tw.png'>",
@@ -52,8 +52,10 @@ CASES = [
         "<a href='/tag/quay/' rel='tag'>quay</a></div>",
         ("https://cdn.example/tw.png", ("News",), ("quay",)),
     ),
-    (  # nothing stated: nothing made up; a javascript: image is no URL
-        "<meta property='og:image' content='javascript:alert(1)'>",
+    (  # nothing stated: nothing made up; a javascript: image and an @id name no file
+        "<meta property='og:image' content='javascript:alert(1)'>"
+        '<script type=\'application/ld+json\'>{"@type": "Article", "image": '
+        '{"@id": "https://news.example/local/harbour#primaryimage"}}</script>',
         "<nav><a href='/category/sport/'>Sport</a></nav>",  # site navigation, not the post's
         (None, (), ()),
     ),

@@ -123,8 +123,8 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "image_url",
             pa.string(),
-            "Absolute URL of the page's main image (HTML): JSON-LD image, else og:image, else "
-            "twitter:image; null when the page names none. Never fetched.",
+            "Absolute URL of the page's main image (HTML): og:image, else twitter:image, else "
+            "the JSON-LD image; null when the page names none. Never fetched.",
             "https://example.org/img/summit.jpg",
         ),
         _field(

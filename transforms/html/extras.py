@@ -2,11 +2,12 @@
 and tags (the description is read with the rest of `html.meta`). trafilatura and
 newspaper4k give the same fields; `bench/page_metadata.py` measures the agreement.
 
-Sources in order of trust: the JSON-LD article (`image`, `articleSection`, `keywords`), the
-page's `<meta>` tags (OpenGraph, Twitter, `article:section`, `article:tag`, `keywords`),
-then links the page marks as its own categories and tags (`rel="category"`/`rel="tag"`, or a
-`/category/` or `/tag/` link inside a post's meta block, trafilatura's rule). Pure: reads an
-already parsed tree.
+Sources in order of trust: the JSON-LD article (`articleSection`, `keywords`), the page's
+`<meta>` tags (`article:section`, `article:tag`, `keywords`), then links the page marks as
+its own categories and tags (`rel="category"`/`rel="tag"`, or a `/category/` or `/tag/`
+link inside a post's meta block, trafilatura's rule). The image is the one the page shares
+(og:image, twitter:image), else the JSON-LD `image`, as trafilatura and newspaper4k take
+it. Pure: reads an already parsed tree.
 """
 
 from __future__ import annotations
@@ -80,10 +81,11 @@ def extract_extras(
 
 
 def main_image(metas: Mapping[str, str], article: Mapping[str, Any], url: str | None) -> str | None:
-    """The page's main image as an absolute http(s) URL: JSON-LD `image`, else the first of
-    og:image, twitter:image and the like."""
-    candidates: list[Any] = [_json_image(article.get("image"))]
-    candidates += [metas.get(key) for key in _IMAGE_META]
+    """The page's main image as an absolute http(s) URL: the first of og:image,
+    twitter:image and the like (the image the page gives to share it), else JSON-LD `image`
+    (its URL; an `@id` reference such as `#primaryimage` names no file)."""
+    candidates: list[Any] = [metas.get(key) for key in _IMAGE_META]
+    candidates.append(_json_image(article.get("image")))
     for value in candidates:
         if isinstance(value, str) and value.strip():
             absolute = resolve_href(value.strip(), url)
@@ -131,7 +133,7 @@ def _json_image(value: Any) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
     if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+        value = value.get("url") or value.get("contentUrl")
     return value if isinstance(value, str) else None
 
 
