@@ -25,7 +25,7 @@ from transforms.entities.spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
 from transforms.output.rows import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 from transforms.parse.document import RawInput, parse_input, site_group
-from transforms.records import ParsedDocument, Reject
+from transforms.records import ParsedDocument, Reject, RejectStage
 
 ProgressHook = Callable[[int], None]
 """Called with the number of inputs a batch has just finished."""
@@ -133,7 +133,9 @@ def _read_and_parse(
         return _internal_error(entry.source_path, None, "read", exc)
 
 
-def _internal_error(path: str, sha: str | None, stage: str, exc: Exception) -> RejectedInput:
+def _internal_error(
+    path: str, sha: str | None, stage: RejectStage, exc: Exception
+) -> RejectedInput:
     return RejectedInput(
         path, sha, Reject(stage, "internal_error", f"unexpected {type(exc).__name__}: {exc}")
     )

@@ -9,6 +9,8 @@ from typing import Literal
 SourceFormat = Literal["text_page", "plain_text", "html"]
 DateSource = Literal["meta", "htmldate", "url", "path", "sidecar", "fetched"]
 LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
+# The stage that refused an input (`rejects.stage`), in pipeline order.
+RejectStage = Literal["discover", "read", "decode", "parse", "enrich", "dedup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,6 @@ class Mention:
 class Reject:
     """Why one input could not become an article."""
 
-    stage: str
+    stage: RejectStage
     error_type: str
     message: str

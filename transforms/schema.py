@@ -6,9 +6,12 @@ carries its meaning in its metadata (`description`) and an example value (`examp
 
 from __future__ import annotations
 
+from typing import Any, get_args
+
 import pyarrow as pa
 
 from transforms.reader_types import with_reader_types
+from transforms.records import LinkKind, RejectStage, SourceFormat
 
 # 0.3.0: site keys, dup groups, entity ids by name or GeoNames id. 0.4.0: words counted per
 # Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
@@ -19,6 +22,15 @@ from transforms.reader_types import with_reader_types
 PIPELINE_VERSION = "0.5.0"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+def allowed_values(kind: Any) -> tuple[str, ...]:
+    """The values a `Literal` type of `transforms.records` allows, in its order."""
+    return tuple(get_args(kind))
+
+
+def _one_of(kind: Any) -> str:
+    return " | ".join(allowed_values(kind))
 
 
 def _field(
@@ -49,7 +61,7 @@ ARTICLES_SCHEMA = pa.schema(
         _field(
             "source_format",
             pa.string(),
-            "text_page | plain_text | html.",
+            f"{_one_of(SourceFormat)}.",
             "text_page",
             nullable=False,
         ),
@@ -310,7 +322,7 @@ LINKS_SCHEMA = pa.schema(
         _field(
             "kind",
             pa.string(),
-            "hyperlink | previous_article | next_article | related | cited_source.",
+            f"{_one_of(LinkKind)}.",
             "next_article",
             nullable=False,
         ),
@@ -379,7 +391,7 @@ REJECTS_SCHEMA = pa.schema(
         _field(
             "stage",
             pa.string(),
-            "Stage that refused the input: read, decode, parse, enrich.",
+            f"Stage that refused the input: {_one_of(RejectStage)}.",
             "decode",
             nullable=False,
         ),
