@@ -22,5 +22,5 @@ def test_ruff_finds_nothing() -> None:
 
 
 def test_mypy_finds_nothing_in_the_product_the_benchmarks_and_the_tests() -> None:
-    folders = ["flows", "transforms", "bench", "tests"]
+    folders = ["flows", "transforms", "newsetl", "bench", "tests"]
     _check(sys.executable, "-m", "mypy", "--cache-dir", "/dev/null", *folders)
