@@ -201,10 +201,12 @@ def as_text(result: dict[str, Any], seconds: float) -> str:
 
 
 def _evidence(article: dict[str, Any]) -> str:
+    """Why the page is of its kind: the index test's evidence (it states the score), or
+    its score alone."""
     score, evidence = article.get("page_kind_score"), article.get("page_kind_evidence")
-    if score is None and not evidence:
-        return ""
-    return f" (index score {score}: {evidence or 'no evidence'})"
+    if evidence:
+        return f" ({evidence})"
+    return "" if score is None else f" (index score {score})"
 
 
 def _short(value: object) -> str:

@@ -119,3 +119,14 @@ def test_extract_says_why_an_input_is_rejected(
     ]
     assert main(["extract", str(tmp_path / "nope.html")]) == 2
     assert "nope.html: no such file" in capsys.readouterr().err
+
+
+def test_extract_text_view_shows_the_page_kind_and_its_evidence() -> None:
+    evidence = "24 links of two words or more +3, no sentence +3 (score 6; 4 or more is an index)"
+    article = {"page_kind": "index", "page_kind_score": 6, "page_kind_evidence": evidence}
+    result = {"input": "front.html", "article": article | {"title": "World", "body": "Home"}}
+    text = as_text(result | {"entities": [], "mentions": [], "links": []}, 0.1)
+    assert text.splitlines()[1:3] == [f"page kind: index ({evidence})", "title: World"]
+    scored = {"page_kind": "article", "page_kind_score": -2, "body": ""}
+    shown = as_text(result | {"article": scored, "entities": [], "mentions": [], "links": []}, 0)
+    assert shown.splitlines()[1] == "page kind: article (index score -2)"
