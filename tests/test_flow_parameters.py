@@ -73,7 +73,7 @@ def _task_runs(flow_run_id: Any) -> list[str]:
     ("parameters", "message"),
     [
         ({"raw": "{raw}/nope"}, "--raw {raw}/nope: no such folder"),
-        ({"workers": 0}, "--workers must be a whole number >= 1, not 0"),
+        ({"workers": 0}, "--workers must be a whole number from 1 to 256, not 0"),
         ({"out": "{raw}/out"}, "--out {raw}/out is inside --raw {raw}"),
     ],
 )
