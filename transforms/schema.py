@@ -18,8 +18,9 @@ from transforms.records import LinkKind, RejectStage, SourceFormat
 # sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
 # link out of the raw root is the reject `outside_raw` (was `outside_root`), checked on open.
 # 0.4.2: places only from a place reading. 0.5.0: articles carry the page's description,
-# image_url, categories and tags.
-PIPELINE_VERSION = "0.5.0"
+# image_url, categories and tags. 0.5.1: a body over 100k characters reaches the entity model
+# in pieces (its spans near the cuts can differ).
+PIPELINE_VERSION = "0.5.1"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 

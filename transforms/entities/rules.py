@@ -16,6 +16,7 @@ Each rule is a pure function of the body and the spans (plus the static tables u
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -87,7 +88,7 @@ def find_repeats(
         (f for f in variants if len(f) >= _MIN_REPEAT_LENGTH and any(c.isupper() for c in f)),
         key=lambda f: (-len(f), f),
     )
-    occupied = list(taken)
+    occupied = _Spans(taken)
     found: list[tuple[int, int, str]] = []
     for form in usable:
         kind, in_capitals = variants[form]
@@ -96,13 +97,38 @@ def find_repeats(
             end = start + len(form)
             if (
                 _on_word_boundaries(body, start, end)
-                and not any(s < end and start < e for s, e in occupied)
+                and not occupied.overlaps(start, end)
                 and (in_capitals or not _inside_longer_name(body, start, end))
             ):
                 found.append((start, end, kind))
-                occupied.append((start, end))
+                occupied.add(start, end)
             start = body.find(form, end)
     return sorted(found)
+
+
+class _Spans:
+    """(start, end) spans sorted by start, asked whether a span overlaps one of them in time
+    logarithmic in their number (a 1.5M-character article has ~20k: a scan of all of them
+    per match made the search quadratic)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span has s < end and start < e (only those starting within the
+        longest span's length before `start` can)."""
+        low = bisect.bisect_left(self._starts, start - self._longest)
+        high = bisect.bisect_left(self._starts, end)
+        return any(e > start for _, e in self._spans[low:high])
+
+    def add(self, start: int, end: int) -> None:
+        """Take one more span."""
+        at = bisect.bisect_left(self._spans, (start, end))
+        self._spans.insert(at, (start, end))
+        self._starts.insert(at, start)
+        self._longest = max(self._longest, end - start)
 
 
 def _on_word_boundaries(body: str, start: int, end: int) -> bool:

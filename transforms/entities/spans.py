@@ -1,11 +1,12 @@
 """Spans from the model: run it over the bodies, then trim and split what it returns.
 
-`find_entity_spans` never fails on one body: a body longer than the model accepts is run in
-chunks cut at paragraph (else sentence, else word) boundaries, offsets shifted back into the
-whole body; a body the model still cannot process gets no spans. `clean_spans` turns the
-raw spans of one body into spans a name can be read from: no leading "the", trailing "'s",
-edge punctuation, score or figure; never across a line break, an open parenthesis or a
-spaced dash (a results line "Pohang 3 Ulsan 2" read as one span becomes two names).
+`find_entity_spans` never fails on one body: a body longer than `PIECE_CHARS` is run in
+pieces cut at paragraph (else sentence, else word) boundaries, one piece at a time, offsets
+shifted back into the whole body, so a long body costs time and memory linear in its
+length. `clean_spans` turns the raw spans of one body into spans a name can be read from: no
+leading "the", trailing "'s", edge punctuation, score or figure; never across a line break, an
+open parenthesis or a spaced dash (a results line "Pohang 3 Ulsan 2" read as one span becomes
+two names).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from transforms.text.sentences import sentence_index, sentence_starts
 # peak RSS of the run's process tree, 64 → 16: 2.62 → 1.73 GB (1k), 2.88 → 1.96 GB (10k).
 # Speed is the same within noise (`python -m bench.ner_eval --minibatches 64,16,8`).
 NER_BATCH_SIZE = 16
+# The longest text the model is given at once: a longer body runs in pieces, one at a time
+# (issue 29: a 1.4M-character body took 147 s and 4.2 GB in one worker; see `find_entity_spans`
+# and `bench/long_article.py`). No article of the dev sets is this long, so their spans are
+# the same.
+PIECE_CHARS = 100_000
 _KEPT_LABELS = frozenset(ENTITY_TYPES)  # dates, numbers and languages are no entities
 # Types whose names never hold a figure: a trailing or inner number is a score, not a name.
 _NUMBERLESS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
@@ -48,25 +54,32 @@ def find_entity_spans(
 ) -> list[list[EntitySpan]]:
     """The model's raw entity spans for each body, with the sentence index of each span.
 
-    Bodies over `max_chars` (default: the model's `max_length`) run in chunks, with offsets
-    into the whole body.
+    The model's memory grows with the characters of a minibatch (a 1.4M-character body took
+    4.2 GB), so a body over `max_chars` (default `PIECE_CHARS`, at most the model's
+    `max_length`) runs in pieces cut at paragraph (else sentence, else word) boundaries,
+    each piece alone in its minibatch, with offsets into the whole body. Bodies under the
+    limit run together as before, `batch_size` to a minibatch.
     """
-    limit = max_chars or int(nlp.max_length)
-    chunks: list[tuple[int, int, str]] = []  # (body index, offset, text)
+    limit = min(max_chars or PIECE_CHARS, int(nlp.max_length))
+    whole: list[tuple[int, int, str]] = []  # (body index, offset, text)
+    pieces: list[tuple[int, int, str]] = []
     for index, body in enumerate(bodies):
-        chunks += [(index, offset, text) for offset, text in split_long_text(body, limit)]
+        cut = split_long_text(body, limit)
+        (whole if len(cut) == 1 else pieces).extend((index, off, text) for off, text in cut)
     found: list[list[tuple[int, int, str]]] = [[] for _ in bodies]
-    for first in range(0, len(chunks), batch_size * 8):
-        part = chunks[first : first + batch_size * 8]
-        for (index, offset, _), ents in zip(
-            part, _run_model(nlp, [t for _, _, t in part], batch_size, n_process), strict=True
-        ):
-            found[index] += [(offset + s, offset + e, label) for s, e, label in ents]
+    for group, size in ((whole, batch_size), (pieces, 1)):
+        for first in range(0, len(group), batch_size * 8):
+            part = group[first : first + batch_size * 8]
+            texts = [t for _, _, t in part]
+            for (index, offset, _), ents in zip(
+                part, _run_model(nlp, texts, size, n_process), strict=True
+            ):
+                found[index] += [(offset + s, offset + e, label) for s, e, label in ents]
     results = []
     for body, spans in zip(bodies, found, strict=True):
         starts = sentence_starts(body)
         results.append(
-            [EntitySpan(s, e, label, sentence_index(starts, s)) for s, e, label in spans]
+            [EntitySpan(s, e, label, sentence_index(starts, s)) for s, e, label in sorted(spans)]
         )
     return results
 
