@@ -9,7 +9,9 @@ the first N inputs of the smallest corpus. Peak RSS is each process's own high-w
 batch worker apart (the newsetl server, a separate process, is left out).
 
 `python bench/scale.py --sizes 30000 100000 300000 [--entities-sample 10000]
-[--out bench/results] [--readme bench/README.md]`
+[--out bench/results] [--readme bench/README.md]`; `python bench/scale.py --replay-dedup OUT`
+feeds the dedup keys an earlier version committed under OUT (in commit order) to today's
+index and counts the articles that get the same `duplicate_of`.
 """
 
 from __future__ import annotations
@@ -207,7 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     parser.add_argument("--readme", type=Path, default=REPO / "bench" / "README.md")
+    parser.add_argument(
+        "--replay-dedup", type=Path, help="only replay this output's _dedup/ keys (see below)"
+    )
     args = parser.parse_args(argv)
+    if args.replay_dedup:
+        same, total = replay_dedup(args.replay_dedup)
+        print(f"same duplicate_of as {args.replay_dedup} holds: {same:,} of {total:,} articles")
+        return 0 if same == total else 1
     args.out = args.out.resolve()
     args.out.mkdir(parents=True, exist_ok=True)
     prefect_home = tempfile.mkdtemp(prefix="newsetl-scale-prefect-")
@@ -244,3 +253,33 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def replay_dedup(out: Path) -> tuple[int, int]:
+    """Feed an output's `_dedup/` keys, in commit order, to today's index (on disk) and
+    count the articles given the `duplicate_of` that output holds: (same, all)."""
+    import pyarrow.parquet as pq
+
+    from flows.dedup_store import SqliteDedupStore
+    from transforms.output.dedup import DedupIndex, DedupKeys
+
+    rows = [
+        row
+        for path in sorted((out / "_dedup").glob("*.parquet"))
+        for row in pq.read_table(path).to_pylist()
+    ]
+    rows.sort(key=lambda r: (r["run_id"], r["source_path"]))
+    store = SqliteDedupStore()
+    index = DedupIndex(store)
+    same = 0
+    for row in rows:
+        keys = DedupKeys(
+            row["article_id"],
+            row["source_path"],
+            row["source_sha256"],
+            row["content_sha256"],
+            row["signature"],
+        )
+        same += index.match(keys).original == row["duplicate_of"]
+    store.close()
+    return same, len(rows)

@@ -172,6 +172,8 @@ def _committed_records(
     known: Mapping[str, ManifestEntry], archives: set[str]
 ) -> dict[str, list[ManifestEntry]]:
     by_archive: dict[str, list[ManifestEntry]] = {}
+    if not archives:  # the manifest is not walked when no archive is listed
+        return by_archive
     for path, record in known.items():
         named = split_record_key(path)
         if named and named[0] in archives:

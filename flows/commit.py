@@ -20,7 +20,7 @@ Commit of one batch (sequential, in plan order, in the flow's process):
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, MutableMapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -91,7 +91,7 @@ class CommitState:
     out: str
     run: RunInfo
     with_entities: bool
-    known: dict[str, ManifestEntry]
+    known: MutableMapping[str, ManifestEntry]
     files: dict[str, set[str]]
     index: DedupIndex
     pending: set[str]  # planned inputs not committed yet (their old dedup keys are not used)

@@ -11,13 +11,22 @@ State lives beside the tables under names readers skip:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import (
+    Collection,
+    ItemsView,
+    Iterable,
+    Iterator,
+    MutableMapping,
+    ValuesView,
+)
 from dataclasses import dataclass
 
 import pyarrow as pa
 
+from flows.dedup_store import SqliteDedupStore
+from flows.scratch import ScratchDatabase
 from flows.storage import FileEntry, list_parquet, read_parquet_files
-from transforms.output.dedup import DedupIndex, DedupKeys
+from transforms.output.dedup import DedupIndex
 from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA
 
 MANIFEST_DIR = "_manifest"
@@ -43,27 +52,138 @@ class ManifestEntry:
     retry: bool = False  # a reject that may read next time (unreadable): always tried again
 
 
-def load_manifest(out: str) -> dict[str, ManifestEntry]:
-    """The manifest record of every input processed so far."""
-    names = ["source_path", "size", "mtime_ns", "pipeline_version", "batch_id", "article_id"]
-    last = ("with_entities", "archive_inputs", "outcome")
-    schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in (*names, *last)])
-    columns = read_parquet_files(out, list_parquet(out, MANIFEST_DIR), schema).to_pydict()
-    return {
-        path: ManifestEntry(
-            size,
-            mtime,
-            version,
-            batch_id,
-            article_id,
-            entities is not False,
-            inputs,
-            outcome == RETRY,
+_COLUMNS = (
+    "source_path",
+    "size",
+    "mtime_ns",
+    "pipeline_version",
+    "batch_id",
+    "article_id",
+    "with_entities",
+    "archive_inputs",
+    "retry",
+)
+_MANIFEST_SQL = """
+create table manifest (source_path text primary key, size integer, mtime_ns integer,
+    pipeline_version text, batch_id text, article_id text, with_entities integer,
+    archive_inputs integer, retry integer) without rowid;
+"""
+_CHUNK = 5000
+
+
+class Manifest(MutableMapping[str, ManifestEntry]):
+    """The manifest record of every input processed so far, by source_path: a mapping kept
+    in a scratch SQLite database (`flows.scratch`), so that its size on disk, not in the
+    flow's memory, grows with the corpus."""
+
+    def __init__(self) -> None:
+        self._scratch = ScratchDatabase(_MANIFEST_SQL, "newsetl-manifest-")
+        self._db = self._scratch.db
+
+    def close(self) -> None:
+        """Drop the database."""
+        self._scratch.close()
+
+    def add_rows(self, rows: Iterable[tuple[object, ...]]) -> None:
+        """Rows in `_COLUMNS` order; a later row of a source_path replaces an earlier one."""
+        marks = ",".join("?" * len(_COLUMNS))
+        self._db.executemany(f"insert or replace into manifest values ({marks})", rows)
+
+    def __getitem__(self, source_path: str) -> ManifestEntry:
+        row = self._db.execute(
+            f"select {','.join(_COLUMNS[1:])} from manifest where source_path = ?",
+            (source_path,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(source_path)
+        size, mtime, version, batch_id, article_id, entities, inputs, retry = row
+        return ManifestEntry(
+            size, mtime, version, batch_id, article_id, entities != 0, inputs, retry != 0
         )
-        for path, size, mtime, version, batch_id, article_id, entities, inputs, outcome in zip(
-            *(columns[name] for name in (*names, *last)), strict=True
+
+    def __setitem__(self, source_path: str, entry: ManifestEntry) -> None:
+        row = (
+            source_path,
+            entry.size,
+            entry.mtime_ns,
+            entry.pipeline_version,
+            entry.batch_id,
+            entry.article_id,
+            entry.with_entities,
+            entry.archive_inputs,
+            entry.retry,
         )
-    }
+        self.add_rows([row])
+
+    def __delitem__(self, source_path: str) -> None:
+        deleted = self._db.execute("delete from manifest where source_path = ?", (source_path,))
+        if not deleted.rowcount:
+            raise KeyError(source_path)
+
+    def __contains__(self, source_path: object) -> bool:
+        found = self._db.execute("select 1 from manifest where source_path = ?", (source_path,))
+        return found.fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        cursor = self._db.cursor()
+        cursor.execute("select source_path from manifest order by source_path")
+        while chunk := cursor.fetchmany(_CHUNK):
+            yield from (path for (path,) in chunk)
+
+    def __len__(self) -> int:
+        return int(self._db.execute("select count(*) from manifest").fetchone()[0])
+
+    def items(self) -> ItemsView[str, ManifestEntry]:
+        """(source_path, entry) pairs, read in one pass over the table."""
+        return _Items(self)
+
+    def values(self) -> ValuesView[ManifestEntry]:
+        """The entries, read in one pass over the table."""
+        return _Values(self)
+
+    def rows(self) -> Iterator[tuple[str, ManifestEntry]]:
+        """Every (source_path, entry), by source_path, read in chunks."""
+        cursor = self._db.cursor()
+        cursor.execute(f"select {','.join(_COLUMNS)} from manifest order by source_path")
+        while chunk := cursor.fetchmany(_CHUNK):
+            for path, size, mtime, version, batch_id, article_id, entities, inputs, retry in chunk:
+                entry = ManifestEntry(
+                    size, mtime, version, batch_id, article_id, entities != 0, inputs, retry != 0
+                )
+                yield path, entry
+
+
+class _Items(ItemsView[str, ManifestEntry]):
+    def __init__(self, manifest: Manifest) -> None:
+        super().__init__(manifest)
+        self._manifest = manifest
+
+    def __iter__(self) -> Iterator[tuple[str, ManifestEntry]]:
+        yield from self._manifest.rows()
+
+
+class _Values(ValuesView[ManifestEntry]):
+    def __init__(self, manifest: Manifest) -> None:
+        super().__init__(manifest)
+        self._manifest = manifest
+
+    def __iter__(self) -> Iterator[ManifestEntry]:
+        yield from (entry for _, entry in self._manifest.rows())
+
+
+def load_manifest(out: str) -> Manifest:
+    """The manifest record of every input processed so far, read one `_manifest/` file at
+    a time into a `Manifest`."""
+    stored = [*_COLUMNS[:-1], "outcome"]
+    schema = pa.schema([MANIFEST_SCHEMA.field(n) for n in stored])
+    manifest = Manifest()
+    for path in list_parquet(out, MANIFEST_DIR):
+        table = read_parquet_files(out, [path], schema)
+        columns = [table.column(name).to_pylist() for name in stored]
+        columns[6] = [value is not False for value in columns[6]]  # null: an older manifest
+        columns[8] = [outcome == RETRY for outcome in columns[8]]
+        manifest.add_rows(zip(*columns, strict=True))
+    return manifest
 
 
 def needs_processing(
@@ -83,19 +203,10 @@ def needs_processing(
 
 def load_dedup_index(out: str, exclude: Collection[str] = ()) -> DedupIndex:
     """The dedup index rebuilt from `_dedup/`, in commit order (run, then source_path),
-    leaving out the inputs in `exclude` (processed again by this run)."""
-    table = read_parquet_files(out, list_parquet(out, DEDUP_DIR), DEDUP_SCHEMA)
-    index = DedupIndex()
-    rows = sorted(table.to_pylist(), key=lambda r: (r["run_id"], r["source_path"]))
-    for row in rows:
-        if row["source_path"] in exclude:
-            continue
-        keys = DedupKeys(
-            row["article_id"],
-            row["source_path"],
-            row["source_sha256"],
-            row["content_sha256"],
-            row["signature"],
-        )
-        index.remember(keys, row["duplicate_of"])
+    leaving out the inputs in `exclude` (processed again by this run). Its memory is a
+    scratch SQLite database (`flows.dedup_store`), read one `_dedup/` file at a time."""
+    store = SqliteDedupStore()
+    index = DedupIndex(store)
+    files = (read_parquet_files(out, [p], DEDUP_SCHEMA) for p in list_parquet(out, DEDUP_DIR))
+    store.load(files, index, exclude)
     return index

@@ -16,7 +16,7 @@ home (batch id) holds their rows; every home has one file in every table and sta
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
@@ -34,7 +34,7 @@ _REJECT_KEYS = pa.schema([REJECTS_SCHEMA.field("source_path")])
 class Reconciled:
     """The manifest as the tables show it, and why each input it changed is redone."""
 
-    known: dict[str, ManifestEntry]
+    known: MutableMapping[str, ManifestEntry]
     repairs: dict[str, str] = field(default_factory=dict)  # source_path: why processed again
 
 
@@ -61,26 +61,26 @@ def rebuild_manifest_rows(out: str, files: Mapping[str, str]) -> dict[str, Manif
 
 def check_manifest_vs_tables(
     out: str,
-    known: Mapping[str, ManifestEntry],
+    known: MutableMapping[str, ManifestEntry],
     files: Mapping[str, Collection[str]],
     expected: Collection[str],
     staged_entities: str,
 ) -> Reconciled:
-    """The manifest with every input the tables contradict marked to be processed again.
+    """The manifest with every input the tables contradict marked to be processed again
+    (`known` is changed in place: it may be a disk-backed `flows.manifest.Manifest` of
+    millions of inputs, never copied into memory).
 
     `files`: each home's files (`flows.commit.home_files`); `expected`: the folders where
     every home has a file besides the manifest; `staged_entities`: where commits stage
     entity rows (while some are there, a missing entities table is the merge's to make).
     """
-    entries = dict(known)
+    entries = known
     repairs: dict[str, str] = {}
-    by_home: dict[str, list[str]] = {}
-    for path, entry in known.items():
-        by_home.setdefault(entry.batch_id, []).append(path)
+    homes = {entry.batch_id for entry in known.values()}
     lost = {
         path: home
         for home, paths in files.items()
-        if home not in by_home
+        if home not in homes
         for path in paths
         if folder_of(out, path) in ("articles", "rejects")
     }
@@ -88,20 +88,32 @@ def check_manifest_vs_tables(
         if path not in entries:
             entries[path] = entry
             repairs[path] = "its manifest file was missing: rebuilt from the tables"
-    for home, paths in sorted(by_home.items()):
+    short = {}
+    for home in sorted(homes):
         present = {folder_of(out, p) for p in files.get(home, ())}
         missing = [f for f in expected if f not in present]
         if missing:
-            for path in paths:
-                entries[path] = replace(entries[path], size=_UNKNOWN, mtime_ns=_UNKNOWN)
-                repairs[path] = f"the {missing[0]} file of its batch {home} was missing"
+            short[home] = missing[0]
+    if short:
+        for path, entry in list(_entries_of(known, short)):
+            entries[path] = replace(entry, size=_UNKNOWN, mtime_ns=_UNKNOWN)
+            repairs[path] = (
+                f"the {short[entry.batch_id]} file of its batch {entry.batch_id} was missing"
+            )
     entities_gone = not list_parquet(out, "entities") and not list_parquet(out, staged_entities)
     if entities_gone and count_rows(out, "mentions"):
-        for path, entry in known.items():
+        for path, entry in list(known.items()):
             if entry.article_id is not None and path not in repairs:
                 entries[path] = replace(entry, size=_UNKNOWN, mtime_ns=_UNKNOWN)
                 repairs[path] = "the entities table was missing while mentions remained"
     return Reconciled(entries, repairs)
+
+
+def _entries_of(
+    known: Mapping[str, ManifestEntry], homes: Collection[str]
+) -> list[tuple[str, ManifestEntry]]:
+    """The inputs whose home is one of `homes` (a list: the caller changes `known`)."""
+    return [(path, entry) for path, entry in known.items() if entry.batch_id in homes]
 
 
 def _redo(home: str, article_id: str | None) -> ManifestEntry:

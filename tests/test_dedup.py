@@ -11,6 +11,11 @@ from bench.generate import generate_corpus
 from tests.helpers import read_table, run_pipeline
 from transforms.ids import sha256_hex
 from transforms.output.dedup import (
+    CANDIDATE_MARGIN,
+    LSH_BANDS,
+    LSH_ROWS,
+    NEAR_DUP_THRESHOLD,
+    NUM_PERM,
     DedupIndex,
     DedupKeys,
     estimated_jaccard,
@@ -162,3 +167,36 @@ def test_precision_and_recall_on_generated_pairs(tmp_path: Path) -> None:
     assert len(expected) >= 40
     assert precision >= 0.95, sorted(found - expected)[:5]
     assert recall >= 0.9, sorted(expected - found)[:5]
+
+
+def test_lsh_bands_are_datasketchs() -> None:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=NEAR_DUP_THRESHOLD - CANDIDATE_MARGIN, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == (LSH_BANDS, LSH_ROWS)
+
+
+def test_the_disk_store_answers_as_the_memory_store(tmp_path: Path) -> None:
+    """The same articles through both stores: the same originals, in the same order."""
+    from flows.dedup_store import SqliteDedupStore
+
+    stats = generate_corpus(tmp_path, 120, seed=5, bad_share=0.0, dup_share=0.3, workers=1)
+    bodies = []
+    for record in sorted(stats.records, key=lambda r: r.path):
+        data = (tmp_path / record.path).read_bytes()
+        parsed = parse_input(RawInput(record.path, data))
+        assert isinstance(parsed, ParsedDocument)
+        bodies.append((record.path, data, parsed.body))
+    store = SqliteDedupStore()
+    memory, disk = DedupIndex(), DedupIndex(store)
+    try:
+        answers = []
+        for path, data, body in bodies:
+            keys = DedupKeys(
+                f"id-{path}", path, sha256_hex(data), content_sha256(body), minhash_signature(body)
+            )
+            answers.append((memory.match(keys), disk.match(keys)))
+    finally:
+        store.close()
+    assert all(a == b for a, b in answers)
+    assert sum(1 for a, _ in answers if a.original) >= 20

@@ -7,7 +7,9 @@ repeats. Only originals enter the LSH index, so `duplicate_of` always names an o
 Near-duplicate rule: word 5-gram shingles of the case-folded body, 128-permutation MinHash,
 LSH bands tuned for a lower candidate threshold (`NEAR_DUP_THRESHOLD - CANDIDATE_MARGIN`, so
 few true pairs slip through the bands) and a candidate counts only when its estimated
-Jaccard similarity is at least `NEAR_DUP_THRESHOLD`.
+Jaccard similarity is at least `NEAR_DUP_THRESHOLD`. What the index has seen is kept in a
+`DedupStore`: dictionaries here, a disk-backed store in `flows.dedup_store` (the commit's,
+so that the flow's memory does not grow with the corpus).
 
 Measured on `bench/generate/` corpora (its answer key marks exact, retitled and near
 copies), counting pairs of inputs put in one duplicate cluster: 1,000 files (289 pairs) and
@@ -22,13 +24,10 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-
-if TYPE_CHECKING:  # datasketch imports scipy (1.3 s): loaded only when an article is hashed
-    from datasketch import MinHash
 
 from transforms.ids import stable_id
 from transforms.records import Reject
@@ -36,6 +35,9 @@ from transforms.records import Reject
 NUM_PERM = 128
 NEAR_DUP_THRESHOLD = 0.6
 CANDIDATE_MARGIN = 0.15
+# The LSH bands datasketch's MinHashLSH picks for threshold 0.45 (= NEAR_DUP_THRESHOLD -
+# CANDIDATE_MARGIN) and 128 permutations: 25 bands of 5 values (tests/test_dedup.py checks).
+LSH_BANDS, LSH_ROWS = 25, 5
 _SEED = 1
 _SCHEME = "affine32"  # 32-bit hash values: what `_dedup/` stores; fixed so stored values stay valid
 # Odd 64-bit multipliers that mix a shingle's word hashes (fixed: stored signatures use them).
@@ -130,17 +132,13 @@ def _permutations() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     return a, b
 
 
-def _minhash(signature: bytes) -> MinHash:
-    from datasketch import MinHash
-
-    values = np.frombuffer(signature, dtype="<u4")
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=_SEED,
-        hashvalues=values,
-        scheme=_SCHEME,
-        permutations=_permutations(),
-    )
+def lsh_bands(signature: bytes) -> list[bytes]:
+    """The signature's LSH band keys: band number, then its `LSH_ROWS` values. Two articles
+    are candidates when they share a key (datasketch's `MinHashLSH` banding, same bands)."""
+    width = LSH_ROWS * 4  # bytes per band: uint32 values
+    return [
+        bytes([band]) + signature[band * width : (band + 1) * width] for band in range(LSH_BANDS)
+    ]
 
 
 def estimated_jaccard(a: bytes, b: bytes) -> float:
@@ -150,22 +148,88 @@ def estimated_jaccard(a: bytes, b: bytes) -> float:
     return float(np.count_nonzero(x == y)) / len(x)
 
 
-class DedupIndex:
-    """Every article seen so far, answering which earlier article a new one repeats."""
+class DedupStore(Protocol):
+    """Where a `DedupIndex` keeps what it has seen: in memory (`MemoryDedupStore`) or on
+    disk (`flows.dedup_store`), answering the same questions."""
 
-    def __init__(self, threshold: float = NEAR_DUP_THRESHOLD) -> None:
-        self.threshold = threshold
-        from datasketch import MinHashLSH
+    def owner(self, article_id: str) -> str | None:
+        """The source_path that first held an article id."""
 
-        self._lsh = MinHashLSH(threshold=max(0.05, threshold - CANDIDATE_MARGIN), num_perm=NUM_PERM)
+    def add_owner(self, article_id: str, source_path: str) -> None:
+        """Remember an article id's source_path, unless one is already known."""
+
+    def root(self, key: str) -> str | None:
+        """The original article an exact hash (`src:`/`body:` key) leads to."""
+
+    def add_root(self, key: str, article_id: str) -> None:
+        """Remember where an exact hash leads, unless it is already known."""
+
+    def signature(self, article_id: str) -> bytes | None:
+        """An original's signature."""
+
+    def has_originals(self) -> bool:
+        """Whether any original was remembered."""
+
+    def candidates(self, bands: list[bytes]) -> list[tuple[int, str, bytes]]:
+        """(order seen, article id, signature) of each original sharing one of the bands."""
+
+    def add_original(self, article_id: str, signature: bytes, bands: list[bytes]) -> None:
+        """Remember an original (unless known), in the order originals come."""
+
+
+class MemoryDedupStore:
+    """A `DedupStore` in dictionaries (for tests and small runs)."""
+
+    def __init__(self) -> None:
         self._owner: dict[str, str] = {}  # article_id -> source_path that holds it
         self._root: dict[str, str] = {}  # "src:"/"body:" hash -> original article_id
         self._signature: dict[str, bytes] = {}  # original article_id -> signature
         self._order: dict[str, int] = {}  # original article_id -> when it was seen
+        self._bands: dict[bytes, list[str]] = {}
+
+    def owner(self, article_id: str) -> str | None:
+        return self._owner.get(article_id)
+
+    def add_owner(self, article_id: str, source_path: str) -> None:
+        self._owner.setdefault(article_id, source_path)
+
+    def root(self, key: str) -> str | None:
+        return self._root.get(key)
+
+    def add_root(self, key: str, article_id: str) -> None:
+        self._root.setdefault(key, article_id)
+
+    def signature(self, article_id: str) -> bytes | None:
+        return self._signature.get(article_id)
+
+    def has_originals(self) -> bool:
+        return bool(self._signature)
+
+    def candidates(self, bands: list[bytes]) -> list[tuple[int, str, bytes]]:
+        found = {a for band in bands for a in self._bands.get(band, ())}
+        return [(self._order[a], a, self._signature[a]) for a in found]
+
+    def add_original(self, article_id: str, signature: bytes, bands: list[bytes]) -> None:
+        if article_id in self._signature:
+            return
+        self._signature[article_id] = signature
+        self._order[article_id] = len(self._order)
+        for band in bands:
+            self._bands.setdefault(band, []).append(article_id)
+
+
+class DedupIndex:
+    """Every article seen so far, answering which earlier article a new one repeats."""
+
+    def __init__(
+        self, store: DedupStore | None = None, threshold: float = NEAR_DUP_THRESHOLD
+    ) -> None:
+        self.threshold = threshold
+        self.store: DedupStore = store if store is not None else MemoryDedupStore()
 
     def owner(self, article_id: str) -> str | None:
         """The source_path already holding an article id (two files with one canonical URL)."""
-        return self._owner.get(article_id)
+        return self.store.owner(article_id)
 
     def match(self, keys: DedupKeys) -> Match:
         """The original `keys` repeats and how similar they are; then remember it."""
@@ -176,16 +240,16 @@ class DedupIndex:
     def find_original(self, keys: DedupKeys) -> Match:
         """The earliest-seen original this article repeats, without remembering it."""
         for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
-            root = self._root.get(key)
+            root = self.store.root(key)
             if root is not None and root != keys.article_id:
-                signature = self._signature.get(root)
+                signature = self.store.signature(root)
                 similarity = estimated_jaccard(signature, keys.signature) if signature else 1.0
                 return Match(root, similarity)
-        if not self._signature:
+        if not self.store.has_originals():
             return Match(None, None)
         scored = [
-            (self._order[c], c, estimated_jaccard(self._signature[c], keys.signature))
-            for c in self._lsh.query(_minhash(keys.signature))
+            (order, c, estimated_jaccard(signature, keys.signature))
+            for order, c, signature in self.store.candidates(lsh_bands(keys.signature))
             if c != keys.article_id
         ]
         near = [s for s in scored if s[2] >= self.threshold]
@@ -197,10 +261,8 @@ class DedupIndex:
     def remember(self, keys: DedupKeys, duplicate_of: str | None) -> None:
         """Record an article already decided (loaded from `_dedup/` or just assigned)."""
         root = duplicate_of or keys.article_id
-        self._owner.setdefault(keys.article_id, keys.source_path)
+        self.store.add_owner(keys.article_id, keys.source_path)
         for key in (f"src:{keys.source_sha256}", f"body:{keys.content_sha256}"):
-            self._root.setdefault(key, root)
-        if duplicate_of is None and keys.article_id not in self._signature:
-            self._signature[keys.article_id] = keys.signature
-            self._order[keys.article_id] = len(self._order)
-            self._lsh.insert(keys.article_id, _minhash(keys.signature))
+            self.store.add_root(key, root)
+        if duplicate_of is None:
+            self.store.add_original(keys.article_id, keys.signature, lsh_bands(keys.signature))
