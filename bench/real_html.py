@@ -14,8 +14,9 @@ ground truth) and runs, on every page and in this one process:
 Per page type (article / listing / collection) it prints body word-F1 (WCXB's metric: `\\w+`
 tokens lower-cased, mean over pages; a page not kept counts as empty text), the with/without
 snippet rates, title / author / date exact-match rates (case and punctuation folded; dates on
-their YYYY-MM-DD; over the pages whose ground truth has the field), the share of pages kept
-as articles and pages per CPU-second (process time, so other jobs on the box do not count).
+the page's own day, `published_date`; over the pages whose ground truth has the field), the
+share of pages labelled articles and index pages, and pages per CPU-second (process time,
+so other jobs on the box do not count).
 `--ablations` adds the tables of `bench/real_html_ablations.py` (body rules and options,
 index-test rules), measured in the same run.
 """
@@ -75,7 +76,7 @@ class Output:
     title: str | None = None
     authors: tuple[str, ...] = ()
     date: str | None = None  # YYYY-MM-DD
-    reason: str | None = None  # the reject's error_type when not kept
+    reason: str | None = None  # the page kind when kept, else the reject's error_type
 
 
 @dataclass(slots=True)
@@ -128,7 +129,8 @@ def run_pipeline(page: Page, now: datetime) -> Output:
         body=parsed.body,
         title=parsed.title,
         authors=parsed.authors,
-        date=parsed.published_at.date().isoformat() if parsed.published_at else None,
+        date=parsed.published_date.isoformat() if parsed.published_date else None,
+        reason=parsed.page_kind,
     )
 
 
@@ -224,8 +226,8 @@ def score(pages: Sequence[Page], outputs: Sequence[Output]) -> dict[str, float]:
         "title": _share(text_key(o.title) == text_key(g["title"]) for g, o in titled),
         "author": _share(authors_key(o.authors) == authors_key(g["author"]) for g, o in authored),
         "date": _share(o.date == str(g["publish_date"])[:10] for g, o in dated),
-        "kept": _share(o.kept for _, o in gold),
-        "not_an_article": _share(o.reason == "not_an_article" for _, o in gold),
+        "kept": _share(o.kept and o.reason in (None, "article") for _, o in gold),
+        "index": _share(o.reason == "index" for _, o in gold),
         "empty_body": _share(o.reason == "empty_body" for _, o in gold),
     }
 
@@ -265,8 +267,8 @@ _ROWS = (
     ("title", "title exact match", "{:.1%}"),
     ("author", "author exact match", "{:.1%}"),
     ("date", "date exact match (YYYY-MM-DD)", "{:.1%}"),
-    ("kept", "kept as an article", "{:.1%}"),
-    ("not_an_article", "rejected `not_an_article`", "{:.1%}"),
+    ("kept", "labelled an article (trafilatura: has text)", "{:.1%}"),
+    ("index", "labelled `index` (a row, with its text)", "{:.1%}"),
     ("empty_body", "rejected `empty_body`", "{:.1%}"),
 )
 _ONLY = {

@@ -1,5 +1,8 @@
 """Articles by date: how many articles each day, and where each day came from.
 
+Counts articles only (`page_kind = 'article'`: the query layer's `articles` view and the views
+built on it); index pages (section fronts, listings) are in the view `index_pages`.
+
 `published` days come from the page (or its sidecar); `ingested` days are the fallback for
 pages that give no date: they pile up on the run's day, so read them apart.
 

@@ -1,5 +1,8 @@
 """Articles naming two entities: every article that names both, newest first.
 
+Counts articles only (`page_kind = 'article'`: the query layer's `articles` view and the views
+built on it); index pages (section fronts, listings) are in the view `index_pages`.
+
 Names match an entity's canonical name exactly ("Vladimir Putin"); a surname-only mention
 ("Putin") counts toward the full name it stands for.
 

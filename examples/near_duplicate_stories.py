@@ -1,5 +1,8 @@
 """Near-duplicate stories: groups of articles that repeat one story, and how closely.
 
+Counts articles only (`page_kind = 'article'`: the query layer's `articles` view and the views
+built on it); index pages (section fronts, listings) are in the view `index_pages`.
+
 `dup_group` is shared by an original and its copies; `dup_similarity` is each copy's
 estimated Jaccard similarity to the article it repeats (1.0: an exact copy).
 

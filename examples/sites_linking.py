@@ -1,5 +1,8 @@
 """Which sites link to each other: links that resolve to an ingested article, site to site.
 
+Counts links to articles only (`page_kind = 'article'`: the query layer's `articles` view),
+from any page: a section front's links (`index_pages`) are its site's structure.
+
 Run: .venv/bin/python examples/sites_linking.py [PROCESSED_FOLDER]
 """
 

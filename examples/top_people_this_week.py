@@ -1,5 +1,8 @@
 """Top people this week: who is named in the most articles in the last seven days.
 
+Counts articles only (`page_kind = 'article'`: the query layer's `articles` view and the views
+built on it); index pages (section fronts, listings) are in the view `index_pages`.
+
 An article counts on its publication day, or on the day it was ingested when the page gives
 no date (`date_source = 'ingested'`); the last column says how many were counted that way.
 

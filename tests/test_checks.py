@@ -13,6 +13,7 @@ from transforms.output.checks import (
     check_inputs_accounted,
     check_mention_offsets,
     check_non_null_keys,
+    check_page_kinds,
     check_schemas,
     check_unique_ids,
 )
@@ -97,3 +98,15 @@ def test_every_input_is_one_article_or_one_reject() -> None:
         "inputs neither article nor reject: c.txt"
     ]
     assert check_inputs_accounted(tables, ["a.txt"]) == ["rows for paths not in the batch: b.txt"]
+
+
+def test_page_kinds_are_labels_with_evidence_and_text() -> None:
+    tables = _tables()
+    articles = tables["articles"]
+    tables["articles"] = _replace(articles, "page_kind", ["section"])
+    assert check_page_kinds(tables) == ["articles.page_kind: not article or index at a.txt"]
+    tables["articles"] = _replace(articles, "page_kind", ["index"])
+    assert check_page_kinds(tables) == ["articles: index pages without their evidence at a.txt"]
+    tables["articles"] = _replace(articles, "body", [""])
+    assert check_page_kinds(tables) == ["articles: rows without text (a reject) at a.txt"]
+    assert check_page_kinds(tables)[0] in check_batch(tables, ["a.txt", "b.txt"])

@@ -10,11 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.storage import discover_files, read_raw
+from transforms.output.rows import Article, RunInfo, article_row
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Sidecar
 from transforms.text.dates import date_in_path, date_in_url, first_plausible, parse_datetime
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+RUN = RunInfo("run-1", NOW)
 BODY = b"Harbour reopens after storm\n\nThe harbour reopened on Monday after a week of repairs.\n"
 
 
@@ -186,3 +188,28 @@ def test_sample_inputs_are_dated_wherever_url_or_path_says(root: Path) -> None:
             assert parsed.published_at is not None, entry.source_path
             dated += 1
     assert dated or root.name == "seeds"
+
+
+def test_published_date_is_the_day_in_the_pages_own_time_zone() -> None:
+    # 22:30 in New York is 03:30 the next day in UTC: the page's day is the 1st.
+    doc = _parse(
+        "site/story.html",
+        _html(
+            '<meta property="article:published_time" content="2021-06-01T22:30:00-04:00">'
+            '<meta property="article:modified_time" content="2021-06-02T09:00:00+02:00">'
+        ),
+    )
+    assert doc.published_at == datetime(2021, 6, 2, 2, 30, tzinfo=UTC)
+    assert doc.published_date == date(2021, 6, 1)
+    assert doc.modified_at == datetime(2021, 6, 2, 7, 0, tzinfo=UTC)
+    row = article_row(Article("site/story.html", "0" * 64, doc), RUN, "0" * 64)
+    assert row["published_at"] == datetime(2021, 6, 2, 2, 30, tzinfo=UTC)
+    assert getattr(row["published_at"], "tzinfo", None) == UTC
+    assert row["published_date"] == date(2021, 6, 1)
+    assert row["modified_at"] == datetime(2021, 6, 2, 7, 0, tzinfo=UTC)
+
+
+def test_a_date_written_without_an_offset_is_its_own_day() -> None:
+    doc = _parse("site/story.html", _html('<meta name="pubdate" content="2021-06-01T23:50:00">'))
+    assert doc.published_date == date(2021, 6, 1)
+    assert _parse("site/2019/03/story.txt").published_date == date(2019, 3, 1)

@@ -1,4 +1,5 @@
-"""Index pages become `not_an_article`; short news and headline-heavy sidebars stay articles."""
+"""Index pages are rows labelled `index` with their evidence and text; short news and
+headline-heavy sidebars are labelled articles."""
 
 from __future__ import annotations
 
@@ -268,7 +269,7 @@ TEASERS = (
 )
 
 
-def test_a_section_front_whose_text_never_names_its_headline_is_not_an_article() -> None:
+def test_a_section_front_whose_text_never_names_its_headline_is_an_index() -> None:
     teasers = "".join(
         f'<h2><a href="/2024/05/0{i}/story-{i}">{headline}</a></h2><p>{start} while the '
         "harbour board looks on.</p>"
@@ -279,8 +280,14 @@ def test_a_section_front_whose_text_never_names_its_headline_is_not_an_article()
         '<link rel="canonical" href="https://harbour.example/technology">',
     )
     parsed = parse_input(RawInput("harbour/technology.html", page))
-    assert isinstance(parsed, Reject), parsed
-    assert parsed.error_type == "not_an_article"
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert (parsed.page_kind, parsed.page_kind_score) == ("index", 5)
+    assert "headline missing from the text +2" in (parsed.page_kind_evidence or "")
+    # the label drops nothing: the teasers' text and links are all there
+    assert all(start in parsed.body for _, start in TEASERS)
+    assert {link.target_url for link in parsed.links} >= {
+        f"https://harbour.example/2024/05/0{i}/story-{i}" for i in range(len(TEASERS))
+    }
 
 
 def test_an_article_in_a_script_without_spaces_is_not_judged_on_its_headline_words() -> None:
@@ -345,7 +352,7 @@ def test_a_news_site_front_page_article_is_kept_in_any_script(headline: str, sen
                 "</p></div>"
                 for i in range(10)
             ),
-            "not_an_article",
+            "index",
         ),
     ],
 )
@@ -358,20 +365,19 @@ def test_a_text_without_a_sentence_is_an_index_where_a_brief_is_an_article(
         '<link rel="canonical" href="https://harbour.example/lights">',
     )  # +1 a headline of 3 words or fewer, +1 og:website, +1 a short URL
     parsed = parse_input(RawInput("harbour/lights.html", page))
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.page_kind == kind
     if kind == "article":
-        assert isinstance(parsed, ParsedDocument), parsed
         assert "forty minutes earlier" in parsed.body
     else:
-        assert isinstance(parsed, Reject), parsed
-        assert parsed.error_type == kind
-        assert parsed.message.endswith(  # the evidence, for whoever reads the rejects table
-            "not one article: linked headings +1, short headline +1, site og:type +1, short URL "
+        assert parsed.body == "Rear light, 40 lumens"
+        assert parsed.page_kind_evidence == (  # the evidence, for whoever reads the row
+            "linked headings +1, short headline +1, site og:type +1, short URL "
             "+1, no sentence in the text +3 (score 7; 4 or more is an index)"
         )
 
 
-def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:
-    # Its markup alone scores an index (so it is not read): no text is no "empty_body" here.
+def test_a_shop_grid_with_only_prices_for_text_is_an_index_not_an_empty_page() -> None:
     tiles = "".join(
         f'<div class="tile"><a href="/p/{i}"><img src="/i/{i}.jpg" alt=""></a>'
         f"<span>$2{i}.00</span><button>Add to cart</button></div>"
@@ -379,11 +385,12 @@ def test_a_shop_grid_without_any_text_is_an_index_not_an_empty_page() -> None:
     )
     page = _html(tiles, '<link rel="canonical" href="https://shop.example/collections/mugs">')
     parsed = parse_input(RawInput("shop/mugs.html", page))
-    assert isinstance(parsed, Reject)
-    assert parsed.error_type == "not_an_article"
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.page_kind == "index"
+    assert "$21.00" in parsed.body
 
 
-def test_a_shop_category_page_is_not_an_article() -> None:
+def test_a_shop_category_page_is_an_index() -> None:
     items = "".join(
         f'<div class="product"><h3><a href="/p/{i}">Harbour mug {i}</a></h3><p>$1{i}.99</p>'
         "<button>Add to cart</button></div>"
@@ -395,15 +402,24 @@ def test_a_shop_category_page_is_not_an_article() -> None:
         '<link rel="canonical" href="https://shop.example/mugs">',
     )
     parsed = parse_input(RawInput("shop/mugs.html", page))
-    assert isinstance(parsed, Reject)
-    assert (parsed.stage, parsed.error_type) == ("parse", "not_an_article")
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.page_kind == "index"
+    assert "shop buttons +3" in (parsed.page_kind_evidence or "")
+    assert "fired twice and glazed by hand" in parsed.body
 
 
-@pytest.mark.parametrize(
-    ("name", "error_type"),
-    [("listing_index", "not_an_article"), ("no_article", "empty_body")],
-)
-def test_golden_non_articles_get_their_own_reason(name: str, error_type: str) -> None:
-    parsed = parse_input(RawInput(f"{name}.html", (PAGES / f"{name}.html").read_bytes()))
+def test_the_golden_listing_is_a_row_labelled_index() -> None:
+    parsed = parse_input(
+        RawInput("listing_index.html", (PAGES / "listing_index.html").read_bytes())
+    )
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.page_kind == "index"
+    assert parsed.page_kind_score is not None and parsed.page_kind_score >= INDEX_MIN_SCORE
+    assert parsed.body and parsed.links
+
+
+def test_the_golden_not_found_page_says_so_in_its_reject() -> None:
+    parsed = parse_input(RawInput("no_article.html", (PAGES / "no_article.html").read_bytes()))
     assert isinstance(parsed, Reject)
-    assert parsed.error_type == error_type
+    assert (parsed.stage, parsed.error_type) == ("parse", "error_page")
+    assert "no article text (title 'Page not found')" in parsed.message

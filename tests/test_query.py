@@ -297,3 +297,30 @@ def test_entities_written_before_same_as_still_query(tmp_path: Path) -> None:
     names = {r[0] for r in con.execute("select name from mentioned_with('Putin')").fetchall()}
     assert names == {"Xi Jinping", "Recep Tayyip Erdogan"}
     assert con.execute("select count(*) from entity_timeline").fetchall() == [(8,)]
+
+
+def test_articles_view_counts_articles_and_index_pages_stand_apart(tmp_path: Path) -> None:
+    story = ParsedDocument("html", "Ferry times change", ("The first ferry leaves early.",))
+    front = ParsedDocument(
+        "html",
+        "Harbour news",
+        ("Ferry times change", "Fish market reopens"),
+        page_kind="index",
+        page_kind_score=5,
+        page_kind_evidence="short headline +1, section URL +2 (score 5; 4 or more is an index)",
+    )
+    run = RunInfo("run-1", datetime(2026, 1, 1, tzinfo=UTC))
+    tables = build_tables(
+        [Article("story.html", "0" * 64, story), Article("news.html", "1" * 64, front)], [], run
+    )
+    write_parquet_atomic(
+        str(tmp_path), partition_path("articles", "2026-01-01", "p.parquet"), tables["articles"]
+    )
+    con = connect(str(tmp_path))
+    assert con.execute("select source_path from articles").fetchall() == [("story.html",)]
+    assert con.execute("select source_path, body, page_kind_score from index_pages").fetchall() == [
+        ("news.html", "Ferry times change\n\nFish market reopens", 5)
+    ]
+    assert con.execute("select count(*) from pages").fetchall() == [(2,)]
+    assert con.execute("select count(*) from article_dates").fetchall() == [(1,)]
+    assert {"articles", "index_pages", "pages"} <= set(view_names())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 SourceFormat = Literal["text_page", "plain_text", "html"]
 DateSource = Literal["meta", "htmldate", "url", "path", "sidecar", "fetched"]
+PageKind = Literal["article", "index"]
 LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
 # The stage that refused an input (`rejects.stage`), in pipeline order.
 RejectStage = Literal["discover", "read", "decode", "parse", "enrich", "dedup"]
@@ -29,6 +30,10 @@ class ParsedDocument:
 
     `paragraphs` are the body's paragraphs in reading order; the body is them joined by a
     blank line. Fields a format cannot know are left at their empty default.
+    `published_at` and `modified_at` keep the offset the page states (a date the page gives
+    without one is midnight UTC), so `published_date` is the day as the page gives it.
+    `page_kind` is a label, never a gate: an index page keeps its text and links, with the
+    index test's score and evidence (`transforms.html.kind.explain`) beside it.
     """
 
     source_format: SourceFormat
@@ -45,11 +50,20 @@ class ParsedDocument:
     image_url: str | None = None
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    modified_at: datetime | None = None
+    page_kind: PageKind = "article"
+    page_kind_score: int | None = None  # None: no index test ran (text formats)
+    page_kind_evidence: str | None = None
 
     @property
     def body(self) -> str:
         """The main text: paragraphs joined by a blank line."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def published_date(self) -> date | None:
+        """The calendar day of publication in the page's own time zone."""
+        return self.published_at.date() if self.published_at else None
 
 
 @dataclass(frozen=True, slots=True)

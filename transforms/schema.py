@@ -20,7 +20,8 @@ from transforms.records import LinkKind, RejectStage, SourceFormat
 # 0.4.2: places only from a place reading. 0.5.0: articles carry the page's description,
 # image_url, categories and tags. 0.5.1: a body over 100k characters reaches the entity model
 # in pieces (its spans near the cuts can differ).
-PIPELINE_VERSION = "0.5.1"
+# 0.6.0: page kind a label (index pages are rows), published_date, modified_at, error_page.
+PIPELINE_VERSION = "0.6.0"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -112,7 +113,44 @@ ARTICLES_SCHEMA = pa.schema(
             " date.",
             "meta",
         ),
+        _field(
+            "published_date",
+            pa.date32(),
+            "Calendar day of publication in the page's own time zone: the offset the page "
+            "states, else the date as written (published_at is the UTC instant, which can "
+            "fall on the next or previous day).",
+            "2024-09-13",
+        ),
+        _field(
+            "modified_at",
+            UTC_TIMESTAMP,
+            "Last modification time (UTC) when the page's metadata gives one.",
+            "2024-09-14 10:02:00+00:00",
+        ),
         _field("language", pa.string(), "ISO 639-1 language of the body.", "en"),
+        _field(
+            "page_kind",
+            pa.string(),
+            "article | index (a listing, section front or collection of other pages). A "
+            "label, not a filter: an index page keeps its body and links. Text formats are "
+            "always article. The query layer's `articles` view keeps page_kind = 'article' "
+            "only; `index_pages` shows the others.",
+            "article",
+            nullable=False,
+        ),
+        _field(
+            "page_kind_score",
+            pa.int32(),
+            "The index test's score (index evidence minus article evidence, in points; 4 or "
+            "more is an index). Null when no test ran (text formats).",
+            "-2",
+        ),
+        _field(
+            "page_kind_evidence",
+            pa.string(),
+            "The rules of the index test that hold on the page, with their points.",
+            "long URL slug -3, 3 prose paragraphs -1 (score -4; 4 or more is an index)",
+        ),
         _field(
             "body",
             pa.string(),

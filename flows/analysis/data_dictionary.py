@@ -16,11 +16,11 @@ from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
 REGENERATE_COMMAND = ".venv/bin/newsetl docs"
 
 TABLE_ROWS: dict[str, str] = {  # "one row per …"
-    "articles": "source document that became an article",
+    "articles": "page read from a source document: an article or an index page (`page_kind`)",
     "entities": "distinct real-world thing (person, organisation, place, …)",
     "mentions": "occurrence of an entity in an article's body",
     "links": "reference from an article to another document",
-    "rejects": "input that could not become an article, and why",
+    "rejects": "input that could not be read or has no text (no row in articles), and why",
 }
 
 
@@ -74,9 +74,26 @@ class DerivedView:
 
 DERIVED_VIEWS: tuple[DerivedView, ...] = (
     DerivedView(
+        "pages",
+        "Every row of the articles table: every page read, articles and index pages. The "
+        "view `articles` keeps `page_kind = 'article'` only (rows written before page_kind "
+        "are articles), and every view below, the report and the examples count it; the "
+        "entity views count mentions in articles only; `resolved_links` keeps links from "
+        "every page.",
+        "every `articles` column",
+    ),
+    DerivedView(
+        "index_pages",
+        "The pages labelled `page_kind = 'index'` (section fronts, listings, collections), "
+        "with their text, the index test's score and evidence; their links (in `links`) are "
+        "the sites' structure.",
+        "every `articles` column",
+    ),
+    DerivedView(
         "article_dates",
         "One row per article: the day it counts on and where that day came from. `day` is "
-        "the UTC date of `published_at`, else the article's `ingest_date`; `date_source` is "
+        "`published_date` (the day in the page's own time zone), else the UTC date of "
+        "`published_at`, else the article's `ingest_date`; `date_source` is "
         "`articles.published_at_source` (meta, htmldate, url, path, sidecar, fetched), "
         "'published' when the files predate that column, or 'ingested' for the fallback. "
         "`published_at` is null when the only date is a web archive's fetch time (`fetched`).",

@@ -72,7 +72,20 @@ KEY_MACROS_SQL = (
             '[^\pL\pN_]+', ' ', 'g')), '')""",
 )
 
+# The articles table holds every page read (`page_kind` article or index): its files are the
+# view `pages`; the view `articles`, which every other view and the report read, keeps the
+# pages labelled articles (rows written before the label are articles), `index_pages` the
+# others (section fronts, listings: their links are site structure). The entity views count
+# mentions in articles only; `resolved_links` keeps links from every page (to articles).
+TABLE_VIEW_NAMES = {"articles": "pages"}
+
 DERIVED_VIEWS_SQL = {
+    "articles": """
+        select * from pages where coalesce(page_kind, 'article') = 'article'
+    """,
+    "index_pages": """
+        select * from pages where page_kind = 'index'
+    """,
     "_article_keys": """
         select article_id, coalesce(site_name, site_domain) as site, title, url, published_at,
                duplicate_of,
@@ -84,7 +97,8 @@ DERIVED_VIEWS_SQL = {
                -- a web archive's fetch time is a day to count by, never a publication time
                case when published_at_source = 'fetched' then null
                     else published_at end as published_at,
-               coalesce(cast(articles.published_at as date), ingest_date) as day,
+               coalesce(articles.published_date, cast(articles.published_at as date), ingest_date)
+                   as day,
                case when articles.published_at is null then 'ingested'
                     else coalesce(published_at_source, 'published') end as date_source
         from articles
@@ -119,6 +133,7 @@ DERIVED_VIEWS_SQL = {
     "_resolved_mentions": """
         select m.*, coalesce(e.same_as, m.entity_id) as resolved_id
         from mentions m left join entities e on e.entity_id = m.entity_id
+        where m.article_id in (select article_id from articles)
     """,
     "_article_entities": """
         select distinct m.article_id, m.resolved_id as entity_id,
@@ -218,14 +233,20 @@ def files_select(glob: str) -> str:
     )
 
 
+def table_view_name(table: str) -> str:
+    """The view a table's files are read through (`articles`' are `pages`)."""
+    return TABLE_VIEW_NAMES.get(table, table)
+
+
 def table_view_sql(table: str, schema: pa.Schema, glob: str | None) -> str:
     """`create view` for one table: its files, or no rows when it has none yet; a column the
     files lack reads as null (union by name with an empty row set of every column)."""
     columns = expected_columns(table, schema)
     empty = f"select {_nulls(columns)} where false"
+    view = table_view_name(table)
     if glob is None:
-        return f"create or replace view {table} as {empty}"
-    return f"create or replace view {table} as {files_select(glob)} union all by name {empty}"
+        return f"create or replace view {view} as {empty}"
+    return f"create or replace view {view} as {files_select(glob)} union all by name {empty}"
 
 
 def derived_statements() -> list[str]:

@@ -1,19 +1,20 @@
 r"""Index pages (section fronts, listings, shop categories) told apart from articles.
 
 A page scores points for what index pages have and loses points for what articles have; at
-`INDEX_MIN_SCORE` or more it is an index page (`not_an_article`). The features and points
-were measured on the WCXB dev pages (793 articles, 216 listing and collection pages;
-`bench/real_html.py --ablations` scores them without each rule) and kept only when they
-helped on both halves (odd and even ids) without costing an article: 80 % of the index pages
-score 4 or more (listings 68 %, collections 91 %; 56 % before the section-URL, link-share
-and price steps, 68 % before the missing headline, 73 % before the sentence and the text's
-links) and one dev article does (a portfolio page). Many features were tried and dropped (a
-metadata date as article evidence, repeated link cards, a main block of paragraphs, teaser
-blocks, trafilatura's precision reading, links to article-like URLs, bylines, `<time>`
-elements): fitted on one half to take 80 % of its index pages, any scoring lost six to nine
-articles of the other half, whose tail is landing and guide pages that look like indexes.
-Learnt models over forty signals (a logistic regression, boosted trees) did worse than these
-points when cross-validated by site.
+`INDEX_MIN_SCORE` or more it is labelled an index page (`page_kind = 'index'`, with its
+score and `explain`'s evidence in the row: a label, never a gate; the page keeps its text).
+The features and points were measured on the WCXB dev pages (793 articles, 216 listing and
+collection pages; `bench/real_html.py --ablations` scores them without each rule) and kept
+only when they helped on both halves (odd and even ids) without costing an article: 80 % of
+the index pages score 4 or more (listings 68 %, collections 91 %; 56 % before the section-
+URL, link-share and price steps, 68 % before the missing headline, 73 % before the sentence
+and the text's links) and one dev article does (a portfolio page). Many features were tried
+and dropped (a metadata date as article evidence, repeated link cards, a main block of
+paragraphs, teaser blocks, trafilatura's precision reading, links to article-like URLs,
+bylines, `<time>` elements): fitted on one half to take 80 % of its index pages, any scoring
+lost six to nine articles of the other half, whose tail is landing and guide pages that look
+like indexes. Learnt models over forty signals (a logistic regression, boosted trees) did
+worse than these points when cross-validated by site.
 
 Index evidence:
   +1 anchor text is 45 % or more of the page's visible text, +3 more at 60 %;
@@ -43,10 +44,8 @@ no evidence of having no sentence: its words are not counted one by one, and Tha
 have no full stop.
 
 The rules are data (`EVIDENCE`), so the bench can score the pages without each one. Text
-not read yet counts as prose that names its headline: a page that scores an index so is an
-index whatever its text says, and `transforms.html.page` does not read it (a tenth of the dev
-pages, a third of trafilatura's reading time, all index pages but the one article the full
-test takes too).
+not read yet (`prose_paragraphs` None) counts as prose that names its headline, so it never
+scores higher than the text once read.
 """
 
 from __future__ import annotations
@@ -308,8 +307,8 @@ def index_score(s: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> int:
 
 
 def explain(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> str:
-    """The rules that hold and the score, for a reject's message: "short URL +1, no sentence
-    in the text +3 (score 4; 4 or more is an index)"."""
+    """The rules that hold and the score, for the row's `page_kind_evidence`: "short URL +1,
+    no sentence in the text +3 (score 4; 4 or more is an index)"."""
     held = [rule for rule in evidence if rule.holds(signals)]
     rules = ", ".join(f"{rule.name} {rule.points:+d}" for rule in held) or "no evidence"
     unread = "text not read, counted as prose; " if signals.prose_paragraphs is None else ""

@@ -60,6 +60,13 @@ _DATE_META = (
     "dcterms.created",
     "date",
 )
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
 _LANG_TAG = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 _HOST_NOISE = frozenset({"www", "com", "org", "net", "co", "uk", "edu", "gov", "io"})
 
@@ -74,6 +81,7 @@ class PageMeta:
     published_at: datetime | None
     html_language: str | None
     description: str | None
+    modified_at: datetime | None = None
     page_types: frozenset[str] = frozenset()  # "og:<og:type>" and JSON-LD @types, lower-cased
     # What `page_authors` reads: the meta tags, the JSON-LD article, the site's names.
     tags: Mapping[str, str] = field(default_factory=dict, repr=False)
@@ -96,6 +104,7 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
         url=page_url,
         site=site,
         published_at=extract_published_at(tree, metas, article),
+        modified_at=extract_modified_at(metas, article),
         html_language=html_language(tree),
         description=_first_text(
             metas.get("og:description"),
@@ -201,7 +210,7 @@ def canonical_url(tree: HtmlElement, metas: dict[str, str]) -> str | None:
 def extract_published_at(
     tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]
 ) -> datetime | None:
-    """Publication time in UTC that the page's metadata states: JSON-LD, meta tags, `<time>`."""
+    """Publication time as the metadata states it (its offset kept): JSON-LD, meta, `<time>`."""
     candidates: list[Any] = [article.get("datePublished"), article.get("dateCreated")]
     candidates += [metas.get(key) for key in _DATE_META]
     for value in candidates:
@@ -213,6 +222,16 @@ def extract_published_at(
         "|.//article//time[@datetime]|.//header//time[@datetime]"
     ):
         parsed = parse_datetime(time_element.get("datetime", ""))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def extract_modified_at(metas: dict[str, str], article: dict[str, Any]) -> datetime | None:
+    """Last modification time the page's metadata states (JSON-LD, then meta tags)."""
+    candidates = [article.get("dateModified")] + [metas.get(key) for key in _MODIFIED_META]
+    for value in candidates:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
         if parsed is not None:
             return parsed
     return None

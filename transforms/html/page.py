@@ -2,17 +2,15 @@
 
 The page is parsed once with lxml; that tree feeds trafilatura (the main text, `html_body`),
 our metadata and link walkers (`html_meta`, `html_links`) and the index page test
-(`page_kind`). Work is done in the order that lets a page stop early: the index test on
-the markup alone (a page that is an index whatever its text says is not read at all);
-trafilatura's first reading and the index test on it (an index page pays for no second
-reading); the recall reading when the first looks incomplete; then, for an article only,
-its authors, htmldate's date search when the metadata has no date, and its language.
+(`page_kind`). Every page with text is read the same way: trafilatura's first reading, its
+recall reading when the first looks incomplete, and when both are empty the fuller ones
+(`html_body.fuller_text`); then the index test, the authors, htmldate's date search when
+the metadata has no date, and the language.
 
-Kinds: `empty` when no text is left at all, or only the few words of an error or sign-in
-page; `index` for a listing or collection of other pages (`page_kind`); else `article`.
-Only an article keeps its paragraphs and gets authors, a searched date and a detected
-language; every page keeps its title, URL, site, links, description, `<html lang>` and the
-date its metadata states.
+Kinds: `empty` when no text is left at all; `error` for the few words of an error or
+sign-in page ("403 Forbidden", "Page not found"); `index` for a listing or collection of
+other pages (`page_kind`: a label with its score and evidence, never a gate); else
+`article`. An index page keeps its text, links and metadata like an article.
 """
 
 from __future__ import annotations
@@ -38,13 +36,21 @@ from transforms.html.body import (
     DEFAULT_BODY_OPTIONS,
     BodyOptions,
     clean_paragraphs,
+    fuller_readings,
     read_text,
     recall_text,
 )
-from transforms.html.kind import PageSignals, is_index_page, page_signals, with_text
+from transforms.html.kind import (
+    INDEX_MIN_SCORE,
+    PageSignals,
+    explain,
+    index_score,
+    page_signals,
+    with_text,
+)
 from transforms.html.links import collapse_text, document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
-from transforms.records import DateSource, ParsedDocument
+from transforms.records import DateSource, PageKind, ParsedDocument
 from transforms.text.dates import first_plausible, parse_datetime
 from transforms.text.decoding import decode_html
 from transforms.text.language import detect_language, word_count
@@ -52,7 +58,7 @@ from transforms.text.urls import is_internal, registered_domain
 
 __all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
 
-PageKind = Literal["article", "index", "empty"]
+HtmlKind = Literal["article", "index", "empty", "error"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # An error or sign-in page says so in a few words; short real news does not.
@@ -78,10 +84,10 @@ _PARSER.set_element_class_lookup(
 
 @dataclass(frozen=True, slots=True)
 class HtmlPage:
-    """A parsed page and its kind; only an article keeps its paragraphs."""
+    """A parsed page and its kind: an article or index page keeps its paragraphs."""
 
     document: ParsedDocument
-    kind: PageKind
+    kind: HtmlKind
     signals: PageSignals | None = None  # what the kind was decided on (None: no markup)
 
 
@@ -110,7 +116,7 @@ def read_html_page(
         return HtmlPage(ParsedDocument("html", None, (), url=url, site=site), "empty")
     meta = extract_meta(tree, url)
     links = extract_links(tree, document_base(tree, meta.url))
-    signals = page_signals(
+    markup = page_signals(
         tree,
         meta.url,
         meta.title,
@@ -132,35 +138,43 @@ def read_html_page(
         image_url=meta.extras.image_url,
         categories=meta.extras.categories,
         tags=meta.extras.tags,
+        modified_at=meta.modified_at,
     )
-    if is_index_page(signals):  # on the markup alone, the unread text counted as prose
-        return HtmlPage(page, "index", signals)
     headlines = _headlines(tree, meta)
     text = read_text(tree, url, options)
     paragraphs = clean_paragraphs(text.split("\n"), headlines, links, options)
-    signals = with_text(signals, paragraphs)
-    # An error page scores as an index too (a short URL, no sentence): it is empty, below.
-    if paragraphs and is_index_page(signals) and not _is_error_page(meta.title, paragraphs):
-        return HtmlPage(page, "index", signals)
+    first = with_text(markup, paragraphs) if paragraphs else None
     recall = recall_text(tree, url, text, options)
     if recall is not None:
         paragraphs = clean_paragraphs(recall.split("\n"), headlines, links, options)
-        signals = with_text(signals, paragraphs)
-    if not paragraphs or _is_error_page(meta.title, paragraphs):
-        return HtmlPage(page, "empty", signals)
-    if is_index_page(signals):
-        return HtmlPage(page, "index", signals)
-    return HtmlPage(_article(tree, meta, page, paragraphs, now), "article", signals)
+    for fuller in () if paragraphs else fuller_readings(tree, url, options):
+        paragraphs = clean_paragraphs(fuller.split("\n"), headlines, links, options)
+        if paragraphs:  # the fuller readings, before the page is called empty
+            break
+    if not paragraphs:
+        return HtmlPage(page, "empty", markup)
+    if _is_error_page(meta.title, paragraphs):
+        return HtmlPage(page, "error", markup)
+    # The higher of the two readings' scores is the index test's (text not read would
+    # score no higher than either: it counts as prose that names its headline).
+    final = with_text(markup, paragraphs)
+    signals = first if first and index_score(first) > index_score(final) else final
+    score = index_score(signals)
+    kind: PageKind = "index" if score >= INDEX_MIN_SCORE else "article"
+    labelled = replace(
+        page, page_kind=kind, page_kind_score=score, page_kind_evidence=explain(signals)
+    )
+    return HtmlPage(_read_page(tree, meta, labelled, paragraphs, now), kind, signals)
 
 
-def _article(
+def _read_page(
     tree: HtmlElement,
     meta: PageMeta,
     page: ParsedDocument,
     paragraphs: tuple[str, ...],
     now: datetime | None,
 ) -> ParsedDocument:
-    """The page as an article: its paragraphs, authors, date (searched) and language."""
+    """The page with its text: its paragraphs, authors, date (searched) and language."""
     published_at, source = first_plausible(_page_dates(tree, meta, now), now)
     return replace(
         page,
@@ -174,7 +188,8 @@ def _article(
 
 def parse_tree(html: str) -> HtmlElement | None:
     """The lxml document tree of a page, or None when there is no markup to parse."""
-    text = _UNPARSABLE.sub("", _XML_DECLARATION.sub("", html, count=1))
+    # A form feed is white space to HTML but not text lxml may write back (htmldate does).
+    text = _UNPARSABLE.sub("", _XML_DECLARATION.sub("", html, count=1)).replace("\x0c", " ")
     if not text.strip():
         return None
     try:

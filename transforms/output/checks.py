@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
+from typing import get_args
 
 import pyarrow as pa
 
+from transforms.records import PageKind
 from transforms.schema import BATCH_SCHEMAS
+
+PAGE_KINDS = frozenset(get_args(PageKind))
 
 # A batch's entity rows repeat an entity per article naming it: the merge folds them.
 _UNIQUE_KEYS = {
@@ -126,6 +130,34 @@ def check_inputs_accounted(tables: Mapping[str, pa.Table], inputs: Collection[st
     return problems
 
 
+def check_page_kinds(tables: Mapping[str, pa.Table]) -> list[str]:
+    """Every page is labelled article or index, and an index page shows its evidence and text
+    (a label never drops the text: a page without text is a reject)."""
+    problems = []
+    rows = zip(
+        _column(tables, "articles", "source_path"),
+        _column(tables, "articles", "page_kind"),
+        _column(tables, "articles", "page_kind_evidence"),
+        _column(tables, "articles", "body"),
+        strict=True,
+    )
+    unknown, unexplained, empty = [], [], []
+    for path, kind, evidence, body in rows:
+        if kind not in PAGE_KINDS:
+            unknown.append(path)
+        elif kind == "index" and not evidence:
+            unexplained.append(path)
+        if not str(body or "").strip():
+            empty.append(path)
+    if unknown:
+        problems.append(f"articles.page_kind: not article or index at {_listed(unknown)}")
+    if unexplained:
+        problems.append(f"articles: index pages without their evidence at {_listed(unexplained)}")
+    if empty:
+        problems.append(f"articles: rows without text (a reject) at {_listed(empty)}")
+    return problems
+
+
 def check_batch(tables: Mapping[str, pa.Table], inputs: Collection[str]) -> list[str]:
     """Every check on one batch's tables; the batch may be committed only if this is empty."""
     problems = check_schemas(tables)
@@ -137,6 +169,7 @@ def check_batch(tables: Mapping[str, pa.Table], inputs: Collection[str]) -> list
         + check_mention_offsets(tables)
         + check_foreign_keys(tables)
         + check_inputs_accounted(tables, inputs)
+        + check_page_kinds(tables)
     )
 
 

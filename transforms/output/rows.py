@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pyarrow as pa
 
@@ -77,9 +77,14 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "site_name": site_name(doc.site, doc.url, article.source_path),
         "title": doc.title,
         "authors": list(doc.authors),
-        "published_at": doc.published_at,
+        "published_at": _utc(doc.published_at),
         "published_at_source": doc.published_at_source,
+        "published_date": doc.published_date,
+        "modified_at": _utc(doc.modified_at),
         "language": doc.language or detect_language(body),
+        "page_kind": doc.page_kind,
+        "page_kind_score": doc.page_kind_score,
+        "page_kind_evidence": doc.page_kind_evidence,
         "body": body,
         "summary": summarize(body),
         "description": doc.description,
@@ -95,6 +100,11 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "run_id": run.run_id,
         "ingested_at": run.started_at,
     }
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """The instant in UTC (a page's timestamp keeps its own offset until written)."""
+    return value.astimezone(UTC) if value is not None else None
 
 
 def article_links(doc: ParsedDocument) -> tuple[LinkRef, ...]:

@@ -1,8 +1,9 @@
 """From one raw input to a parsed document or a reject: format detection, decoding, parsing.
 
-Rejects of the parse stage: `empty_body` when no text is left at all, `not_an_article`
-for an index page (`transforms.html.kind`). The publication date is the first plausible
-one of the page's metadata, htmldate, the URL, the path and the sidecar's `fetched_at`
+Rejects of the parse stage: `empty_body` when no text is left at all, `error_page` for a
+saved error or sign-in page ("403 Forbidden"). An index page is no reject: it is a row
+labelled `page_kind = 'index'` (`transforms.html.kind`). The publication date is the first
+plausible one of the page's metadata, htmldate, the URL, the path and the sidecar's `fetched_at`
 (`transforms.text.dates`), for every format.
 """
 
@@ -107,15 +108,14 @@ def parse_input(
     except DecodeError as exc:
         return Reject("decode", exc.error_type, str(exc))
     try:
-        document, kind, evidence = _parse_text(text, suffix, raw, chrome, now)
+        document, kind = _parse_text(text, suffix, raw, chrome, now)
     except Exception as exc:  # a parser bug on one odd page must not stop the batch
         return Reject("parse", "parser_error", f"{type(exc).__name__}: {exc}")
-    if kind == "index":
+    if kind == "error":
         return Reject(
             "parse",
-            "not_an_article",
-            "an index page (listing, section front or collection of other pages), not one "
-            f"article: {evidence}",
+            "error_page",
+            f"a saved error or sign-in page, no article text (title {document.title!r})",
         )
     if not document.paragraphs:
         return Reject(
@@ -145,18 +145,16 @@ def with_published_at(
 
 def _parse_text(
     text: str, suffix: str, raw: RawInput, chrome: frozenset[str], now: datetime | None
-) -> tuple[ParsedDocument, str, str]:
-    """The parsed document, its kind (article, index or empty) and the index test's evidence."""
+) -> tuple[ParsedDocument, str]:
+    """The parsed document and its kind (article, index, empty or error)."""
     if suffix in HTML_SUFFIXES:
-        from transforms.html.kind import explain
         from transforms.html.page import read_html_page
 
         page = read_html_page(text, url=raw.sidecar.url if raw.sidecar else None, now=now)
-        why = explain(page.signals) if page.kind == "index" and page.signals else ""
-        return page.document, page.kind, why
+        return page.document, page.kind
     if is_text_page(text, chrome):
-        return parse_text_page(text, chrome), "article", ""
-    return parse_plain_text(text), "article", ""
+        return parse_text_page(text, chrome), "article"
+    return parse_plain_text(text), "article"
 
 
 def apply_sidecar(document: ParsedDocument, sidecar: Sidecar | None) -> ParsedDocument:

@@ -9,7 +9,10 @@ a page's own metadata may give an older date (archives republish old stories).
 A URL or path gives `2019/04/12/`, `2019-04-12-slug` or `2019_04_12`; a month folder alone
 (`2019/12/`) gives the first of that month, the only day it names for sure: crawler
 dumps file by month, and `published_at_source = path` says the day is not known.
-Dates without a time are midnight UTC. Nothing here reads the clock: the caller passes `now`.
+Dates without a time are midnight UTC. A timestamp keeps the offset it is written with, so
+that `published_date` is the calendar day in the page's own time zone (a story stamped
+22:00 in New York is of that day, not of the next one in UTC); the table stores the UTC
+instant beside it. Nothing here reads the clock: the caller passes `now`.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ _MONTH_FOLDER = re.compile(r"(?:^|/)(?P<y>(?:19|20)[0-9]{2})/(?P<m>[01]?[0-9])/"
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """An ISO 8601 or RFC 2822 timestamp as an aware UTC datetime; naive means UTC."""
+    """An ISO 8601 or RFC 2822 timestamp as an aware datetime in the offset it states (so its
+    `.date()` is the day as the page gives it); naive means UTC."""
     text = value.strip()
     if not text:
         return None
@@ -49,9 +53,10 @@ def parse_datetime(value: str) -> datetime | None:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     try:
-        return parsed.astimezone(UTC)
+        parsed.astimezone(UTC)  # an instant out of range in UTC (year 9999 at -05:00) is none
     except (OverflowError, ValueError):
         return None
+    return parsed
 
 
 def date_in_url(url: str | None) -> datetime | None:

@@ -114,7 +114,10 @@ def page_html(sections: list[Section], counts: dict[str, int], source: str) -> s
         f"<body data-expected-figures='{json.dumps(figure_count(sections))}'>"
         f"<nav>{nav}</nav><h1>newsetl report</h1>"
         f"<p>Tables in <code>{html.escape(source)}</code>, generated {generated}. Hover for "
-        "values; drag to zoom, double-click to reset; click a legend entry to hide it.</p>"
+        "values; drag to zoom, double-click to reset; click a legend entry to hide it. "
+        "Articles are the pages labelled <code>page_kind = 'article'</code>: index pages "
+        "(section fronts, listings) are counted apart and left out of every figure (view "
+        "<code>index_pages</code>).</p>"
         f"<table><thead><tr><th>table</th><th>rows</th></tr></thead><tbody>{counts_html}"
         f"</tbody></table>{body}{_SCRIPT}</body></html>\n"
     )
