@@ -31,9 +31,12 @@ def _session(out: Path, typed: str, history: Path) -> str:
 def test_dot_commands_answer_at_once(processed: Path, tmp_path: Path) -> None:  # noqa: F811
     printed = _session(processed, ".help\n.tables\n.schema article_dates\n.nope\n", tmp_path / "h")
     assert HELP in printed
-    assert re.search(r"^  articles +9 rows   one per source document", printed, re.MULTILINE)
+    assert re.search(r"^  articles +9 rows   one per page read", printed, re.MULTILINE)
     assert re.search(r"^  rejects +2 rows ", printed, re.MULTILINE)
-    assert "views (derived from the tables): article_dates, resolved_links," in printed
+    assert (
+        "views (derived from the tables): pages, index_pages, article_dates, resolved_links,"
+        in printed
+    )
     assert "macros: mentioned_with(who), url_key(url), title_key(title)" in printed
     assert "article_dates (derived view): One row per article" in printed
     assert re.search(r"^  date_source +VARCHAR +-$", printed, re.MULTILINE)

@@ -16,6 +16,7 @@ import duckdb
 from flows.analysis.box import plural
 from flows.analysis.data_dictionary import DERIVED_VIEWS, TABLE_ROWS
 from flows.analysis.query import macro_names, view_names
+from flows.analysis.sql_views import table_view_name
 from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
 
 MODES = ("duckbox", "line", "csv", "tsv", "json")
@@ -60,7 +61,8 @@ def tables_text(con: duckdb.DuckDBPyConnection) -> str:
     width = max(len(name) for name in TABLE_SCHEMAS)
     lines = ["tables:"]
     for name in TABLE_SCHEMAS:
-        rows = int(con.execute(f"select count(*) from {name}").fetchall()[0][0])
+        view = table_view_name(name)  # the articles table's every page: `pages`
+        rows = int(con.execute(f"select count(*) from {view}").fetchall()[0][0])
         lines.append(f"  {name:<{width}}  {plural(rows, 'row'):>14}   one per {TABLE_ROWS[name]}")
     derived = [v for v in view_names() if v not in TABLE_SCHEMAS]
     lines.append(f"views (derived from the tables): {', '.join(derived)}")
