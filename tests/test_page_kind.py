@@ -423,3 +423,25 @@ def test_the_golden_not_found_page_says_so_in_its_reject() -> None:
     assert isinstance(parsed, Reject)
     assert (parsed.stage, parsed.error_type) == ("parse", "error_page")
     assert "no article text (title 'Page not found')" in parsed.message
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "error_page"),
+    [
+        ("Forbidden", "You don't have permission to access this resource.", True),
+        ("Page Not Found: Details", "Check out stories about watches and suits. " * 10, True),
+        ("Cigar rollers in Havana", "It's a formerly forbidden fruit sure to be enjoyed.", False),
+        ("Forbidden love in the hills", "The play opens on Friday at the harbour hall.", False),
+    ],
+)
+def test_an_error_page_is_told_by_its_title_or_its_few_words(
+    title: str, text: str, error_page: bool
+) -> None:
+    page = _html(f"<h1>{title}</h1><p>{text}</p>", f"<title>{title}</title>")
+    parsed = parse_input(RawInput("site/page.html", page))
+    if error_page:
+        assert isinstance(parsed, Reject), parsed
+        assert parsed.error_type == "error_page"
+    else:
+        assert isinstance(parsed, ParsedDocument), parsed
+        assert text.strip() in parsed.body

@@ -64,7 +64,13 @@ _UNPARSABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # An error or sign-in page says so in a few words; short real news does not.
 _ERROR_PAGE = re.compile(
     r"\b(?:404|page not found|not be found|couldn.t find|no longer available|access denied"
-    r"|forbidden|server error|sign in to|log in to|please (?:sign|log) in)\b",
+    r"|403 forbidden|^forbidden$|server error|sign in to|log in to|please (?:sign|log) in)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A title that says so is an error page whatever links and suggestions its text lists.
+_ERROR_TITLE = re.compile(
+    r"^\W*(?:error\W*)?(?:40[34]\b|50[03]\b|page not found|not found\b|access denied"
+    r"|(?:403 )?forbidden\W*$)",
     re.IGNORECASE,
 )
 _ERROR_PAGE_MAX_WORDS = 40
@@ -200,10 +206,13 @@ def parse_tree(html: str) -> HtmlElement | None:
 
 
 def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
-    """A few words that say the page is missing or locked ("Page not found", "Sign in to…")."""
+    """A title, or a few words, that say the page is missing or locked ("Page not found",
+    "403 Forbidden", "Sign in to…"); a story that says "forbidden fruit" is none."""
+    if title and _ERROR_TITLE.search(title):
+        return True
     if sum(word_count(p) for p in paragraphs) > _ERROR_PAGE_MAX_WORDS:
         return False
-    return bool(_ERROR_PAGE.search(" ".join((title or "", *paragraphs))))
+    return bool(_ERROR_PAGE.search("\n".join((title or "", *paragraphs))))
 
 
 def _page_dates(
