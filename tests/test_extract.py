@@ -100,7 +100,9 @@ def test_extract_text_view_names_the_verdict_fields_entities_and_links(tmp_path:
     page.write_bytes(PAGE)
     result = extract(page, tmp_path / "elsewhere")
     text = as_text(result, 0.2)
-    assert text.startswith(f"== {page} (0.20 s)\npage kind: article\n")
+    assert text.startswith(
+        f"== {page} (0.20 s)\npage kind: article (no evidence (score 0; 4 or more is an index))\n"
+    )
     assert "\ntitle: Ferry timetable changes in Bergen\n" in text
     assert "PERSON       Ingrid Solberg  ×1" in text
     assert "links (1: 0 internal, 1 external):" in text

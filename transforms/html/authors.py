@@ -31,7 +31,8 @@ _ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corpo
 _BY_PREFIX = re.compile(
     r"^(?:(?:written|words|reporting|posted|published|story|text|photos?|article|recipe"
     r"|reviewed|edited|compiled|this (?:post|article|story) (?:was )?written)\s+)?by\s*:?\s+"
-    r"|^authors?\s*:?\s+(?=\w+\s+\w)|^(?:von|par|por|door)\s+(?=\w+\s+\w)",
+    r"|^(?:authors?|von|par|por|door)\s*:\s*|^(?:authors?|von|par|por|door)\s+(?=\w+\s+\w"
+    r"|(?:redaktion|redacci[oó]n|r[ée]daction|redazione)\b)",
     re.IGNORECASE,
 )
 _AUTHOR_SPLIT = re.compile(r"\s*(?:[|•·;/]|\s[-\u2013—]\s|\band\b|&|\bund\b)\s*", re.IGNORECASE)
@@ -72,12 +73,6 @@ _NOT_NAMES = frozenset(
         "unknown",
         "newsroom",
         "the author",
-        "redacción",
-        "redaccion",
-        "rédaction",
-        "redaction",
-        "redaktion",
-        "redazione",
     }
 )
 
