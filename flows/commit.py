@@ -19,7 +19,6 @@ Commit of one batch (sequential, in plan order, in the flow's process):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, MutableMapping
 from dataclasses import dataclass, field
 
@@ -27,11 +26,22 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flows.batch import BatchOutput
-from flows.journal import STAGING_DIR, publish_files
+from flows.journal import publish_files
+from flows.layout import (
+    DEDUP_DIR,
+    ENTITY_STAGING_DIR,
+    MANIFEST_DIR,
+    STATE_FOLDERS,
+    VOTES_DIR,
+    batch_of,
+    day_of,
+    row_tables,
+    staged_entities_file,
+    state_file,
+    table_file,
+)
 from flows.lock import UNCHECKED, Lease
 from flows.manifest import (
-    DEDUP_DIR,
-    MANIFEST_DIR,
     RETRIED_REJECTS,
     RETRY,
     ManifestEntry,
@@ -39,7 +49,7 @@ from flows.manifest import (
     load_manifest,
 )
 from flows.reconcile import Reconciled, check_manifest_vs_tables
-from flows.storage import filesystem, list_parquet, partition_path, read_parquet_files
+from flows.storage import filesystem, list_parquet, read_parquet_files
 from transforms.ids import stable_id
 from transforms.output.dedup import DedupIndex
 from transforms.output.finalize import FinalBatch, finalize_batch
@@ -48,25 +58,19 @@ from transforms.schema import (
     DEDUP_SCHEMA,
     ENTITY_VOTES_SCHEMA,
     MANIFEST_SCHEMA,
-    PARTITION_COLUMN,
     TABLE_SCHEMAS,
 )
 
-ENTITY_STAGING_DIR = f"{STAGING_DIR}/entities"
-VOTES_DIR = "_entity_votes"
-ROW_TABLES = tuple(name for name in TABLE_SCHEMAS if name != "entities")  # merged apart
+ROW_TABLES = row_tables()
 # Publishing order: the rows, then the entity votes, then what finds the rows again (dedup
 # keys, then the manifest: the last word).
 _FOLDERS = (*ROW_TABLES, VOTES_DIR, DEDUP_DIR, MANIFEST_DIR)
-_STATE_FOLDERS = (VOTES_DIR, DEDUP_DIR, MANIFEST_DIR)  # no partitions: one file per home
 _SCHEMAS = {
     **TABLE_SCHEMAS,
     VOTES_DIR: ENTITY_VOTES_SCHEMA,
     DEDUP_DIR: DEDUP_SCHEMA,
     MANIFEST_DIR: MANIFEST_SCHEMA,
 }
-_BATCH_FILE = re.compile(r"/(?:part|batch)-([0-9a-f]+)\.parquet$")
-_DATE = re.compile(rf"/{PARTITION_COLUMN}=([0-9-]+)/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +134,8 @@ def home_files(out: str) -> dict[str, set[str]]:
     files: dict[str, set[str]] = {}
     for folder in _FOLDERS:
         for path in list_parquet(out, folder):
-            if match := _BATCH_FILE.search(path):
-                files.setdefault(match.group(1), set()).add(path)
+            if home := batch_of(path):
+                files.setdefault(home, set()).add(path)
     return files
 
 
@@ -162,7 +166,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
     homes = {path: state.home(path, batch.batch_id) for path in inputs}
     manifest = pa.Table.from_pylist(_manifest_rows(output, final, homes, state), MANIFEST_SCHEMA)
     contents = _publish_plan(state, batch.batch_id, final, manifest, homes)
-    staged_entities = {f"{ENTITY_STAGING_DIR}/{batch.batch_id}.parquet": final.tables["entities"]}
+    staged_entities = {staged_entities_file(batch.batch_id): final.tables["entities"]}
     publish(state, batch.batch_id, {**contents, **staged_entities})
     state.pending.difference_update(inputs)
     for row in manifest.to_pylist():
@@ -284,16 +288,16 @@ def _drop_rows(
 def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str:
     """The absolute path of a home's file in a table (or `_dedup/`, `_manifest/`)."""
     _, root = filesystem(state.out)
-    if folder in _STATE_FOLDERS:
-        return f"{root}/{folder}/batch-{home}.parquet"
+    if folder in STATE_FOLDERS:
+        return f"{root}/{state_file(folder, home)}"
     for path in state.files.get(home, ()):
         if path.startswith(f"{root}/{folder}/"):
             return path
     day = state.run.started_at.strftime("%Y-%m-%d")
     if home != batch_id:  # the home's day, from any of its table files
-        days = [m.group(1) for p in state.files.get(home, ()) if (m := _DATE.search(p))]
+        days = [d for p in state.files.get(home, ()) if (d := day_of(p))]
         day = min(days, default=day)
-    return f"{root}/{partition_path(folder, day, f'part-{home}.parquet')}"
+    return f"{root}/{table_file(folder, day, home)}"
 
 
 def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table]) -> None:
@@ -306,14 +310,14 @@ def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table]) -
         for path, table in sorted(contents.items(), key=_publish_order)
     ]
     for final in publish_files(state.out, commit_id, ordered):
-        if match := _BATCH_FILE.search(final):
-            state.files.setdefault(match.group(1), set()).add(final)
+        if home := batch_of(final):
+            state.files.setdefault(home, set()).add(final)
 
 
 def _publish_order(item: tuple[str, object]) -> tuple[int, str]:
     # Tables first, then the staged entity rows, the votes, the dedup keys and the manifest.
     path = item[0]
-    for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, *_STATE_FOLDERS)):
+    for rank, folder in enumerate((*ROW_TABLES, ENTITY_STAGING_DIR, *STATE_FOLDERS)):
         if f"{folder}/" in path:
             return rank, path
     return len(_FOLDERS) + 1, path

@@ -22,12 +22,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flows.commit import ENTITY_STAGING_DIR, VOTES_DIR
+from flows.layout import ENTITY_FILE, ENTITY_STAGING_DIR, VOTES_DIR, day_of, entities_file
 from flows.storage import (
     count_rows,
     filesystem,
     list_parquet,
-    partition_path,
     read_parquet_files,
     remove_files,
     write_parquet_atomic,
@@ -37,10 +36,8 @@ from transforms.schema import (
     ENTITIES_SCHEMA,
     ENTITY_VOTES_SCHEMA,
     MENTIONS_SCHEMA,
-    PARTITION_COLUMN,
 )
 
-ENTITY_FILE = "part-entities.parquet"
 _MENTIONED = pa.schema([MENTIONS_SCHEMA.field("entity_id")])
 
 
@@ -68,7 +65,7 @@ def merge_entities(out: str, rows_removed: bool = False) -> int:
     days = _home_days(out, [p for p in current if p not in legacy], merged)
     for day in sorted(set(days)):
         part = merged.filter(pa.array([d == day for d in days]))
-        write_parquet_atomic(out, partition_path("entities", day, ENTITY_FILE), part)
+        write_parquet_atomic(out, entities_file(day), part)
     remove_files(out, legacy + staged)
     return int(merged.num_rows)
 
@@ -78,7 +75,8 @@ def _home_days(out: str, files: list[str], merged: pa.Table) -> list[str]:
     fs, _ = filesystem(out)
     home: dict[str, str] = {}
     for path in files:
-        day = path.rsplit(f"{PARTITION_COLUMN}=", 1)[1].split("/", 1)[0]
+        day = day_of(path)
+        assert day is not None  # every file of the table is in a partition
         with fs.open(path, "rb") as handle:
             ids = pq.ParquetFile(handle).read(columns=["entity_id"]).column(0).to_pylist()
         home.update(dict.fromkeys(ids, day))

@@ -16,6 +16,7 @@ import os
 
 import pyarrow as pa
 
+from flows.layout import JOURNAL_DIR, journal_file, journal_folder, staged_file
 from flows.storage import (
     filesystem,
     is_local,
@@ -24,9 +25,6 @@ from flows.storage import (
     write_parquet_atomic,
 )
 
-STAGING_DIR = "_staging"
-JOURNAL_DIR = f"{STAGING_DIR}/commits"
-
 
 def publish_files(out: str, commit_id: str, contents: list[tuple[str, pa.Table]]) -> list[str]:
     """Publish tables at their final paths, all or (after a crash, once recovered) none: stage
@@ -34,14 +32,14 @@ def publish_files(out: str, commit_id: str, contents: list[tuple[str, pa.Table]]
     moves: list[list[str]] = []
     _, root = filesystem(out)
     for number, (final, table) in enumerate(contents):
-        staged = f"{JOURNAL_DIR}/{commit_id}/{number:04d}.parquet"
+        staged = staged_file(commit_id, number)
         write_parquet_atomic(out, staged, table)
         moves.append([f"{root}/{staged}", final])
     journal = {"moves": moves}
-    write_json_atomic(out, f"{JOURNAL_DIR}/{commit_id}.json", journal)  # the commit point
+    write_json_atomic(out, journal_file(commit_id), journal)  # the commit point
     _apply_journal(out, journal)
-    _remove_tree(out, f"{JOURNAL_DIR}/{commit_id}")
-    remove_files(out, [f"{root}/{JOURNAL_DIR}/{commit_id}.json"])
+    _remove_tree(out, journal_folder(commit_id))
+    remove_files(out, [f"{root}/{journal_file(commit_id)}"])
     return [final for _, final in moves]
 
 

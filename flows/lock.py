@@ -28,9 +28,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flows.layout import LOCK_NAME, remote_lock, remote_lock_number
 from flows.storage import filesystem, is_local
 
-LOCK_NAME = "_lock"
 STALE_SECONDS = 6 * 3600
 POLL_SECONDS = 1.0
 
@@ -157,7 +157,7 @@ def _lock_remote(out: str, wait: bool, on_wait: Callable[[str], None] | None) ->
         number, holder = _highest_remote(fs, root)
         if holder is None or _stale(holder):
             mine = _holder()
-            path = f"{root}/{LOCK_NAME}.{number + 1}"
+            path = f"{root}/{remote_lock(number + 1)}"
             try:
                 fs.pipe_file(path, json.dumps(mine).encode(), mode="create")
                 break
@@ -193,11 +193,10 @@ def _highest_remote(fs: object, root: str) -> tuple[int, dict[str, object] | Non
         listing = []
     for path in listing:
         name = str(path).rsplit("/", 1)[-1]
-        suffix = name.removeprefix(f"{LOCK_NAME}.")
-        if suffix != name and suffix.isdigit():
-            numbers.append(int(suffix))
+        if (number := remote_lock_number(name)) is not None:
+            numbers.append(number)
     for number in sorted(numbers, reverse=True):
-        holder = _read_remote(fs, f"{root}/{LOCK_NAME}.{number}")
+        holder = _read_remote(fs, f"{root}/{remote_lock(number)}")
         if holder is not None:
             return number, holder
     return max(numbers, default=0), None

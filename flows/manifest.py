@@ -24,13 +24,12 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from flows.dedup_store import SqliteDedupStore
+from flows.layout import DEDUP_DIR, MANIFEST_DIR
 from flows.scratch import ScratchDatabase
 from flows.storage import FileEntry, list_parquet, read_parquet_files
 from transforms.output.dedup import DedupIndex
 from transforms.schema import DEDUP_SCHEMA, MANIFEST_SCHEMA
 
-MANIFEST_DIR = "_manifest"
-DEDUP_DIR = "_dedup"
 # Rejects whose cause can go away without the file changing (permissions fixed, a disk back):
 # the manifest's outcome `retry` has the next run read them again.
 RETRIED_REJECTS = frozenset({"unreadable"})

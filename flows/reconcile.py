@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
+from flows import layout
 from flows.manifest import ManifestEntry
 from flows.storage import count_rows, filesystem, list_parquet, read_parquet_files
 from transforms.schema import ARTICLES_SCHEMA, REJECTS_SCHEMA
@@ -40,8 +41,7 @@ class Reconciled:
 
 def folder_of(out: str, path: str) -> str:
     """The table or state folder (`articles`, `_manifest`...) of a file under `out`."""
-    _, root = filesystem(out)
-    return path[len(root) + 1 :].split("/", 1)[0]
+    return layout.folder_of(path, filesystem(out)[1])
 
 
 def rebuild_manifest_rows(out: str, files: Mapping[str, str]) -> dict[str, ManifestEntry]:

@@ -17,6 +17,7 @@ from typing import Protocol
 from flows.batch import Batch, BatchOutput
 from flows.commit import CommitResult, CommitState, commit_batch, prune_inputs
 from flows.entity_store import merge_entities
+from flows.layout import run_record
 from flows.lock import output_lock
 from flows.planning import Plan, plan_run
 from flows.settings import Settings
@@ -25,8 +26,6 @@ from flows.workers import run_batches
 from transforms.ids import stable_id
 from transforms.output.rows import RunInfo
 from transforms.schema import TABLE_SCHEMAS
-
-RUNS_DIR = "_runs"
 
 
 class Progress(Protocol):
@@ -281,4 +280,4 @@ def write_run_record(settings: Settings, summary: RunSummary) -> None:
     from flows.nlp import model_name
 
     record = {**asdict(summary), "settings": settings.as_dict(), "ner_model": model_name()}
-    write_json_atomic(settings.out, f"{RUNS_DIR}/{summary.run_id}.json", record)
+    write_json_atomic(settings.out, run_record(summary.run_id), record)

@@ -25,7 +25,6 @@ from fsspec.implementations.local import LocalFileSystem
 from flows.contained import open_contained
 from transforms.parse.document import SIDECAR_SUFFIX, RawInput
 from transforms.records import Reject, Sidecar
-from transforms.schema import PARTITION_COLUMN
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,11 +277,6 @@ def write_parquet_atomic(out: str, relative: str, table: pa.Table) -> str:
         pq.write_table(table, handle, compression="zstd")
     os.replace(temporary, final)
     return final
-
-
-def partition_path(table: str, ingest_date: str, name: str) -> str:
-    """The relative path of a table file in its Hive partition."""
-    return f"{table}/{PARTITION_COLUMN}={ingest_date}/{name}"
 
 
 def list_parquet(out: str, folder: str) -> list[str]:

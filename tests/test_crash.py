@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate_corpus
+from flows.layout import ENTITY_STAGING_DIR, JOURNAL_DIR, MANIFEST_DIR
 from flows.storage import discover_files
 from tests.helpers import snapshot
 
@@ -119,7 +120,7 @@ def _committing(out: Path) -> bool:
     """Whether a commit is under way: staged files or a journal under `_staging/commits`
     (cheap to poll, unlike a walk of the whole output for hidden temporary files)."""
     try:
-        with os.scandir(out / "_staging" / "commits") as entries:
+        with os.scandir(out / JOURNAL_DIR) as entries:
             return any(True for _ in entries)
     except FileNotFoundError:
         return False
@@ -130,7 +131,7 @@ def _temporary_files(out: Path) -> list[Path]:
 
 
 def _committed(out: Path) -> int:
-    folder = out / "_manifest"
+    folder = out / MANIFEST_DIR
     return len(list(folder.glob("*.parquet"))) if folder.exists() else 0
 
 
@@ -190,7 +191,7 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
     assert len(ids) == len(set(ids))
     assert len(got["articles"]) + len(got["rejects"]) == len(discover_files(str(raw)))
     assert not _temporary_files(out)
-    assert not list((out / "_staging" / "commits").glob("*"))
+    assert not list((out / JOURNAL_DIR).glob("*"))
 
 
 # --------------------------------------------------------------------------------------
@@ -199,7 +200,7 @@ def test_kill_9_at_random_moments_then_rerun_equals_one_clean_run(
 
 
 def _staged_entities(out: Path) -> list[Path]:
-    folder = out / "_staging" / "entities"
+    folder = out / ENTITY_STAGING_DIR
     return sorted(folder.glob("*.parquet")) if folder.exists() else []
 
 
@@ -259,8 +260,8 @@ def _run_and_kill_in_merge(raw: Path, out: Path, env: dict[str, str], how: str) 
         "write": lambda: bool(_entity_temporary_files(out)),
         "written": lambda: not _entity_files(out) <= before,
     }
-    (out / "_staging" / "entities").mkdir(parents=True, exist_ok=True)
-    opens = _Opens(out / "_staging" / "entities")
+    (out / ENTITY_STAGING_DIR).mkdir(parents=True, exist_ok=True)
+    opens = _Opens(out / ENTITY_STAGING_DIR)
     process = _start(raw, out, env, entities=True)
     try:
         reading = False

@@ -9,7 +9,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from flows.entity_store import fold_entities, merge_entities, staged_votes
-from flows.storage import list_parquet, partition_path, write_parquet_atomic
+from flows.layout import (
+    ENTITY_FILE,
+    STAGING_DIR,
+    VOTES_DIR,
+    partition_path,
+    staged_entities_file,
+    state_file,
+)
+from flows.storage import list_parquet, write_parquet_atomic
 from transforms.entities.article import canonicalize, place_display_name
 from transforms.entities.corpus import link_names
 from transforms.entities.names import entity_id
@@ -169,9 +177,9 @@ def _stage(out: Path, name: str, rows: list[dict[str, object]]) -> None:
     """What the commit of a batch `name` leaves for the merge: its staged entity rows, and
     its articles' votes (one file per batch, replaced when the batch is committed again)."""
     table = pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
-    write_parquet_atomic(str(out), f"_staging/entities/{name}.parquet", table)
+    write_parquet_atomic(str(out), staged_entities_file(name), table)
     votes = staged_votes(table, article_id=f"article-{name}")
-    write_parquet_atomic(str(out), f"_entity_votes/batch-{name}.parquet", votes)
+    write_parquet_atomic(str(out), state_file(VOTES_DIR, name), votes)
 
 
 def _table(out: Path) -> dict[object, dict[str, object]]:
@@ -190,7 +198,7 @@ def test_merge_recomputes_same_as_when_the_full_name_comes_later(tmp_path: Path)
     assert table["Putin"]["same_as"] == table["Vladimir Putin"]["entity_id"]
     assert table["Putin"]["first_seen_at"] == RUN_1.started_at
     assert [table[n]["same_as"] for n in ("Kim", "Kim Jong-un", "Vladimir Putin")] == [None] * 3
-    assert list_parquet(str(tmp_path), "_staging") == []
+    assert list_parquet(str(tmp_path), STAGING_DIR) == []
 
 
 def test_merge_reads_a_table_written_before_same_as_existed(tmp_path: Path) -> None:
@@ -202,7 +210,7 @@ def test_merge_reads_a_table_written_before_same_as_existed(tmp_path: Path) -> N
     # no staged rows: the file in the old layout is rewritten in the current one
     assert merge_entities(str(tmp_path)) == 2
     (path,) = list_parquet(str(tmp_path), "entities")
-    assert path.endswith("ingest_date=2026-01-01/part-entities.parquet")
+    assert path.endswith(partition_path("entities", "2026-01-01", ENTITY_FILE))
     assert pq.read_schema(path).names == ENTITIES_SCHEMA.names
     _stage(tmp_path, "run-2", _people("Putin", "Hollis", run=RUN_2))
     assert merge_entities(str(tmp_path)) == 4
@@ -301,7 +309,7 @@ def test_merge_counts_a_batch_once_and_is_order_free(tmp_path: Path) -> None:
     _stage(two_runs, "b1", batches[1])
     merge_entities(str(two_runs))
     assert _table(two_runs) == _table(one_run)
-    assert len(list_parquet(str(two_runs), "_entity_votes")) == 3
+    assert len(list_parquet(str(two_runs), VOTES_DIR)) == 3
 
 
 def test_link_names_joins_a_name_without_middle_initials() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flows import lock as lock_module
+from flows.layout import LOCK_NAME
 from flows.lock import LockLost, LockUnsupported, OutputLocked, output_lock
 from tests.test_object_storage import BUCKET, s3, s3_endpoint
 
@@ -16,7 +17,7 @@ __all__ = ["s3", "s3_endpoint"]  # the moto fixtures, shared
 
 def test_deleting_the_lock_file_lets_no_second_run_in(tmp_path: Path) -> None:
     with output_lock(str(tmp_path)) as lease:
-        (tmp_path / "_lock").unlink()
+        (tmp_path / LOCK_NAME).unlink()
         with (
             pytest.raises(OutputLocked, match="in use by another newsetl run"),
             output_lock(str(tmp_path)),
@@ -66,7 +67,7 @@ def test_two_runs_asking_together_on_s3_never_both_get_the_lock(
 def test_a_deleted_lock_object_stops_the_commits(s3: object) -> None:
     out = f"s3://{BUCKET}/out"
     with output_lock(out) as lease:
-        (key,) = [k for k in s3.ls(f"{BUCKET}/out") if "_lock" in k]  # type: ignore[attr-defined]
+        (key,) = [k for k in s3.ls(f"{BUCKET}/out") if LOCK_NAME in k]  # type: ignore[attr-defined]
         s3.rm(key)  # type: ignore[attr-defined]
         # A second run gets in (nothing can stop it), but the first commits nothing more.
         with output_lock(out), pytest.raises(LockLost):

@@ -16,8 +16,9 @@ import pytest
 from bench.generate import generate_corpus
 from flows import journal as journal_module
 from flows.batch import process_batch
-from flows.journal import JOURNAL_DIR, recover
-from flows.manifest import MANIFEST_DIR, load_manifest
+from flows.journal import recover
+from flows.layout import JOURNAL_DIR, LOCK_NAME, MANIFEST_DIR, RUNS_DIR
+from flows.manifest import load_manifest
 from flows.planning import plan_run
 from flows.settings import Settings
 from flows.storage import discover_files
@@ -80,7 +81,7 @@ def _table_files(out: Path) -> list[tuple[Path, int]]:
     return sorted(
         (p, p.stat().st_mtime_ns)
         for p in out.rglob("*")
-        if p.is_file() and "_runs" not in p.parts and p.name != "_lock"
+        if p.is_file() and RUNS_DIR not in p.parts and p.name != LOCK_NAME
     )
 
 

@@ -74,7 +74,8 @@ def test_views_script_gives_the_same_rows_in_a_fresh_connection(
 
 
 def test_views_script_over_a_folder_missing_a_table(tmp_path: Path) -> None:
-    from flows.storage import partition_path, write_parquet_atomic
+    from flows.layout import partition_path
+    from flows.storage import write_parquet_atomic
     from transforms.schema import ARTICLES_SCHEMA
 
     write_parquet_atomic(

@@ -15,7 +15,8 @@ from flows.analysis.query import connect, run_query, view_names
 from flows.analysis.sql_views import EXTRA_COLUMNS
 from flows.cli import main
 from flows.entity_store import merge_entities
-from flows.storage import partition_path, write_parquet_atomic
+from flows.layout import partition_path, staged_entities_file
+from flows.storage import write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 from tests.helpers import build_tables
 from transforms.entities.article import canonicalize
@@ -238,7 +239,7 @@ def _people_folder(out: Path, entities_schema: pa.Schema = ENTITIES_SCHEMA) -> P
         relative = partition_path(name, "2026-01-01", "part-0.parquet")
         write_parquet_atomic(str(out), relative, tables[name])
     if entities_schema == ENTITIES_SCHEMA:
-        write_parquet_atomic(str(out), "_staging/entities/b.parquet", tables["entities"])
+        write_parquet_atomic(str(out), staged_entities_file("b"), tables["entities"])
         merge_entities(str(out))
     else:  # a table written before some column existed
         old = tables["entities"].select(entities_schema.names)

@@ -19,7 +19,8 @@ from flows.analysis.query import connect
 from flows.analysis.report import SECTIONS, build_sections, write_report
 from flows.analysis.report.land import TOPOJSON_NAME, geo_assets_script, world_topojson
 from flows.cli import main
-from flows.storage import partition_path, write_parquet_atomic
+from flows.layout import REPORT_NAME, partition_path
+from flows.storage import write_parquet_atomic
 from tests.analyst_fixtures import processed  # noqa: F401  (session fixture)
 from tests.chromium_page import CHROMIUM, visit_page
 from tests.helpers import build_tables
@@ -92,7 +93,7 @@ def test_quality_figures_on_the_analyst_corpus(processed: Path, tmp_path: Path) 
 
 def test_report_command_default_path(processed: Path) -> None:  # noqa: F811
     assert main(["report", "--out", str(processed)]) == 0
-    assert (processed / "_report.html").exists()
+    assert (processed / REPORT_NAME).exists()
 
 
 def test_empty_tables_still_draw_every_section(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from flows.analysis.formats import FORMATS
+from flows.layout import REPORT_NAME
 from flows.settings import Settings
 
 ANALYST_COMMANDS = ("query", "sql", "views", "report", "docs")
@@ -56,7 +57,7 @@ def add_analyst_commands(commands: Any) -> None:
     )
     report.add_argument("--out", help=out_help)
     report.add_argument(
-        "--html", metavar="FILE", help="where to write the page (default OUT/_report.html)"
+        "--html", metavar="FILE", help=f"where to write the page (default OUT/{REPORT_NAME})"
     )
     docs = commands.add_parser(
         "docs",

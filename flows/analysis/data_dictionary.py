@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from flows.layout import TABLE_FILES, partition_path
 from transforms.reader_types import DATE_DTYPE
 from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
 
@@ -167,7 +168,7 @@ def table_markdown(name: str, schema: pa.Schema) -> str:
         "",
         f"One row per {TABLE_ROWS.get(name, 'row')}.",
         "",
-        f"Path: `data/processed/{name}/{PARTITION_COLUMN}=YYYY-MM-DD/part-*.parquet`",
+        f"Path: `data/processed/{partition_path(name, 'YYYY-MM-DD', TABLE_FILES)}`",
         "",
         "| column | type | nullable | meaning | example |",
         "|---|---|---|---|---|",

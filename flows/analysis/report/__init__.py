@@ -19,10 +19,10 @@ from flows.analysis.report.page import page_html
 from flows.analysis.report.places import places_section
 from flows.analysis.report.quality import duplicates_section, quality_section, rejects_section
 from flows.analysis.report.sites import sites_section
+from flows.layout import REPORT_NAME
 from flows.storage import filesystem, is_local
 from transforms.schema import TABLE_SCHEMAS
 
-REPORT_NAME = "_report.html"
 SECTIONS = (
     time_section,
     sites_section,
