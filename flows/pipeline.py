@@ -13,7 +13,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
 from prefect import State, Task, flow, get_run_logger, task
 from prefect.cache_policies import NONE
@@ -23,6 +23,7 @@ from prefect.runtime import flow_run
 from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
+from pydantic import Field
 
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.commit import CommitResult, CommitState, commit_batch
@@ -34,6 +35,7 @@ from flows.report import publish_run_artifacts
 from flows.run import Progress, RunSummary, Steps, current_progress, new_run_info, run
 from flows.settings import (
     DEFAULTS,
+    NUMERIC_RANGES,
     SETTING_NAMES,
     Runner,
     Settings,
@@ -233,16 +235,22 @@ def _documented(fn: Callable[P, R]) -> Callable[P, R]:
     return fn
 
 
+def _within(name: str) -> Any:
+    """The range the setting `name` takes, as the run form shows and checks it."""
+    low, high = NUMERIC_RANGES[name]
+    return Field(ge=low, le=high)
+
+
 @flow(name="news-etl", description=FLOW_SUMMARY, log_prints=False, persist_result=True)
 @_documented
 def news_etl(
     raw: str = DEFAULTS.raw,
     out: str = DEFAULTS.out,
-    batch_size: int = DEFAULTS.batch_size,
-    workers: int = DEFAULTS.workers,
+    batch_size: Annotated[int, _within("batch_size")] = DEFAULTS.batch_size,
+    workers: Annotated[int, _within("workers")] = DEFAULTS.workers,
     full_refresh: bool = DEFAULTS.full_refresh,
     entities: bool = DEFAULTS.entities,
-    max_bytes: int = DEFAULTS.max_bytes,
+    max_bytes: Annotated[int, _within("max_bytes")] = DEFAULTS.max_bytes,
     prune: bool = DEFAULTS.prune,
     wait: bool = DEFAULTS.wait,
     runner: Runner = DEFAULTS.runner,

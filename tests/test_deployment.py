@@ -332,6 +332,16 @@ def test_a_wrong_parameter_fails_the_run_before_any_task(
     assert len(tracebacks) == 1 and tracebacks[0].startswith("Engine execution exited")
 
 
+def test_a_value_out_of_range_is_refused_before_a_run_is_made(
+    production: Recipe, worker: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    done = _run([*production.args(production.run), "--param", "workers=0"], production.env)
+    assert done.returncode != 0
+    said = " ".join((done.stdout + done.stderr).split())
+    assert "Validation failed for field 'workers'" in said, said
+    assert "0 is less than the minimum of 1" in said, said
+
+
 def test_the_run_form_shows_types_defaults_and_descriptions(
     production: Recipe, worker: subprocess.Popen[bytes], tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from flows.pipeline import news_etl
 from flows.planning import _cut
-from flows.settings import DEFAULTS, SETTING_FIELDS, SettingsError
+from flows.settings import DEFAULTS, NUMERIC_RANGES, SETTING_FIELDS, SettingsError
 from flows.storage import FileEntry
 
 
@@ -56,6 +56,17 @@ def test_run_form_has_types_defaults_and_descriptions() -> None:
         "type": "string",
     }
     assert properties["entities"]["description"].startswith("find named entities")
+    for name, (low, high) in NUMERIC_RANGES.items():
+        assert (properties[name]["minimum"], properties[name]["maximum"]) == (low, high)
+
+
+def test_a_value_out_of_range_fails_the_run_before_any_task(
+    prefect_harness: None, tmp_path: Path
+) -> None:
+    state = news_etl(raw=str(tmp_path), out=str(tmp_path / "out"), workers=0, return_state=True)
+    assert state.is_failed()
+    assert str(state.message).endswith("- workers: Input should be greater than or equal to 1")
+    assert _task_runs(state.state_details.flow_run_id) == []
 
 
 def _task_runs(flow_run_id: Any) -> list[str]:
@@ -73,7 +84,7 @@ def _task_runs(flow_run_id: Any) -> list[str]:
     ("parameters", "message"),
     [
         ({"raw": "{raw}/nope"}, "--raw {raw}/nope: no such folder"),
-        ({"workers": 0}, "--workers must be a whole number from 1 to 256, not 0"),
+        ({"raw": "{raw}/site/a.txt"}, "--raw {raw}/site/a.txt: is a file, not a folder"),
         ({"out": "{raw}/out"}, "--out {raw}/out is inside --raw {raw}"),
     ],
 )
