@@ -41,6 +41,13 @@ from transforms.schema import (
 _MENTIONED = pa.schema([MENTIONS_SCHEMA.field("entity_id")])
 
 
+def ensure_entities_table(out: str, day: str) -> None:
+    """An empty entities file when the table has none, so that the table is readable from
+    the first commit on (its rows come at the merge, at the run's end)."""
+    if not list_parquet(out, "entities"):
+        write_parquet_atomic(out, entities_file(day), ENTITIES_SCHEMA.empty_table())
+
+
 def merge_entities(out: str, rows_removed: bool = False) -> int:
     """Fold staged entity rows into the `entities` table; returns the table's row count.
     `rows_removed`: the run removed mentions (pruned inputs), so entities may be gone too.

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from flows.batch import Batch, BatchOutput
 from flows.commit import CommitResult, CommitState, commit_batch, prune_inputs
-from flows.entity_store import merge_entities
+from flows.entity_store import ensure_entities_table, merge_entities
 from flows.layout import run_record
 from flows.lock import output_lock
 from flows.planning import Plan, plan_run
@@ -206,6 +206,7 @@ def run(
                 settings.entities,
                 lease,
             )
+            ensure_entities_table(settings.out, info.started_at.strftime("%Y-%m-%d"))
             summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
         entities_before = count_rows(settings.out, "entities")

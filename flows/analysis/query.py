@@ -17,6 +17,7 @@ The entity views resolve a surname-only person to the full name it links to
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -68,9 +69,15 @@ def require_tables(out: str) -> None:
 def _table_glob(out: str, table: str) -> str:
     fs, root = filesystem(out)
     if is_local(out):
-        return f"{Path(root).resolve()}/{table}/**/*.parquet"
+        return f"{glob_literal(str(Path(root).resolve()))}/{table}/**/*.parquet"
     protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-    return f"{protocol}://{root}/{table}/**/*.parquet"
+    return f"{protocol}://{glob_literal(root)}/{table}/**/*.parquet"
+
+
+def glob_literal(path: str) -> str:
+    """A path that a glob matches literally: each `[`, `]`, `*`, `?` in brackets (an output
+    folder named `g[1]` must never read its sibling `g1`)."""
+    return re.sub(r"([\[\]*?])", r"[\1]", path)
 
 
 def _table_statement(out: str, table: str) -> str:

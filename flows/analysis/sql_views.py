@@ -130,9 +130,11 @@ DERIVED_VIEWS_SQL = {
         join articles t on t.article_id = b.target_article_id
         left join articles s on s.article_id = l.article_id
     """,
+    # Only mentions whose entity is published: a run publishes mentions at each commit and
+    # their entities at its end, so a reader in between sees no mention without its entity.
     "_resolved_mentions": """
         select m.*, coalesce(e.same_as, m.entity_id) as resolved_id
-        from mentions m left join entities e on e.entity_id = m.entity_id
+        from mentions m join entities e on e.entity_id = m.entity_id
         where m.article_id in (select article_id from articles)
     """,
     "_article_entities": """
