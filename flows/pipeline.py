@@ -25,13 +25,13 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 from pydantic import Field
 
+from flows.artifacts import publish_run_artifacts
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.commit import CommitResult, CommitState, commit_batch
 from flows.entity_store import merge_entities
 from flows.lock import OutputLocked
 from flows.planning import Plan, plan_run
 from flows.preflight import check_lock, check_paths
-from flows.report import publish_run_artifacts
 from flows.run import Progress, RunSummary, Steps, current_progress, new_run_info, run
 from flows.settings import (
     DEFAULTS,

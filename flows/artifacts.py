@@ -1,4 +1,5 @@
-"""The run's report: a markdown artifact and a table artifact of rejects in Prefect."""
+"""The run's Prefect artifacts: a markdown summary and a table of rejects (the analysts' HTML
+report, `newsetl report`, is `flows.analysis.report`)."""
 
 from __future__ import annotations
 
