@@ -21,20 +21,19 @@ from transforms.html.body import (
     needs_recall,
     read_text,
 )
-from transforms.html.page import (
-    decode_html,
-    is_internal,
-    parse_html,
-    parse_tree,
-    read_html_page,
-    registered_domain,
-)
-from transforms.records import LinkRef
-from transforms.text.decoding import DecodeError
+from transforms.html.page import parse_tree, read_html_page
+from transforms.records import LinkKind, LinkRef, ParsedDocument
+from transforms.text.decoding import DecodeError, decode_html
 from transforms.text.language import word_count
+from transforms.text.urls import is_internal, link_domain, registered_domain
 
 PAGES = Path(__file__).parent / "html_pages"
 PAGE_FILES = sorted(PAGES.glob("*.html"))
+
+
+def parse_html(html: str, *, url: str | None = None) -> ParsedDocument:
+    """The parsed document of a page (what a run keeps of `read_html_page`)."""
+    return read_html_page(html, url=url).document
 
 
 def _page(body: str, head: str = "", lang: str = "") -> str:
@@ -542,6 +541,7 @@ def test_registered_domain(url: str, domain: str | None) -> None:
 @pytest.mark.parametrize(
     ("url", "site_url", "internal"),
     [
+        ("https://news.example.co.uk/a", "https://www.example.co.uk", True),
         ("https://www.site.com/a", "https://site.com/", True),
         ("https://blog.site.com/a", "https://www.site.com/b", True),
         ("https://site.co.uk/a", "https://site.com/", False),
@@ -552,7 +552,15 @@ def test_registered_domain(url: str, domain: str | None) -> None:
     ],
 )
 def test_is_internal(url: str, site_url: str | None, internal: bool | None) -> None:
-    assert is_internal(url, site_url) is internal
+    own = registered_domain(site_url)
+    assert is_internal(LinkRef("hyperlink", url), link_domain(url, own), own) is internal
+
+
+@pytest.mark.parametrize("kind", ["previous_article", "next_article"])
+def test_a_sites_own_navigation_is_internal_without_a_url(kind: LinkKind) -> None:
+    link = LinkRef(kind, None, "The previous story")
+    assert is_internal(link, None, "site.com") is True
+    assert is_internal(LinkRef("hyperlink", None, "x"), None, "site.com") is None
 
 
 def test_registered_domain_needs_no_network(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transforms.text.sentences import sentence_index, sentence_starts, split_sentences, summarize
-from transforms.text.urls import find_text_urls, is_internal, registered_domain, title_key, url_key
+from transforms.text.urls import find_text_urls, registered_domain, title_key, url_key
 
 
 @pytest.mark.parametrize(
@@ -44,12 +44,6 @@ def test_url_key(url: str | None, key: str | None) -> None:
 def test_title_key_folds_case_punctuation_and_space() -> None:
     assert title_key("Ukraine and Poland: Grain — Tensions!") == "ukraine and poland grain tensions"
     assert title_key("  ") is None
-
-
-def test_is_internal_by_registered_domain() -> None:
-    assert is_internal("https://news.example.co.uk/a", "https://www.example.co.uk") is True
-    assert is_internal("https://other.org/a", "https://example.org") is False
-    assert is_internal("https://other.org/a", None) is None
 
 
 def test_sentences_respect_abbreviations() -> None:

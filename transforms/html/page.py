@@ -52,11 +52,8 @@ from transforms.html.links import collapse_text, document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, PageKind, ParsedDocument
 from transforms.text.dates import first_plausible, parse_datetime
-from transforms.text.decoding import decode_html
 from transforms.text.language import detect_language, word_count
-from transforms.text.urls import is_internal, registered_domain
-
-__all__ = ["decode_html", "is_internal", "parse_html", "read_html_page", "registered_domain"]
+from transforms.text.urls import registered_domain
 
 HtmlKind = Literal["article", "index", "empty", "error"]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -95,17 +92,6 @@ class HtmlPage:
     document: ParsedDocument
     kind: HtmlKind
     signals: PageSignals | None = None  # what the kind was decided on (None: no markup)
-
-
-def parse_html(
-    html: str,
-    *,
-    url: str | None = None,
-    now: datetime | None = None,
-    options: BodyOptions = DEFAULT_BODY_OPTIONS,
-) -> ParsedDocument:
-    """Parse a saved web page; `url` (from a sidecar) wins over the page's canonical URL."""
-    return read_html_page(html, url=url, now=now, options=options).document
 
 
 def read_html_page(

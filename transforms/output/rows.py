@@ -18,7 +18,7 @@ from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
 from transforms.schema import BATCH_SCHEMAS, PIPELINE_VERSION
 from transforms.text.language import detect_language, word_count
 from transforms.text.sentences import summarize
-from transforms.text.urls import find_text_urls, link_domain, title_key, url_key
+from transforms.text.urls import find_text_urls, is_internal, link_domain, title_key, url_key
 
 PlaceResolver = Callable[[str, Collection[str]], Place | None]
 
@@ -121,12 +121,6 @@ def link_rows(article: Article) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for position, link in enumerate(article_links(doc)):
         target_domain = link_domain(link.target_url, own_domain)
-        if link.target_url is None and link.kind in ("previous_article", "next_article"):
-            internal: bool | None = True  # a site's own navigation
-        elif target_domain is None or own_domain is None:
-            internal = None
-        else:
-            internal = target_domain == own_domain
         rows.append(
             {
                 "article_id": article.article_id,
@@ -136,7 +130,7 @@ def link_rows(article: Article) -> list[dict[str, object]]:
                 "target_title": link.target_title,
                 "anchor_text": link.anchor_text,
                 "position": position,
-                "is_internal": internal,
+                "is_internal": is_internal(link, target_domain, own_domain),
                 "target_url_key": url_key(link.target_url),
                 "target_title_key": title_key(link.target_title),
             }

@@ -106,14 +106,12 @@ def link_domain(target_url: str | None, own_domain: str | None) -> str | None:
     return registered_domain(target_url)
 
 
-def is_internal(target_url: str | None, site_url: str | None) -> bool | None:
-    """Whether the target is on the site's registered domain (None when either is unknown).
-
-    A relative target (no host) is on the site by definition.
-    """
-    if target_url and "//" not in target_url and target_url.startswith(("/", "?", ".")):
+def is_internal(link: LinkRef, target_domain: str | None, own_domain: str | None) -> bool | None:
+    """Whether a link stays on the article's site (`links.is_internal`): a site's own
+    previous/next navigation without a URL does; otherwise the registered domains decide
+    (`link_domain`: a relative link is on the site), None when either is unknown."""
+    if link.target_url is None and link.kind in ("previous_article", "next_article"):
         return True
-    target, site = registered_domain(target_url), registered_domain(site_url)
-    if target is None or site is None:
+    if target_domain is None or own_domain is None:
         return None
-    return target == site
+    return target_domain == own_domain
