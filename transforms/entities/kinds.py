@@ -21,11 +21,10 @@ decides here, never the model's label:
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
-from importlib import resources
+
+from transforms.entities.static import read_csv
 
 # Labels a name of a known kind or a product cue overrides.
 MISREAD = frozenset({"PERSON", "GPE", "NORP", "LOC", "FAC"})
@@ -47,14 +46,8 @@ _OPENING = re.compile(r"(?:[\n|]|[.!?:;•\-–—]\s|[\"“‘(#]|\d\.\s)\s*$")
 
 @functools.cache
 def _known() -> dict[str, tuple[str, str]]:
-    text = (
-        resources.files("transforms.entities")
-        .joinpath("data", "known_kinds.csv")
-        .read_text("utf-8")
-    )
     return {
-        row["name"].casefold(): (row["type"], row["kind"])
-        for row in csv.DictReader(io.StringIO(text))
+        row["name"].casefold(): (row["type"], row["kind"]) for row in read_csv("known_kinds.csv")
     }
 
 
@@ -128,9 +121,4 @@ def _words(body: str) -> dict[str, list[int]]:
 @functools.cache
 def common_words() -> frozenset[str]:
     """The words of `not_entities.csv`: no name on their own."""
-    text = (
-        resources.files("transforms.entities")
-        .joinpath("data", "not_entities.csv")
-        .read_text("utf-8")
-    )
-    return frozenset(row["word"] for row in csv.DictReader(io.StringIO(text)))
+    return frozenset(row["word"] for row in read_csv("not_entities.csv"))

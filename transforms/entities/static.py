@@ -1,0 +1,16 @@
+"""The static tables the entity rules read: CSV files in `data/` (one header line, UTF-8),
+shipped with the package and read once per process."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from importlib import resources
+
+
+@functools.cache
+def read_csv(filename: str) -> tuple[dict[str, str], ...]:
+    """The rows of `data/<filename>`, each a dict by the header's column names."""
+    text = resources.files("transforms.entities").joinpath("data", filename).read_text("utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))
