@@ -34,6 +34,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from statistics import fmean
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -163,10 +164,11 @@ def metrics(set_name: str, method: str, pairs: Sequence[tuple[Page, Output]]) ->
         pass
     elif set_name == "trafilatura-eval":
         out["body"] = snippet_f(pairs)
-    else:
+    else:  # over the articles that have a reference text (newspaper keeps none for some)
+        referenced = [(p, o) for p, o in articles if p.gold.get("main_content")]
         out["body"] = (
-            fmean(word_f1(o.body, str(p.gold.get("main_content") or "")) for p, o in articles)
-            if articles
+            fmean(word_f1(o.body, str(p.gold["main_content"])) for p, o in referenced)
+            if referenced
             else float("nan")
         )
     if method == "pipeline":
@@ -207,6 +209,13 @@ def table(results: dict[str, dict[str, dict[str, dict[str, float]]]], command: s
     return "\n".join(lines)
 
 
+def _fields(dumped: dict[str, Any]) -> dict[str, Any]:
+    """An Output's fields from one page of a dump (lists back to tuples)."""
+    fields = {k: v for k, v in dumped.items() if k != "kind"}
+    fields["authors"] = tuple(fields.get("authors") or ())
+    return fields
+
+
 def counts_line(pages: dict[str, list[Page]]) -> str:
     """How many pages of each kind each set has."""
     parts = []
@@ -224,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--methods", default=",".join(METHODS))
     parser.add_argument("--dump", type=Path, help="write per-page outputs as JSON here")
     parser.add_argument("--readme", type=Path, help="write the table into this README")
+    parser.add_argument(
+        "--rescore", type=Path, help="score the outputs of an earlier --dump (run nothing)"
+    )
     args = parser.parse_args(argv)
     if not SHARED.is_dir():
         sys.exit(f"no real dev data in {SHARED}")
@@ -243,11 +255,16 @@ def main(argv: list[str] | None = None) -> int:
     }
     results: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
     dump: dict[str, dict[str, dict[str, object]]] = {}
+    replay = json.loads(args.rescore.read_text(encoding="utf-8")) if args.rescore else {}
     for name, chosen in pages.items():
         chosen.sort(key=lambda p: p.page_id)
         for method in args.methods.split(","):
             log(f"{name}: {method} on {len(chosen)} pages")
-            outputs = [methods[method](page) for page in chosen]
+            outputs = (
+                [Output(**_fields(replay[f"{name}/{method}"][p.page_id])) for p in chosen]
+                if replay
+                else [methods[method](page) for page in chosen]
+            )
             pairs = list(zip(chosen, outputs, strict=True))
             results.setdefault(name, {})[method] = {
                 "all": metrics(name, method, pairs),
