@@ -20,6 +20,7 @@ from transforms.html.kind import (
     page_signals,
     with_text,
 )
+from transforms.html.page import read_html_page
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject
 
@@ -50,7 +51,9 @@ def test_a_plain_page_scores_zero() -> None:
     ("changes", "points"),
     [
         ({"link_text_share": 0.5}, 1),
-        ({"link_text_share": 0.7}, 4),
+        ({"link_text_share": 0.7}, 3),  # the page's link share alone is no index
+        ({"teaser_links": 20}, 1),
+        ({"teaser_links": 19}, 0),
         ({"shop_buttons": 2}, 3),
         ({"prices": 12}, 1),
         ({"prices": 25}, 3),
@@ -445,3 +448,18 @@ def test_an_error_page_is_told_by_its_title_or_its_few_words(
     else:
         assert isinstance(parsed, ParsedDocument), parsed
         assert text.strip() in parsed.body
+
+
+def test_teaser_links_are_counted_by_their_targets() -> None:
+    teasers = "".join(
+        f'<li><a href="/2024/05/story-{i}">The harbour board approves plan number {i} for '
+        "the quay</a></li>"
+        for i in range(20)
+    )
+    repeated = (
+        '<a href="/2024/05/story-0">The harbour board approves plan number 0 for the quay</a>'
+    )
+    page = _html(f"<h1>Harbour</h1><ul>{teasers}</ul>{repeated}<p>Short menu</p>")
+    read = read_html_page(page.decode(), url="https://harbour.example/harbour")
+    assert read.signals is not None and read.signals.teaser_links == 20
+    assert "20 teaser links +1" in (read.document.page_kind_evidence or "")

@@ -36,22 +36,17 @@ OTHER_SETS_EVERY = 10  # every 10th page of newspaper-pages and of trafilatura-e
 # the missing-headline rule came: 11 -> 12 of 20, and the sentence and text-link rules: 13).
 RECORDED_F1 = 0.953
 RECORDED_KEPT = 1.0
-RECORDED_INDEX_LABELLED = 0.65
+# 12 of 20 since issue 25's re-tune (link share +3, teaser links +1): one sample page less,
+# two more of the full set's 216 (173 -> 175, bench/real_sets.py).
+RECORDED_INDEX_LABELLED = 0.6
 NOW = datetime(2100, 1, 1, tzinfo=UTC)  # no page of the set is dated after it
 SNIPPET_F_SLACK = 0.001
 # Articles of the samples the index rules still label `index` (issue 25): the gate fails on
 # any other, and the list only shrinks.
 KNOWN_MISLABELLED = {
     "newspaper": set(),
-    "trafilatura-eval": {
-        "Winda w chmurach _ Obyczaje _ Dwutygodnik _ Dwutygodnik.html",
-        "bmel.de-zukunftsforum.html",
-        "denkmalpraxismoderne.de.studentendorf.html",
-        "finanztip.de.altersvorsorge.html",
-        "gelbe-liste.de-chininum.html",
-        "gnadlib.wordpress.com.scherenschnitt.html",
-        "nurmeinstandpunkt.wordpress.com.blogposting.html",
-    },
+    # a Polish magazine story: its headline's words come inflected in the text ("missing")
+    "trafilatura-eval": {"Winda w chmurach _ Obyczaje _ Dwutygodnik _ Dwutygodnik.html"},
 }
 
 

@@ -115,6 +115,8 @@ def read_html_page(
         meta.page_types,
         anchor_texts=(link.anchor_text or "" for link in links),
     )
+    teasers = {link.target_url for link in links if word_count(link.anchor_text or "") >= 8}
+    markup = replace(markup, teaser_links=len(teasers))
     published_at, source = first_plausible([("meta", meta.published_at)], now)
     page = ParsedDocument(
         source_format="html",
