@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any, NoReturn, cast
 
 from flows.analysis.commands import ANALYST_COMMANDS, add_analyst_commands, run_analyst_command
+from flows.exit_codes import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE
 from flows.extract import add_extract_command, run_extract
 from flows.settings import (
     SETTING_FIELDS,
@@ -29,7 +30,6 @@ from flows.settings import (
 )
 from flows.version import VersionAction
 
-EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 1, 2, 3
 _QUIET_PREFECT = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
@@ -321,7 +321,7 @@ def _server(action: str) -> int:
     running = server_status()
     if running is None:
         print("no newsetl server is running (the next newsetl run starts one)")
-        return 1
+        return EXIT_FAILED
     print(
         f"running: {running.ui_url} (pid {running.pid}, since {running.started_at}; "
         f"log {running.log})"

@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from flows.exit_codes import EXIT_USAGE
+
 if TYPE_CHECKING:
     from transforms.output.rows import ArticleRows, RejectedInput
 
@@ -67,7 +69,7 @@ def run_extract(args: argparse.Namespace) -> int:
     missing = [f for f in files if f != "-" and not os.path.isfile(f)]
     if missing:
         error(f"extract: {missing[0]}: no such file")
-        return 2
+        return EXIT_USAGE
     raw = args.raw or load_settings().raw
     started = time.perf_counter()
     warm_up(args.entities)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import EXIT_USAGE, main
+from flows.cli import main
+from flows.exit_codes import EXIT_USAGE
 
 _PROBE = (
     "import sys\n"

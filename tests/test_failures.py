@@ -11,7 +11,8 @@ import pyarrow as pa
 import pytest
 
 from flows import batch as batch_module
-from flows.cli import EXIT_FAILED, main
+from flows.cli import main
+from flows.exit_codes import EXIT_FAILED
 from tests.helpers import read_table, run_pipeline
 from transforms.entities.article import extract_mentions
 from transforms.output import finalize as finalize_module

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from flows import batch as batch_module
-from flows.cli import EXIT_USAGE
 from flows.console import print_summary
+from flows.exit_codes import EXIT_USAGE
 from flows.printable import printable
 from flows.run import RunSummary
 from flows.storage import read_raw

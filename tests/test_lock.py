@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate_corpus
-from flows.cli import EXIT_LOCKED, main
+from flows.cli import main
+from flows.exit_codes import EXIT_LOCKED
 from flows.lock import OutputLocked, output_lock
 from flows.settings import Settings
 from tests.helpers import read_table, run_pipeline, snapshot

@@ -6,11 +6,11 @@ import argparse
 from typing import Any
 
 from flows.analysis.formats import FORMATS
+from flows.exit_codes import EXIT_FAILED, EXIT_USAGE
 from flows.layout import REPORT_NAME
 from flows.settings import Settings
 
 ANALYST_COMMANDS = ("query", "sql", "views", "report", "docs")
-EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
 def add_analyst_commands(commands: Any) -> None:
