@@ -20,7 +20,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_author, extract_meta_json
 
-from transforms.html.links import collapse_text
+from transforms.text.normalise import collapse_text, compact_key
 
 _AUTHOR_META = ("article:author", "author", "parsely-author", "sailthru.author", "dc.creator")
 _BYLINE_XPATH = (
@@ -87,12 +87,12 @@ def extract_authors(
 
     `site_names` are the names the site goes by.
     """
-    sites = {_key(name) for name in site_names if name}
+    sites = {_site_key(name) for name in site_names if name}
     for source in _author_sources(tree, metas, article):
         names = clean_authors(source)
         if names:
             # "Jane Doe, The Daily Example" loses the site; a site alone is its own author
-            return tuple(n for n in names if _key(n) not in sites) or names
+            return tuple(n for n in names if _site_key(n) not in sites) or names
     return ()
 
 
@@ -199,9 +199,10 @@ def _without_role(name: str) -> str:
     return name
 
 
-def _key(name: str) -> str:
-    """A name compared with case, spaces and punctuation ignored ("Paperium.net" ~ "paperium")."""
-    key = "".join(ch for ch in name.casefold() if ch.isalnum())
+def _site_key(name: str) -> str:
+    """A site's name as `compact_key` compares it, without a domain's suffix ("Paperium.net"
+    ~ "paperium")."""
+    key = compact_key(name)
     for suffix in ("com", "org", "net", "couk", "co"):
         if key.endswith(suffix) and len(key) > len(suffix) + 2 and "." in name:
             return key[: -len(suffix)]

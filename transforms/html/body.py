@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.html import HtmlElement
 
-from transforms.html.links import collapse_text
 from transforms.records import LinkRef
 from transforms.text.language import word_count
+from transforms.text.normalise import collapse_text
 
 _CHROME = re.compile(
     r"^(?:no time to read\??|get a summary|previous article|next article|advertisement"

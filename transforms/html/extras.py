@@ -21,7 +21,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from transforms.html.links import collapse_text, resolve_href
+from transforms.html.links import resolve_href
+from transforms.text.normalise import collapse_text
 
 MAX_LABELS = 30
 MAX_LABEL_CHARS = 100

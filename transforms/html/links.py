@@ -12,7 +12,6 @@ without either they stay as written.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from transforms.records import LinkKind, LinkRef
+from transforms.text.normalise import collapse_text
 
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "sms:")
 _URL_WHITESPACE = re.compile(r"[\t\n\r]")
@@ -62,11 +62,6 @@ def _join(base: str, href: str) -> str:
         return urljoin(base, href)
     except ValueError:  # malformed authority such as "http://[::1"
         return href
-
-
-def collapse_text(text: str) -> str:
-    """Whitespace collapsed to single spaces, NFC."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))  # split: 3x a regex's speed
 
 
 def document_base(tree: HtmlElement, url: str | None) -> str | None:

@@ -24,9 +24,10 @@ from lxml.html import HtmlElement
 
 from transforms.html.authors import extract_authors
 from transforms.html.extras import PageExtras, extract_extras
-from transforms.html.links import collapse_text, resolve_href
+from transforms.html.links import resolve_href
 from transforms.html.title import extract_title
 from transforms.text.dates import parse_datetime
+from transforms.text.normalise import collapse_text
 from transforms.text.urls import registered_domain
 
 ARTICLE_TYPES = frozenset(

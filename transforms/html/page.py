@@ -48,11 +48,12 @@ from transforms.html.kind import (
     page_signals,
     with_text,
 )
-from transforms.html.links import collapse_text, document_base, extract_links
+from transforms.html.links import document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, PageKind, ParsedDocument
 from transforms.text.dates import first_plausible, parse_datetime
 from transforms.text.language import detect_language, word_count
+from transforms.text.normalise import collapse_text
 from transforms.text.urls import registered_domain
 
 HtmlKind = Literal["article", "index", "empty", "error"]

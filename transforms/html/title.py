@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from transforms.html.links import collapse_text
+from transforms.text.normalise import collapse_text, compact_key
 
 _PARTS = re.compile(r"\s+[|\u2013—·•»:~/-]{1,2}\s+")
 _PIPE = re.compile(r"\s+\|\s+")
@@ -40,7 +40,7 @@ def extract_title(
 ) -> str | None:
     """The headline (see the module docstring); `site_names` are the names the site goes by."""
     titles = _meta_titles(tree, metas, article)
-    sites = {_key(name) for name in site_names if name}
+    sites = {compact_key(name) for name in site_names if name}
     headings = [
         _without_label(_clean_heading(h), titles)
         for h in _h1_texts(tree)
@@ -72,16 +72,16 @@ def _h1_texts(tree: HtmlElement) -> list[str]:
 def _is_site_heading(heading: str, sites: set[str], titles: list[str]) -> bool:
     """Whether an `<h1>` is the site's name: a known site name, the tail part of a
     "Headline | Site" title, or what `<title>` adds in front of og:title ("Blog: Headline")."""
-    key = _key(heading)
+    key = compact_key(heading)
     if key in sites:
         return True
     for title in titles:
         parts = _PARTS.split(title)
-        if len(parts) >= 2 and _key(parts[-1]) == key:
+        if len(parts) >= 2 and compact_key(parts[-1]) == key:
             return True
         for other in titles:
             prefix = title[: -len(other)] if other != title and title.endswith(other) else ""
-            if len(prefix.split()) <= 4 and _key(prefix) == key:
+            if len(prefix.split()) <= 4 and compact_key(prefix) == key:
                 return True
     return False
 
@@ -92,8 +92,10 @@ def _without_label(heading: str, titles: list[str]) -> str:
     if (
         colon
         and len(label.split()) <= 2
-        and _key(rest)
-        and any(_key(rest) in (_key(t), _key(_PARTS.split(t)[0])) for t in titles)
+        and compact_key(rest)
+        and any(
+            compact_key(rest) in (compact_key(t), compact_key(_PARTS.split(t)[0])) for t in titles
+        )
     ):
         return rest.strip()
     return heading
@@ -111,8 +113,8 @@ def strip_site_name(title: str, sites: set[str]) -> str:
     parts = _PARTS.split(title)
     if len(parts) < 2:
         first, _, rest = title.partition(" ")
-        return rest if rest and _key(first) in sites else title  # "example.com Headline"
-    kept = [p for p in parts if _key(p) not in sites] or parts
+        return rest if rest and compact_key(first) in sites else title  # "example.com Headline"
+    kept = [p for p in parts if compact_key(p) not in sites] or parts
     return max(kept, key=len)
 
 
@@ -127,8 +129,3 @@ def _shared_words(a: str, b: str) -> float:
     words_a, words_b = set(_WORD.findall(a.casefold())), set(_WORD.findall(b.casefold()))
     union = words_a | words_b
     return len(words_a & words_b) / len(union) if union else 0.0
-
-
-def _key(name: str) -> str:
-    """Case, spaces and punctuation ignored."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
