@@ -3,7 +3,9 @@ trafilatura on the same pages, one run.
 
 Usage: python bench/page_metadata.py [--data DIR] [--readme bench/README.md]
 
-On every WCXB dev page (`../shared/data/wcxb-dev`), in this one process: the pipeline's own
+On every WCXB dev page (`../shared/data/wcxb-dev`), and on the pages of newspaper's tests
+(`newspaper-pages`, no URL known) and trafilatura's evaluation set (`trafilatura-eval`,
+many languages, most not news), in this one process: the pipeline's own
 parse (`transforms.parse.document.parse_input`, the page's URL as a sidecar gives it) and
 trafilatura's `extract_metadata` (its defaults, the same URL). Per field and per half of the
 article pages (ids sorted, split in two) and over the index pages (listing, collection), it
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import html
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,6 +75,20 @@ def _labels(values: Sequence[str], split: bool = False) -> frozenset[str] | None
     return folded or None
 
 
+def other_pages(root: Path) -> list[Page]:
+    """The saved pages of newspaper's tests (`html/*.html.gz`, no URL) or of trafilatura's
+    evaluation (`pages/*.gz`, URLs from `evaldata.json`); none when the folder is absent."""
+    if (root / "evaldata.json").exists():
+        known = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+        urls = {entry["file"]: url for url, entry in known.items()}
+        files = sorted((root / "pages").glob("*.gz"))
+        return [Page(f.stem, "page", urls.get(f.stem), f.read_bytes(), {}) for f in files]
+    files = sorted((root / "html").glob("*.html.gz"))
+    return [
+        Page(f.name.removesuffix(".html.gz"), "article", None, f.read_bytes(), {}) for f in files
+    ]
+
+
 def ours(page: Page) -> dict[str, Value]:
     """The pipeline's four fields for one page (all None for a reject)."""
     parsed = parse_input(
@@ -117,7 +134,7 @@ def compare(pairs: Sequence[tuple[Value, Value]]) -> Compared:
 def markdown(groups: dict[str, dict[str, Compared]], command: str) -> str:
     """The comparison as a markdown table, one row per page group and field."""
     lines = [
-        f"`{command}` (WCXB dev, {datetime.now(UTC):%Y-%m-%d}):",
+        f"`{command}` ({datetime.now(UTC):%Y-%m-%d}):",
         "",
         "| pages | field | pipeline gives | trafilatura gives | same | different | "
         "pipeline only | trafilatura only | agreement |",
@@ -145,12 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     articles = sorted((p for p in pages if p.page_type == "article"), key=lambda p: p.page_id)
     half = len(articles) // 2
     groups_pages = {
-        "articles, first half": articles[:half],
-        "articles, second half": articles[half:],
-        "index pages": [p for p in pages if p.page_type != "article"],
+        "WCXB articles, first half": articles[:half],
+        "WCXB articles, second half": articles[half:],
+        "WCXB index pages": [p for p in pages if p.page_type != "article"],
+        "newspaper pages": other_pages(args.data.parent / "newspaper-pages"),
+        "trafilatura eval": other_pages(args.data.parent / "trafilatura-eval"),
     }
     results: dict[str, dict[str, Compared]] = {}
     for group, chosen in groups_pages.items():
+        if not chosen:
+            continue
         log(f"{group}: {len(chosen)} pages")
         values = [(ours(p), theirs(p)) for p in chosen]
         results[group] = {f: compare([(a[f], b[f]) for a, b in values]) for f in FIELDS}

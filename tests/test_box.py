@@ -40,10 +40,12 @@ def test_row_counts_say_row_for_one_and_how_many_are_shown() -> None:
     assert values == [*"01234", "·", "·", "·", "4995", "4996", "4997", "4998", "4999"]
 
 
-def test_numbers_align_right_and_null_is_empty() -> None:
+def test_numbers_align_right_and_null_is_not_an_empty_string() -> None:
     lines = box_text(pa.table({"n": [7, None, 1234]})).splitlines()
     assert lines[1:3] == ["│   n   │", "│ int64 │"]
-    assert lines[4:7] == ["│     7 │", "│       │", "│  1234 │"]
+    assert lines[4:7] == ["│     7 │", "│  NULL │", "│  1234 │"]
+    lines = box_text(pa.table({"s": ["", None]})).splitlines()
+    assert lines[4:6] == ["│         │", "│ NULL    │"]
 
 
 def test_line_mode_keeps_values_whole() -> None:

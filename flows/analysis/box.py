@@ -32,14 +32,15 @@ class BoxOptions:
 
 
 def cell_text(value: object) -> str:
-    """A cell as the terminal shows it: empty for null, `3` for 3.0, `true`, JSON for lists."""
+    """A cell as the terminal shows it: `NULL`, `3` for 3.0, `true`, JSON for lists (as
+    DuckDB's shell; an empty string stays empty)."""
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, bool):
         return "true" if value else "false"
     value = plain_value(value)
     if value is None:
-        return ""
+        return "NULL"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list | dict):
