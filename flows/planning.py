@@ -1,6 +1,6 @@
 """Planning a run: list the raw inputs, keep the new or changed ones, cut them into batches.
 
-`plan_run` first finishes what a killed run left (`flows.commit.recover`), then compares
+`plan_run` first finishes what a killed run left (`flows.journal.recover`), then compares
 the listing with the manifest: a no-op run costs one directory walk and one manifest read.
 """
 

@@ -177,7 +177,7 @@ def _dated_folder(out: Path, articles: list[tuple[str, str | None, str | None, d
 
 
 def test_a_far_date_does_not_stretch_the_time_axis(tmp_path: Path) -> None:
-    from flows.analysis.report.dates import articles_over_time, time_section, time_window
+    from flows.analysis.report.time_section import articles_over_time, time_section, time_window
 
     september = [
         (f"s/{day}.html", None, "Harbour", datetime(2024, 9, day, tzinfo=UTC))

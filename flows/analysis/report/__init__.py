@@ -13,12 +13,12 @@ import duckdb
 
 from flows.analysis.query import connect
 from flows.analysis.report.charts import Section
-from flows.analysis.report.dates import time_section
-from flows.analysis.report.entities import entities_section
+from flows.analysis.report.entities_section import entities_section
 from flows.analysis.report.page import page_html
-from flows.analysis.report.places import places_section
+from flows.analysis.report.places_section import places_section
 from flows.analysis.report.quality import duplicates_section, quality_section, rejects_section
 from flows.analysis.report.sites import sites_section
+from flows.analysis.report.time_section import time_section
 from flows.layout import REPORT_NAME
 from flows.storage import filesystem, is_local
 from transforms.schema import TABLE_SCHEMAS
