@@ -29,9 +29,9 @@ from flows.entity_store import fold_entities
 from transforms.entities.article import canonicalize, extract_mentions
 from transforms.entities.places import resolve_place
 from transforms.entities.spans import NER_BATCH_SIZE, find_entity_spans
-from transforms.output.rows import Article, RunInfo, entity_rows
+from transforms.output.rows import Article, RunInfo, article_votes, entity_rows, votes_table
 from transforms.records import EntitySpan, Mention, ParsedDocument
-from transforms.schema import STAGED_ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA
 
 MICRO = "PER/ORG/LOC"
 _RUN = RunInfo("bench", datetime(1996, 8, 30, tzinfo=UTC))
@@ -71,7 +71,10 @@ def corpus_entities(
     rows: list[dict[str, object]] = []
     for first in range(0, len(articles), _BATCH):
         rows += entity_rows(articles[first : first + _BATCH], _RUN, resolve_place)
-    folded = fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA))
+    folded = fold_entities(
+        pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA),
+        votes_table(v for a in articles for v in article_votes(a)),
+    )
     return {r["entity_id"]: r for r in folded.to_pylist()}
 
 

@@ -45,13 +45,14 @@ import pyarrow as pa
 from bench.run import write_block
 from flows.entity_store import fold_entities
 from flows.nlp import load_ner
-from transforms.entities.article import canonicalize
+from transforms.entities.article import EXTRACTED, canonicalize, entities_status
 from transforms.entities.places import resolve_place
 from transforms.entities.spans import find_entity_spans
-from transforms.output.rows import Article, RunInfo, entity_rows
+from transforms.output.rows import Article, RunInfo, article_votes, entity_rows, votes_table
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import EntitySpan, Reject, Sidecar
-from transforms.schema import STAGED_ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA
+from transforms.text.language import article_language
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).with_name("top_entities_gold.csv")
@@ -117,11 +118,28 @@ def model_spans(bodies: Sequence[str], cache: Path | None) -> list[list[EntitySp
 
 
 def with_entities(articles: Sequence[Article], cache: Path | None) -> list[Article]:
-    """The articles with the mentions the flow's entity stage gives them."""
-    spans = model_spans([a.document.body for a in articles], cache)
+    """The articles with the mentions and status the flow's entity stage gives them (only
+    an article in a language with a model is run: `flows.batch`)."""
+    statuses = [
+        entities_status(article_language(a.document.body, a.document.language)) for a in articles
+    ]
+    modelled = [a for a, s in zip(articles, statuses, strict=True) if s == EXTRACTED]
+    spans = dict(
+        zip(
+            (a.source_path for a in modelled),
+            model_spans([a.document.body for a in modelled], cache),
+            strict=True,
+        )
+    )
     return [
-        replace(a, mentions=tuple(canonicalize(a.document.body, s)))
-        for a, s in zip(articles, spans, strict=True)
+        replace(
+            a,
+            mentions=tuple(canonicalize(a.document.body, spans[a.source_path])),
+            entities_status=s,
+        )
+        if s == EXTRACTED
+        else replace(a, entities_status=s)
+        for a, s in zip(articles, statuses, strict=True)
     ]
 
 
@@ -130,7 +148,10 @@ def entities_table(articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
     rows: list[dict[str, object]] = []
     for first in range(0, len(articles), _BATCH):
         rows += entity_rows(articles[first : first + _BATCH], _RUN, resolve_place)
-    folded = fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA))
+    folded = fold_entities(
+        pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA),
+        votes_table(v for a in articles for v in article_votes(a)),
+    )
     return {r["entity_id"]: r for r in folded.to_pylist()}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from flows.archives import RecordReader
@@ -19,13 +19,14 @@ from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
-from transforms.entities.article import extract_mentions
+from transforms.entities.article import EXTRACTED, entities_status, extract_mentions
 from transforms.entities.places import resolve_place
 from transforms.entities.spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
 from transforms.output.rows import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 from transforms.parse.document import RawInput, parse_input, site_group
 from transforms.records import ParsedDocument, Reject, RejectStage
+from transforms.text.language import article_language
 
 ProgressHook = Callable[[int], None]
 """Called with the number of inputs a batch has just finished."""
@@ -178,7 +179,27 @@ def _read_and_parse_unguarded(
 
 
 def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
-    """The articles with their mentions; an article the entity stage fails on is a reject."""
+    """The articles with their `entities_status`, and their mentions when a model of their
+    language is run (`transforms.entities.entities_status`); an article the entity stage
+    fails on is a reject."""
+    statuses = [
+        entities_status(article_language(a.document.body, a.document.language)) for a in articles
+    ]
+    modelled = [a for a, s in zip(articles, statuses, strict=True) if s == EXTRACTED]
+    done, failed = _extracted(modelled) if modelled else ([], [])
+    if len(modelled) == len(articles):
+        return done, failed
+    others = [
+        replace(a, entities_status=s)
+        for a, s in zip(articles, statuses, strict=True)
+        if s != EXTRACTED
+    ]
+    order = {a.source_path: index for index, a in enumerate(articles)}
+    return sorted([*done, *others], key=lambda a: order[a.source_path]), failed
+
+
+def _extracted(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
+    """The articles with the mentions the model and the rules find in them."""
     try:
         found = extract_mentions(load_ner(), [a.document.body for a in articles])
     except Exception as exc:  # one body broke the minibatch: find it, one article at a time
@@ -188,12 +209,12 @@ def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[Rej
         kept: list[Article] = []
         failed: list[RejectedInput] = []
         for article in articles:
-            one_kept, one_failed = _with_entities([article])
+            one_kept, one_failed = _extracted([article])
             kept += one_kept
             failed += one_failed
         return kept, failed
     return [
-        Article(a.source_path, a.source_sha256, a.document, mentions)
+        Article(a.source_path, a.source_sha256, a.document, mentions, EXTRACTED)
         for a, mentions in zip(articles, found, strict=True)
     ], []
 

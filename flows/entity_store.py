@@ -96,40 +96,17 @@ def _home_days(out: str, files: list[str], merged: pa.Table) -> list[str]:
     ]
 
 
-def staged_votes(staged: pa.Table, article_id: str = "") -> pa.Table:
-    """The (article_id, entity_id, type, weight) votes of staged entity rows."""
-    rows = [
-        {
-            "article_id": article_id,
-            "entity_id": row["entity_id"],
-            "type": vote["type"],
-            "weight": vote["weight"],
-        }
-        for row in staged.select(["entity_id", "type_votes"]).to_pylist()
-        for vote in row["type_votes"] or ()
-    ]
-    return pa.Table.from_pylist(rows, schema=ENTITY_VOTES_SCHEMA)
-
-
-def fold_entities(table: pa.Table, votes: pa.Table | None = None) -> pa.Table:
-    """One row per entity_id, typed by the summed votes (`transforms.entities.corpus`).
-
-    `votes` are (entity_id, type, weight) rows; without them, the votes are the table's own
-    `type_votes` (a table of staged rows, folded in one go as a benchmark or test does).
-    """
-    if votes is None:
-        own = table if "type_votes" in table.column_names else None
-        votes = staged_votes(own) if own is not None else ENTITY_VOTES_SCHEMA.empty_table()
-    # Weights are whole numbers (1 and 4): their sums are exact in any order, so Arrow's
-    # grouped sum gives the same totals however it splits the work.
-    summed = votes.group_by(["entity_id", "type"]).aggregate([("weight", "sum")])
-    totals: dict[str, dict[str, float]] = {}
-    for entity, kind, weight in zip(
-        summed.column("entity_id").to_pylist(),
-        summed.column("type").to_pylist(),
-        summed.column("weight_sum").to_pylist(),
+def fold_entities(table: pa.Table, votes: pa.Table) -> pa.Table:
+    """One row per entity_id, typed by its articles' votes (`ENTITY_VOTES_SCHEMA` rows:
+    `transforms.entities.corpus.fold_entity_rows`)."""
+    by_entity: dict[str, list[tuple[str, str, float]]] = {}
+    for entity, kind, evidence, weight in zip(
+        votes.column("entity_id").to_pylist(),
+        votes.column("type").to_pylist(),
+        votes.column("evidence").to_pylist(),
+        votes.column("weight").to_pylist(),
         strict=True,
     ):
-        totals.setdefault(entity, {})[kind] = weight
-    folded = fold_entity_rows(table.to_pylist(), totals)
+        by_entity.setdefault(entity, []).append((kind, evidence, weight))
+    folded = fold_entity_rows(table.to_pylist(), by_entity)
     return pa.Table.from_pylist(folded, schema=ENTITIES_SCHEMA)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows.entity_store import fold_entities, merge_entities, staged_votes
+from flows.entity_store import fold_entities, merge_entities
 from flows.layout import (
     ENTITY_FILE,
     STAGING_DIR,
@@ -22,9 +22,9 @@ from transforms.entities.article import canonicalize, place_display_name
 from transforms.entities.corpus import link_names
 from transforms.entities.names import entity_id
 from transforms.entities.places import resolve_place
-from transforms.output.rows import Article, RunInfo, entity_rows
+from transforms.output.rows import Article, RunInfo, article_votes, entity_rows, votes_table
 from transforms.records import EntitySpan, ParsedDocument
-from transforms.schema import ENTITIES_SCHEMA, STAGED_ENTITIES_SCHEMA
+from transforms.schema import ENTITIES_SCHEMA, ENTITY_VOTES_SCHEMA
 
 # (path, body, [(surface, label)]): the model's spans, found by text.
 ARTICLES = [
@@ -60,13 +60,23 @@ def _article(path: str, body: str, spans: list[tuple[str, str]]) -> Article:
     return Article(path, "0" * 64, document, tuple(canonicalize(body, raw, place_display_name)))
 
 
+NO_VOTES = ENTITY_VOTES_SCHEMA.empty_table()
+
+
+def _fold(rows: list[dict[str, object]], articles: list[Article] | None = None) -> pa.Table:
+    """The entities table of staged rows and the votes of `articles` (none: the rows' types)."""
+    votes = votes_table(v for a in articles or () for v in article_votes(a))
+    return fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA), votes)
+
+
 def _entities(batches: list[list[int]], run: RunInfo = RUN_1) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
+    articles: list[Article] = []
     for batch in batches:
-        rows += entity_rows([_article(*ARTICLES[i]) for i in batch], run, resolve_place)
-    folded: list[dict[str, object]] = fold_entities(
-        pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
-    ).to_pylist()
+        batch_articles = [_article(*ARTICLES[i]) for i in batch]
+        articles += batch_articles
+        rows += entity_rows(batch_articles, run, resolve_place)
+    folded: list[dict[str, object]] = _fold(rows, articles).to_pylist()
     return folded
 
 
@@ -109,9 +119,10 @@ def test_one_entity_per_real_thing_across_articles() -> None:
 
 
 def test_an_alias_seen_in_a_later_run_joins_the_existing_entity() -> None:
-    first = entity_rows([_article(*ARTICLES[0])], RUN_1, resolve_place)
-    later = entity_rows([_article(*ARTICLES[4])], RUN_2, resolve_place)
-    merged = fold_entities(pa.Table.from_pylist(first + later, schema=STAGED_ENTITIES_SCHEMA))
+    articles = [_article(*ARTICLES[0]), _article(*ARTICLES[4])]
+    first = entity_rows(articles[:1], RUN_1, resolve_place)
+    later = entity_rows(articles[1:], RUN_2, resolve_place)
+    merged = _fold(first + later, articles)
     putin = [r for r in merged.to_pylist() if r["type"] == "PERSON"]
     assert len(putin) == 1
     assert putin[0]["entity_id"] == entity_id("PERSON", "Vladimir Putin")
@@ -142,7 +153,7 @@ def _people(*names: str, run: RunInfo = RUN_1) -> list[dict[str, object]]:
 
 
 def _same_as(rows: list[dict[str, object]]) -> dict[object, object]:
-    merged = fold_entities(pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)).to_pylist()
+    merged = _fold(rows).to_pylist()
     return {r["name"]: r["same_as"] for r in merged}
 
 
@@ -173,12 +184,14 @@ def test_fold_ignores_a_stale_same_as_and_does_not_depend_on_row_order() -> None
     assert _same_as(rows)["Putin"] == entity_id("PERSON", "Vladimir Putin")
 
 
-def _stage(out: Path, name: str, rows: list[dict[str, object]]) -> None:
+def _stage(
+    out: Path, name: str, rows: list[dict[str, object]], articles: list[Article] | None = None
+) -> None:
     """What the commit of a batch `name` leaves for the merge: its staged entity rows, and
     its articles' votes (one file per batch, replaced when the batch is committed again)."""
-    table = pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
+    table = pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)
     write_parquet_atomic(str(out), staged_entities_file(name), table)
-    votes = staged_votes(table, article_id=f"article-{name}")
+    votes = votes_table(v for a in articles or () for v in article_votes(a))
     write_parquet_atomic(str(out), state_file(VOTES_DIR, name), votes)
 
 
@@ -241,7 +254,7 @@ def test_fold_picks_name_and_place_by_a_fixed_order_not_by_run() -> None:
 
     early, late = datetime(2024, 5, 1, tzinfo=UTC), datetime(2024, 5, 2, tzinfo=UTC)
     folds = [
-        fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA)).to_pylist()
+        fold_entities(pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA), NO_VOTES).to_pylist()
         for rows in (
             [row("PARIS", early, None), row("Paris", late, 2988507)],
             [row("Paris", early, 2988507), row("PARIS", late, None)],
@@ -272,16 +285,16 @@ def test_one_type_per_entity_decided_over_the_whole_table() -> None:
         rows = []
         for batch in batches:
             rows += entity_rows([articles[i] for i in batch], RUN_1, resolve_place)
-        (folded,) = fold_entities(
-            pa.Table.from_pylist(rows, schema=STAGED_ENTITIES_SCHEMA)
-        ).to_pylist()
+        (folded,) = _fold(rows, articles).to_pylist()
         assert (folded["name"], folded["type"]) == ("Brisa", "ORG")
 
 
-def test_staged_rows_carry_the_summed_votes_of_the_batch() -> None:
-    (row,) = entity_rows([_article(*a) for a in BRISA], RUN_1, resolve_place)
+def test_votes_are_stored_per_article_with_their_evidence() -> None:
+    articles = [_article(*a) for a in BRISA]
+    (row,) = entity_rows(articles, RUN_1, resolve_place)
     assert row["type"] == "ORG"
-    assert row["type_votes"] == [{"type": "ORG", "weight": 4.0}, {"type": "PERSON", "weight": 2.0}]
+    votes = [(v.type, v.evidence, v.weight) for a in articles for v in article_votes(a)]
+    assert votes == [("PERSON", "model", 1.0), ("PERSON", "model", 1.0), ("ORG", "cue", 4.0)]
 
 
 def _merged_types(out: Path) -> dict[object, object]:
@@ -289,24 +302,25 @@ def _merged_types(out: Path) -> dict[object, object]:
 
 
 def test_merge_counts_a_batch_once_and_is_order_free(tmp_path: Path) -> None:
-    batches = [entity_rows([_article(*a)], RUN_1, resolve_place) for a in BRISA]
+    articles = [[_article(*a)] for a in BRISA]
+    batches = [entity_rows(a, RUN_1, resolve_place) for a in articles]
     one_run, two_runs = tmp_path / "one", tmp_path / "two"
     for i, rows in enumerate(batches):
-        _stage(one_run, f"b{i}", rows)
+        _stage(one_run, f"b{i}", rows, articles[i])
     merge_entities(str(one_run))
     # the ORG batch first, then the two PERSON batches in a later run: the same table
-    _stage(two_runs, "b2", batches[2])
+    _stage(two_runs, "b2", batches[2], articles[2])
     merge_entities(str(two_runs))
     assert _merged_types(two_runs) == {"Brisa": "ORG"}
-    _stage(two_runs, "b0", batches[0])
-    _stage(two_runs, "b1", batches[1])
+    _stage(two_runs, "b0", batches[0], articles[0])
+    _stage(two_runs, "b1", batches[1], articles[1])
     merge_entities(str(two_runs))
     assert _table(two_runs) == _table(one_run)
     assert _merged_types(one_run) == {"Brisa": "ORG"}
     # a batch committed again (its input reprocessed): its votes replace their first copy
     # instead of adding to it
-    _stage(two_runs, "b0", batches[0])
-    _stage(two_runs, "b1", batches[1])
+    _stage(two_runs, "b0", batches[0], articles[0])
+    _stage(two_runs, "b1", batches[1], articles[1])
     merge_entities(str(two_runs))
     assert _table(two_runs) == _table(one_run)
     assert len(list_parquet(str(two_runs), VOTES_DIR)) == 3
@@ -325,3 +339,44 @@ def test_link_names_joins_a_name_without_middle_initials() -> None:
     # two fuller names: "George Bush" and "Bush" could be either, and link nowhere
     assert link_names(father) == {}
     assert link_names(reversed(father)) == link_names(father)
+
+
+def test_a_model_repeating_one_guess_is_outvoted_by_cues_of_several_articles() -> None:
+    """The model calls a company a person in every mention of three long articles; two other
+    articles say what it is ("oil firm", "shares in"). Its repeated guess is one source."""
+    said = " ".join(["Petrolix reported."] * 12)
+    articles = [_article(f"p{i}.txt", said, [("Petrolix", "PERSON")]) for i in range(3)] + [
+        _article("q1.txt", "Shares fell at the oil firm Petrolix.", [("Petrolix", "PERSON")]),
+        _article("q2.txt", "Investors sold shares in Petrolix.", [("Petrolix", "PERSON")]),
+    ]
+    model = sum(len(a.mentions) for a in articles[:3])
+    assert model >= 30  # the repeats of the name count as the model's label too
+    (folded,) = _fold(entity_rows(articles, RUN_1, resolve_place), articles).to_pylist()
+    assert (folded["name"], folded["type"]) == ("Petrolix", "ORG")
+    # one cue alone does not outvote a model that never wavered over many articles
+    (one_cue,) = _fold(entity_rows(articles[:4], RUN_1, resolve_place), articles[:4]).to_pylist()
+    assert one_cue["type"] == "PERSON"
+
+
+def test_a_surname_the_model_calls_an_org_joins_its_one_full_name() -> None:
+    """Across articles: one article names the senator in full and then by surname; others
+    name him by surname only, which the model reads as an organisation."""
+    articles = [
+        _article(
+            "full.txt",
+            "Senator Dana Whitcombe spoke first. Whitcombe said the bill would pass.",
+            [("Dana Whitcombe", "PERSON"), ("Whitcombe", "PERSON")],
+        ),
+        _article("short-1.txt", "Whitcombe left early.", [("Whitcombe", "ORG")]),
+        _article("short-2.txt", "Aides to Whitcombe agreed.", [("Whitcombe", "ORG")]),
+    ]
+    rows = entity_rows(articles, RUN_1, resolve_place)
+    folded = {r["name"]: r for r in _fold(rows, articles).to_pylist()}
+    assert set(folded) == {"Dana Whitcombe", "Whitcombe"}
+    assert folded["Whitcombe"]["type"] == "PERSON"
+    assert folded["Whitcombe"]["same_as"] == folded["Dana Whitcombe"]["entity_id"]
+    # a company with its own evidence is not a surname
+    company = _article("co.txt", "Investors sold shares in Whitcombe.", [("Whitcombe", "ORG")])
+    rows = entity_rows([*articles, company], RUN_1, resolve_place)
+    folded = {r["name"]: r for r in _fold(rows, [*articles, company]).to_pylist()}
+    assert (folded["Whitcombe"]["type"], folded["Whitcombe"]["same_as"]) == ("ORG", None)

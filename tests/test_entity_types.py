@@ -8,10 +8,13 @@ from hypothesis import strategies as st
 
 from transforms.entities.types import (
     COUNTRY,
+    CUE,
     MINOR_PLACE,
+    MODEL,
     PLACE,
     STRONG,
     WEAK,
+    corpus_type,
     decide_type,
     mention_vote,
 )
@@ -98,3 +101,30 @@ def test_the_decision_does_not_depend_on_the_order_of_the_votes(
 def test_an_event_head_makes_an_event() -> None:
     assert vote("Ana Ruiz won the Valdoria Open.", "Valdoria Open", "GPE") == ("EVENT", STRONG)
     assert vote("They lost the Fed Cup final.", "Fed Cup", "ORG") == ("EVENT", STRONG)
+
+
+ARTICLE_VOTES = st.tuples(TYPES, st.sampled_from([MODEL, CUE]), st.integers(1, 40).map(float))
+
+
+@given(st.lists(ARTICLE_VOTES, min_size=1), st.randoms())
+def test_the_corpus_type_does_not_depend_on_the_order_of_the_articles(
+    rows: list[tuple[str, str, float]], random: object
+) -> None:
+    shuffled = list(rows)
+    random.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert corpus_type(rows) == corpus_type(shuffled)
+    assert corpus_type(rows) in {kind for kind, _, _ in rows}
+
+
+def test_the_model_is_one_source_at_the_corpus_level() -> None:
+    # 170 labels of one guess against cues in three articles: the cues win
+    assert corpus_type([("PERSON", MODEL, 170.0), *[("ORG", CUE, 4.0)] * 3]) == "ORG"
+    # with few labels, the model counts as before: one label a vote
+    assert corpus_type([("PERSON", MODEL, 2.0), ("ORG", CUE, 4.0)]) == "ORG"
+    assert corpus_type([("PERSON", MODEL, 5.0), ("ORG", CUE, 4.0)]) == "PERSON"
+    # a split model shares its weight: GPE 3 of 4 beats one article's ORG cue, 2 of 3 does not
+    assert corpus_type([("GPE", MODEL, 60.0), ("LOC", MODEL, 20.0), ("ORG", CUE, 4.0)]) == "GPE"
+    assert corpus_type([("GPE", MODEL, 60.0), ("LOC", MODEL, 30.0), ("ORG", CUE, 4.0)]) == "ORG"
+    assert corpus_type([], fallback="LOC") == "LOC"
+    # rows stored before evidence was recorded count as the model's
+    assert corpus_type([("PERSON", None, 9.0), ("ORG", CUE, 4.0), ("ORG", CUE, 4.0)]) == "ORG"  # type: ignore[list-item]

@@ -87,6 +87,7 @@ def test_quality_figures_on_the_analyst_corpus(processed: Path, tmp_path: Path) 
     assert measured["articles with no publication date"] == (0, 9)  # meta or sidecar dates
     assert measured["articles with no known site"] == (0, 9)
     assert measured["articles that repeat another"] == (2, 9)
+    assert measured["articles whose entities were not looked for"] == (0, 9)  # all English
     links = measured["links that resolve to no ingested article"]
     assert links[1] >= 4 and links[0] == links[1] - 4  # four links resolve (examples test)
 

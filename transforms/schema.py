@@ -22,7 +22,9 @@ from transforms.records import LinkKind, RejectStage, SourceFormat
 # in pieces (its spans near the cuts can differ).
 # 0.6.0: page kind a label (index pages are rows), published_date, modified_at, error_page.
 # 0.6.1: index rules re-tuned on every real set (page_kind labels change).
-PIPELINE_VERSION = "0.6.1"
+# 0.6.2: language from the text, entities only for a language with a model (entities_status),
+# entity types from evidence (the model one source), misread surnames joined.
+PIPELINE_VERSION = "0.6.2"
 PARTITION_COLUMN = "ingest_date"
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -128,7 +130,22 @@ ARTICLES_SCHEMA = pa.schema(
             "Last modification time (UTC) when the page's metadata gives one.",
             "2024-09-14 10:02:00+00:00",
         ),
-        _field("language", pa.string(), "ISO 639-1 language of the body.", "en"),
+        _field(
+            "language",
+            pa.string(),
+            "ISO 639-1 language of the body, detected from the text; the page's <html lang>"
+            " only when the text is too short or unsure to tell.",
+            "en",
+        ),
+        _field(
+            "entities_status",
+            pa.string(),
+            "Whether the article's entities were looked for: extracted (a model of its"
+            " language ran; English, or a language not told) | no_model_for_language (no"
+            " mentions: the project has no model for it) | disabled (the run did not look"
+            " for entities). Only `extracted` articles say anything by having no mentions.",
+            "extracted",
+        ),
         _field(
             "page_kind",
             pa.string(),
@@ -271,7 +288,8 @@ ENTITIES_SCHEMA = pa.schema(
             "type",
             pa.string(),
             "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW: one per "
-            "entity, decided over the whole table by the votes of all its mentions.",
+            "entity, decided over the whole table from the evidence of all its mentions: cues"
+            " in and around the name count each, the model's labels together as one source.",
             "PERSON",
             nullable=False,
         ),
@@ -473,20 +491,16 @@ ARTICLES_SCHEMA, ENTITIES_SCHEMA, MENTIONS_SCHEMA, LINKS_SCHEMA, REJECTS_SCHEMA 
     for schema in (ARTICLES_SCHEMA, ENTITIES_SCHEMA, MENTIONS_SCHEMA, LINKS_SCHEMA, REJECTS_SCHEMA)
 )
 
-# Internal (staged) schemas: never read by analysts, so they carry no data-dictionary text.
-TYPE_VOTES_TYPE = pa.list_(
-    pa.struct([pa.field("type", pa.string(), nullable=False), pa.field("weight", pa.float64())])
-)
-# A batch's entity rows as staged for the merge: the public columns plus the type evidence of
-# the batch's mentions (summed weight per type), which the merge adds up over every batch.
-STAGED_ENTITIES_SCHEMA = ENTITIES_SCHEMA.append(pa.field("type_votes", TYPE_VOTES_TYPE))
+# Internal schemas: never read by analysts, so they carry no data-dictionary text.
 # `_entity_votes/batch-<id>.parquet`: the type evidence of each committed article's mentions
-# (published by the commit with the article's other rows, read by every entity merge).
+# (published by the commit with the article's other rows, read by every entity merge), the
+# one form votes take (`transforms.entities.types.vote_rows`): evidence is model | cue.
 ENTITY_VOTES_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
         pa.field("entity_id", pa.string(), nullable=False),
         pa.field("type", pa.string(), nullable=False),
+        pa.field("evidence", pa.string(), nullable=False),
         pa.field("weight", pa.float64(), nullable=False),
     ]
 )
@@ -499,8 +513,9 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "rejects": REJECTS_SCHEMA,
 }
 
-# What a batch stages for its commit: the tables, with the entities carrying their votes.
-BATCH_SCHEMAS: dict[str, pa.Schema] = {**TABLE_SCHEMAS, "entities": STAGED_ENTITIES_SCHEMA}
+# What a batch stages for its commit: the tables (its entity rows are folded at the merge,
+# with the votes of `ENTITY_VOTES_SCHEMA`).
+BATCH_SCHEMAS: dict[str, pa.Schema] = dict(TABLE_SCHEMAS)
 
 # Internal state beside the tables, under names starting with `_` (readers skip them).
 

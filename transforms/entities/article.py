@@ -27,7 +27,6 @@ from transforms.entities.names import (
     display_name,
     entity_id,
     has_company_suffix,
-    person_words,
     strip_title_words,
 )
 from transforms.entities.places import canonical_place_name, context_country, resolve_place
@@ -40,11 +39,26 @@ from transforms.entities.resolve import (
 )
 from transforms.entities.rules import acronym_of, defined_acronyms, org_alias_name
 from transforms.entities.spans import find_entity_spans
-from transforms.entities.types import STRONG, WEAK, decide_type, name_cue
+from transforms.entities.types import STRONG, WEAK, article_types, name_cue
 from transforms.records import EntitySpan, Mention, Place
 from transforms.text.sentences import sentence_index, sentence_starts
 
 CanonicalName = Callable[[str, str], str | None]
+# The languages the project has an entity model for (`flows.nlp`).
+MODEL_LANGUAGES = frozenset({"en"})
+EXTRACTED = "extracted"
+NO_MODEL = "no_model_for_language"
+DISABLED = "disabled"
+ENTITIES_STATUSES = (EXTRACTED, NO_MODEL, DISABLED)
+
+
+def entities_status(language: str | None, enabled: bool = True) -> str:
+    """Whether an article's entities are looked for: only with a model of its language (an
+    English model over German text finds "Ich" and "Nein" people). A language the text does
+    not tell is taken for English."""
+    if not enabled:
+        return DISABLED
+    return EXTRACTED if language is None or language in MODEL_LANGUAGES else NO_MODEL
 
 
 def extract_mentions(nlp: Any, bodies: Sequence[str]) -> list[tuple[Mention, ...]]:
@@ -69,7 +83,7 @@ def canonicalize(
     gazetteer's is used. The result depends on this body and the static tables only.
     """
     items = find_names(body, spans)
-    kinds = _article_types(items)
+    kinds = article_types((i.key, i.vote) for i in items)
     starts = sentence_starts(body)
     places = _resolve_places(items, kinds)
     parent = _join(body, items, kinds, places)
@@ -99,25 +113,6 @@ def canonicalize(
             )
         )
     return mentions
-
-
-def _article_types(items: Sequence[FoundName]) -> dict[str, str]:
-    """One type per name of the article: what its mentions vote for.
-
-    A one-word name that begins or ends a full person name of the article is that person,
-    unless a cue says otherwise ("Pirelli shares" next to a "Pirelli Cables" read as a name).
-    """
-    votes: dict[str, dict[str, float]] = defaultdict(dict)
-    for item in items:
-        kind, weight = item.vote
-        votes[item.key][kind] = votes[item.key].get(kind, 0.0) + weight
-    types = {key: decide_type(v) for key, v in votes.items()}
-    persons = person_words(k for k, t in types.items() if t == "PERSON")
-    sure = {i.key for i in items if i.vote[1] > WEAK and i.vote[0] != "PERSON"}
-    for key, kind in types.items():
-        if kind != "PERSON" and key in persons and " " not in key and key not in sure:
-            types[key] = "PERSON"
-    return types
 
 
 def _resolve_places(items: Sequence[FoundName], kinds: dict[str, str]) -> dict[str, Place]:

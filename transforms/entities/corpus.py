@@ -1,11 +1,13 @@
 """Corpus rules: the entities table folded from every batch's rows, one type per entity.
 
-`fold_entity_rows` gives one row per entity id: the type its votes decide (summed over every
-article of every batch: `transforms.entities.types.decide_type`), the name and place of the
+`fold_entity_rows` gives one row per entity id: the type its votes decide (over every
+article of every batch: `transforms.entities.types.corpus_type`), the name and place of the
 first row in a fixed order, the earliest `first_seen_at`, every alias. `link_names` then
 links, over the whole table, a name that says less to the one full name it can only mean
-(`same_as`). Both depend on the set of rows and votes only, never on their order, so a run
-killed and rerun folds to the table of one clean run.
+(`same_as`); a one-word ORG that only the model calls so, and that a person's own mentions
+use alone, is read as that surname and takes the person's type. Both depend on the set of
+rows and votes only, never on their order, so a run killed and rerun folds to the table of
+one clean run.
 """
 
 from __future__ import annotations
@@ -16,43 +18,65 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from transforms.entities.names import name_key
-from transforms.entities.types import decide_type
+from transforms.entities.types import CUE, corpus_type
 
 PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
 _INITIAL = re.compile(r"^[a-z]\.?$")
 
 
 def fold_entity_rows(
-    rows: Iterable[Mapping[str, Any]], votes: Mapping[str, Mapping[str, float]]
+    rows: Iterable[Mapping[str, Any]], votes: Mapping[str, Iterable[tuple[str, str, float]]]
 ) -> list[dict[str, Any]]:
-    """One row per entity_id (sorted by id), typed by its votes (its rows' type if it has
-    none), with `same_as` recomputed by `link_names` over all the rows."""
+    """One row per entity_id (sorted by id), typed by its votes ((type, evidence, weight) per
+    article: `transforms.entities.types.corpus_type`; its rows' type if it has none), with
+    `same_as` recomputed by `link_names` over all the rows."""
     kept: dict[str, dict[str, Any]] = {}
     aliases: dict[str, set[str]] = defaultdict(set)
     for row in sorted(rows, key=_fold_order):
         key = row["entity_id"]
         if key not in kept:
-            kept[key] = {k: v for k, v in row.items() if k != "type_votes"}
+            kept[key] = dict(row)
         entity = kept[key]
         aliases[key].update(row.get("aliases") or ())
         entity["first_seen_at"] = min(entity["first_seen_at"], row["first_seen_at"])
         if _unplaced(entity) and not _unplaced(row):  # the place columns travel together
             entity.update({column: row[column] for column in PLACE_COLUMNS})
     for key, entity in kept.items():
-        entity["type"] = decide_type(votes.get(key, {}), fallback=entity["type"])
-    same_as = link_names((key, e["type"], e["name"]) for key, e in kept.items())
+        entity["type"] = corpus_type(votes.get(key, ()), fallback=entity["type"])
+    misread = _misread_surnames(kept, aliases, votes)
+    same_as = link_names(
+        (key, "PERSON" if key in misread else e["type"], e["name"]) for key, e in kept.items()
+    )
+    for key in misread & same_as.keys():
+        kept[key]["type"] = "PERSON"  # a surname takes its full name's type
     return [
         dict(e, aliases=sorted(aliases[key]), same_as=same_as.get(key))
         for key, e in sorted(kept.items())
     ]
 
 
-def sum_votes(votes: Iterable[tuple[str, str, float]]) -> dict[str, dict[str, float]]:
-    """(entity_id, type, weight) rows summed per entity and type."""
-    totals: dict[str, dict[str, float]] = defaultdict(dict)
-    for entity, kind, weight in votes:
-        totals[entity][kind] = totals[entity].get(kind, 0.0) + weight
-    return dict(totals)
+def _misread_surnames(
+    kept: Mapping[str, Mapping[str, Any]],
+    aliases: Mapping[str, set[str]],
+    votes: Mapping[str, Iterable[tuple[str, str, float]]],
+) -> set[str]:
+    """One-word ORG entities that may be a person's surname the model misread ("Trump" an
+    ORG beside "Donald Trump"): only the model's labels say ORG (no cue in any article), and
+    some person's mentions already use the word alone (it is one of their aliases)."""
+    used_alone = {
+        word
+        for e in kept.values()
+        if e["type"] == "PERSON" and len(name_key(e["name"]).split()) > 1
+        for word in aliases[e["entity_id"]]
+        if " " not in word
+    }
+    return {
+        key
+        for key, e in kept.items()
+        if e["type"] == "ORG"
+        and e["name"] in used_alone
+        and not any(evidence == CUE for _, evidence, _ in votes.get(key, ()))
+    }
 
 
 def link_names(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:

@@ -11,23 +11,40 @@ weak evidence (`WEAK`); a cue in the name or around it is strong (`STRONG`):
 - after it: a person's role ("Hull striker" makes Hull a team), "shares", a person's age
   (", 42,").
 
-`decide_type` sums the votes: over one article for the article's mentions, and over the
-whole table for the entity (`transforms.entities.corpus`). The result never depends on the
-order of the votes.
+This module is where evidence becomes a type, at each level:
+
+- a mention: `mention_vote` (a cue's type with `STRONG`, else the model's label with `WEAK`);
+- an article: `article_types` sums its mentions' votes per name (`decide_type`), a lone
+  first or last name of a person of the article being that person (`transforms.entities.article`);
+- the corpus (a batch's staged rows, the whole entities table): `vote_rows` turns an
+  article's mentions into its vote rows (the one representation of votes, stored under
+  `_entity_votes/`: article, entity, type, evidence, weight), and `corpus_type` decides over
+  them. There the model counts as one source, however often it repeats one guess: its
+  labels weigh `WEAK` each but `MODEL_SOURCE` at most in all, shared by the types in
+  proportion to how often it said each, while each cue adds `STRONG` (a vote stored before
+  evidence was recorded counts as the model's). Two cues outvote a model that never
+  wavered, however many times it said so; a model split two to one ties with one cue.
+
+The result never depends on the order of the votes.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
-from transforms.entities.names import COMPANY_SUFFIXES, is_title
+from transforms.entities.names import COMPANY_SUFFIXES, is_title, person_words
 from transforms.entities.static import read_csv
 
 # Whole numbers, so that sums of votes are exact whatever order they are added in.
 WEAK = 1.0
 STRONG = 4.0
+MODEL_SOURCE = 6.0  # what the model's labels of an entity weigh at most, over the corpus
+MODEL = "model"  # evidence: the model's label (or the article's reading of a joined name)
+CUE = "cue"  # evidence: a cue in the name or around it, a line rule, a curated list
 COUNTRY = "country"
 PLACE = "place"  # a place big enough for its name to be sure
 MINOR_PLACE = "minor place"  # a place the gazetteer knows, among other readings of the name
@@ -123,11 +140,69 @@ def context_cue(body: str, start: int, end: int, gazetteer: str | None = None) -
     return None
 
 
+def article_types(votes: Iterable[tuple[str, tuple[str, float]]]) -> dict[str, str]:
+    """One type per name of an article, from its mentions' (name key, (type, weight)) votes:
+    the type they sum to. A one-word name that begins or ends a full person name of the
+    article is that person, unless a cue says otherwise ("Pirelli shares" next to a
+    "Pirelli Cables" read as a name)."""
+    summed: dict[str, dict[str, float]] = defaultdict(dict)
+    sure = set()
+    for key, (kind, weight) in votes:
+        summed[key][kind] = summed[key].get(kind, 0.0) + weight
+        if weight > WEAK and kind != "PERSON":
+            sure.add(key)
+    types = {key: decide_type(v) for key, v in summed.items()}
+    persons = person_words(k for k, t in types.items() if t == "PERSON")
+    for key, kind in types.items():
+        if kind != "PERSON" and key in persons and " " not in key and key not in sure:
+            types[key] = "PERSON"
+    return types
+
+
 def decide_type(votes: Mapping[str, float], fallback: str = "ORG") -> str:
     """The type with the most weight; ties go by a fixed order, `fallback` if no votes."""
     if not votes:
         return fallback
     return max(votes, key=lambda t: (votes[t], -_rank(t)))
+
+
+class Vote(NamedTuple):
+    """One article's evidence for one entity's type: a row of `_entity_votes/`
+    (`transforms.schema.ENTITY_VOTES_SCHEMA`; `._asdict()` is the stored row)."""
+
+    article_id: str
+    entity_id: str
+    type: str
+    evidence: str  # MODEL | CUE
+    weight: float
+
+
+def vote_rows(article_id: str, votes: Iterable[tuple[str, str, float]]) -> list[Vote]:
+    """The votes of one article from its mentions' (entity_id, type, weight) votes: summed
+    per entity, type and evidence, in a fixed order. The one converter to stored votes."""
+    totals: dict[tuple[str, str, str], float] = defaultdict(float)
+    for entity, kind, weight in votes:
+        if kind:
+            totals[(entity, kind, CUE if weight > WEAK else MODEL)] += weight
+    return [Vote(article_id, e, k, v, w) for (e, k, v), w in sorted(totals.items())]
+
+
+def corpus_type(rows: Iterable[tuple[str, str, float]], fallback: str = "ORG") -> str:
+    """An entity's one type from its vote rows (type, evidence, weight), one row per article
+    and evidence (module docstring): the model one source of bounded weight, each cue a
+    vote."""
+    cues: dict[str, float] = defaultdict(float)
+    model: dict[str, float] = defaultdict(float)
+    for kind, evidence, weight in rows:
+        if evidence == CUE:
+            cues[kind] += weight
+        else:
+            model[kind] += weight
+    said = sum(model.values())
+    scores = dict(cues)
+    for kind, weight in model.items():
+        scores[kind] = scores.get(kind, 0.0) + min(said, MODEL_SOURCE) * weight / said
+    return decide_type(scores, fallback)
 
 
 @functools.cache

@@ -16,8 +16,14 @@ import pyarrow as pa
 
 from transforms.output.checks import check_batch
 from transforms.output.dedup import DedupIndex, dup_group, duplicate_url_reject
-from transforms.output.rows import ArticleRows, RejectedInput, RunInfo, tables_from_rows
-from transforms.schema import DEDUP_SCHEMA, ENTITY_VOTES_SCHEMA
+from transforms.output.rows import (
+    ArticleRows,
+    RejectedInput,
+    RunInfo,
+    tables_from_rows,
+    votes_table,
+)
+from transforms.schema import DEDUP_SCHEMA
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,22 +76,12 @@ def finalize_batch(
     return FinalBatch(
         tables,
         pa.Table.from_pylist(dedup_rows, schema=DEDUP_SCHEMA),
-        pa.Table.from_pylist([v for a in kept for v in _votes(a)], schema=ENTITY_VOTES_SCHEMA),
+        votes_table(v for a in kept for v in a.votes),
         outcomes,
         tuple(rejected),
         sum(1 for row in dedup_rows if row["duplicate_of"]),
         tuple(check_batch(tables, inputs)),
     )
-
-
-def _votes(rows: ArticleRows) -> list[dict[str, object]]:
-    """The type votes of an article's entity rows, keyed by the article (so that the votes
-    of an input processed again replace its old ones)."""
-    return [
-        {"article_id": rows.article_id, "entity_id": entity["entity_id"], **vote}
-        for entity in rows.entities
-        for vote in entity["type_votes"] or ()  # type: ignore[attr-defined]
-    ]
 
 
 def _dedup_row(rows: ArticleRows, duplicate_of: str | None, run: RunInfo) -> dict[str, object]:

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyarrow as pa
 
-from transforms.entities.corpus import name_rank, sum_votes
+from transforms.entities.corpus import name_rank
 from transforms.entities.names import PLACE_TYPES
-from transforms.entities.types import decide_type
+from transforms.entities.types import Vote, corpus_type, vote_rows
 from transforms.ids import sha256_hex, stable_id
 from transforms.output.dedup import DedupKeys, minhash_signature
 from transforms.parse.sites import site_domain, site_name
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
-from transforms.schema import BATCH_SCHEMAS, PIPELINE_VERSION
-from transforms.text.language import detect_language, word_count
+from transforms.schema import BATCH_SCHEMAS, ENTITY_VOTES_SCHEMA, PIPELINE_VERSION
+from transforms.text.language import article_language, word_count
 from transforms.text.sentences import summarize
 from transforms.text.urls import find_text_urls, is_internal, link_domain, title_key, url_key
 
@@ -40,6 +41,7 @@ class Article:
     source_sha256: str
     document: ParsedDocument
     mentions: tuple[Mention, ...] = ()
+    entities_status: str = "disabled"
 
     @property
     def article_id(self) -> str:
@@ -81,7 +83,8 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "published_at_source": doc.published_at_source,
         "published_date": doc.published_date,
         "modified_at": _utc(doc.modified_at),
-        "language": doc.language or detect_language(body),
+        "language": article_language(body, doc.language),
+        "entities_status": article.entities_status,
         "page_kind": doc.page_kind,
         "page_kind_score": doc.page_kind_score,
         "page_kind_evidence": doc.page_kind_evidence,
@@ -158,19 +161,20 @@ def entity_rows(
     articles: Sequence[Article], run: RunInfo, resolve_place: PlaceResolver | None = None
 ) -> list[dict[str, object]]:
     """One staged `entities` row per distinct entity in the batch, with every surface form
-    seen and the type votes of its mentions (`STAGED_ENTITIES_SCHEMA`).
+    seen, typed by the votes of the batch's articles (`transforms.entities.types.corpus_type`;
+    the merge decides again over every article's votes).
 
     A place's columns come from where its mentions resolved (in their article's context);
     `resolve_place` is asked only for a place mention that carries no place.
     """
     rows: dict[str, dict[str, object]] = {}
     aliases: dict[str, set[str]] = {}
-    votes: dict[str, list[tuple[str, float]]] = {}
+    votes: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
     for article in articles:
+        for vote in article_votes(article):
+            votes[vote.entity_id].append((vote.type, vote.evidence, vote.weight))
         for m in article.mentions:
             aliases.setdefault(m.entity_id, set()).add(m.surface)
-            if m.vote_type:
-                votes.setdefault(m.entity_id, []).append((m.vote_type, m.vote_weight))
             row = rows.get(m.entity_id)
             if row is not None and name_rank(m.canonical_name) < name_rank(str(row["name"])):
                 row["name"] = m.canonical_name  # the name the merge would pick, whatever the order
@@ -202,11 +206,20 @@ def entity_rows(
                     )
     for entity_id, row in rows.items():
         row["aliases"] = sorted(aliases[entity_id])
-        totals = sum_votes((entity_id, kind, weight) for kind, weight in votes.get(entity_id, ()))
-        batch_votes = totals.get(entity_id, {})
-        row["type"] = decide_type(batch_votes, fallback=str(row["type"]))
-        row["type_votes"] = [{"type": k, "weight": w} for k, w in sorted(batch_votes.items())]
+        row["type"] = corpus_type(votes.get(entity_id, ()), fallback=str(row["type"]))
     return [rows[key] for key in sorted(rows)]
+
+
+def article_votes(article: Article) -> list[Vote]:
+    """The type votes of an article's mentions, as `_entity_votes/` stores them."""
+    return vote_rows(
+        article.article_id, ((m.entity_id, m.vote_type, m.vote_weight) for m in article.mentions)
+    )
+
+
+def votes_table(votes: Iterable[Vote]) -> pa.Table:
+    """Votes as `_entity_votes/` stores them."""
+    return pa.Table.from_pylist([v._asdict() for v in votes], schema=ENTITY_VOTES_SCHEMA)
 
 
 def reject_row(rejected: RejectedInput, run: RunInfo) -> dict[str, object]:
@@ -232,6 +245,7 @@ class ArticleRows:
     mentions: list[dict[str, object]]
     links: list[dict[str, object]]
     entities: list[dict[str, object]]
+    votes: list[Vote]
     dedup: DedupKeys
 
     @property
@@ -263,6 +277,7 @@ def article_rows(
         mention_rows(article),
         link_rows(article),
         entity_rows([article], run, resolve_place),
+        article_votes(article),
         keys,
     )
 

@@ -44,6 +44,12 @@ def detect_language(text: str, min_confidence: float = 0.5) -> str | None:
     return str(code) if confidence >= min_confidence else None
 
 
+def article_language(text: str, declared: str | None) -> str | None:
+    """The language of an article: detected from its text; what the page declares (`<html
+    lang>`) only when the text is too short or unsure to tell."""
+    return detect_language(text) or declared
+
+
 def word_count(text: str) -> int:
     """The words of a text (see the module docstring)."""
     characters = len(_HAN_OR_KANA.findall(text))

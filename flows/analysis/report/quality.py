@@ -48,6 +48,12 @@ QUALITY_MEASURES = (
         "count(distinct label) as labels from mentions group by entity_id)",
     ),
     (
+        "articles whose entities were not looked for (no model for their language, or the"
+        " run did without entities): no mentions says nothing about them",
+        "select count(*) filter (coalesce(entities_status, 'extracted') <> 'extracted'), "
+        "count(*) from articles",
+    ),
+    (
         "articles that repeat another (duplicate_of set)",
         "select count(*) filter (duplicate_of is not null), count(*) from articles",
     ),

@@ -1,0 +1,62 @@
+"""Language first, then entities (issue 24): the language is read from the text, and only an
+article in a language the project has a model for gets mentions; the others say why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import read_table, run_pipeline
+from transforms.entities.article import entities_status
+from transforms.text.language import article_language
+
+ENGLISH = (
+    "Maria Lopez, the mayor of Denver, said on Tuesday that the city would open two new "
+    "libraries next year. The council in Denver approved the plan after a long debate."
+)
+GERMAN = (
+    "Die Bürgermeisterin von Hamburg sagte am Dienstag, die Stadt werde im nächsten Jahr "
+    "zwei neue Bibliotheken eröffnen. Nein, sagte Ich habe keine Zeit, antwortete der Rat."
+)
+FRENCH = (
+    "La maire de Lyon a annoncé mardi que la ville ouvrira deux nouvelles bibliothèques "
+    "l'année prochaine. Le conseil municipal a approuvé le projet après un long débat."
+)
+
+
+def _page(lang: str, title: str, body: str) -> str:
+    paragraphs = "".join(f"<p>{body}</p>" for _ in range(3))
+    return (
+        f"<!doctype html><html lang='{lang}'><head><title>{title}</title></head>"
+        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+    )
+
+
+def test_the_text_decides_the_language_and_html_lang_fills_in() -> None:
+    assert article_language(ENGLISH, "de") == "en"  # an English page of a .de site
+    assert article_language(GERMAN, "en") == "de"
+    assert article_language("Kurz.", "de") == "de"  # too short to tell: the page's word
+    assert entities_status("en") == "extracted"
+    assert entities_status(None) == "extracted"
+    assert entities_status("de") == "no_model_for_language"
+    assert entities_status("en", enabled=False) == "disabled"
+
+
+def test_only_articles_in_a_modelled_language_get_mentions(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "english.html").write_text(_page("de", "Denver libraries", ENGLISH), "utf-8")
+    (raw / "german.html").write_text(_page("de", "Neue Bibliotheken", GERMAN), "utf-8")
+    (raw / "french.html").write_text(_page("fr", "Nouvelles bibliothèques", FRENCH), "utf-8")
+    out = tmp_path / "out"
+    run_pipeline(raw, out, entities=True)
+    articles = {str(a["source_path"]): a for a in read_table(out, "articles")}
+    assert {p: (a["language"], a["entities_status"]) for p, a in articles.items()} == {
+        "english.html": ("en", "extracted"),
+        "german.html": ("de", "no_model_for_language"),
+        "french.html": ("fr", "no_model_for_language"),
+    }
+    mentioned = {m["article_id"] for m in read_table(out, "mentions")}
+    assert mentioned == {articles["english.html"]["article_id"]}
+    run_pipeline(raw, tmp_path / "plain", entities=False)
+    plain = read_table(tmp_path / "plain", "articles")
+    assert {a["entities_status"] for a in plain} == {"disabled"}
