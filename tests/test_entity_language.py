@@ -48,7 +48,8 @@ def test_only_articles_in_a_modelled_language_get_mentions(tmp_path: Path) -> No
     (raw / "german.html").write_text(_page("de", "Neue Bibliotheken", GERMAN), "utf-8")
     (raw / "french.html").write_text(_page("fr", "Nouvelles bibliothèques", FRENCH), "utf-8")
     out = tmp_path / "out"
-    run_pipeline(raw, out, entities=True)
+    # workers=2: the model loads in the workers, as in production, not in the test process
+    run_pipeline(raw, out, entities=True, workers=2)
     articles = {str(a["source_path"]): a for a in read_table(out, "articles")}
     assert {p: (a["language"], a["entities_status"]) for p, a in articles.items()} == {
         "english.html": ("en", "extracted"),
