@@ -148,15 +148,68 @@ def using_server() -> Iterator[None]:
 
 
 def ensure_server(port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
-    """The running newsetl server, started when there is none; and whether it was started."""
+    """The running newsetl server, started when there is none; and whether it was started.
+
+    A keeper holds `newsetl-server.keeper` locked for its whole life, from before it is
+    started (the lock is taken here, then inherited): a newsetl killed while the server
+    starts leaves a keeper that the next newsetl finds and waits for (adopts), never a second
+    server on the same database.
+    """
     with _exclusive():
         running = server_status()
         if running:
             mark_used()
             return running, False
-        port = _free_port(port)
-        log = prefect_home() / "newsetl-server.log"
-        mark_used()
+        started = not _keeper_running()
+        state = _start_keeper(_free_port(port)) if started else _wait_for_state()
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(state.api_url, timeout=1.0):
+            if not _keeper_running() or time.monotonic() > deadline:
+                if started:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(state.pid, signal.SIGTERM)
+                raise RuntimeError(f"the Prefect server did not start; its log: {state.log}")
+            time.sleep(0.2)
+        mark_used()  # idle time counts from now, not from the (long) first start
+        return state, started
+
+
+def _keeper_lock() -> Path:
+    return prefect_home() / "newsetl-server.keeper"
+
+
+def _keeper_running() -> bool:
+    """Whether a keeper (starting or running) holds its lock."""
+    fd = os.open(_keeper_lock(), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _wait_for_state() -> ServerState:
+    """The state of a keeper that is starting: it writes its state file first thing."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            return ServerState(**json.loads(_state_file().read_text()))
+        except (OSError, ValueError, TypeError):
+            if time.monotonic() > deadline or not _keeper_running():
+                raise RuntimeError("a newsetl server is starting but says nothing") from None
+        time.sleep(0.2)
+
+
+def _start_keeper(port: int) -> ServerState:
+    """Start the keeper of a new server on `port`, holding the keeper lock from before it
+    exists, and record it in the state file."""
+    log = prefect_home() / "newsetl-server.log"
+    mark_used()
+    lock = os.open(_keeper_lock(), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # inherited: held until the keeper ends
         with open(log, "ab") as handle:
             keeper = subprocess.Popen(
                 [sys.executable, "-m", "flows.server", "keep", str(port), str(idle_minutes())],
@@ -164,23 +217,28 @@ def ensure_server(port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
                 stdout=handle,
                 stderr=handle,
                 start_new_session=True,  # kept on purpose: it outlives this newsetl
+                pass_fds=(lock,),
             )
-        state = ServerState(
-            keeper.pid,
-            f"http://127.0.0.1:{port}/api",
-            datetime.now(UTC).isoformat(timespec="seconds"),
-            str(log),
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(state.api_url, timeout=1.0):
-            if keeper.poll() is not None or time.monotonic() > deadline:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(keeper.pid, signal.SIGTERM)
-                raise RuntimeError(f"the Prefect server did not start; its log: {log}")
-            time.sleep(0.2)
-        _state_file().write_text(json.dumps(asdict(state)))
-        mark_used()  # idle time counts from now, not from the (long) first start
-        return state, True
+    finally:
+        os.close(lock)  # the keeper's copy keeps the lock
+    state = _keeper_state(keeper.pid, port)
+    _write_state(state)
+    return state
+
+
+def _keeper_state(pid: int, port: int) -> ServerState:
+    return ServerState(
+        pid,
+        f"http://127.0.0.1:{port}/api",
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        str(prefect_home() / "newsetl-server.log"),
+    )
+
+
+def _write_state(state: ServerState) -> None:
+    temporary = _state_file().with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(asdict(state)))
+    os.replace(temporary, _state_file())
 
 
 def stop_server() -> ServerState | None:
@@ -201,6 +259,7 @@ def stop_server() -> ServerState | None:
 
 def keep(port: int, idle: float) -> int:
     """Run a Prefect server and stop it once no run has used it for `idle` minutes."""
+    _write_state(_keeper_state(os.getpid(), port))  # first thing: a newsetl may wait for it
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     env.pop("PREFECT_API_URL", None)
     prefect = str(Path(sys.executable).parent / "prefect")
