@@ -7,12 +7,15 @@ import gzip
 import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
 from flows.storage import discover_files, list_parquet, write_parquet_atomic
+from tests.helpers import read_table, run_pipeline
+from tests.warc_fixtures import cc_news_archive
 
 pytestmark = pytest.mark.slow
 
@@ -117,3 +120,16 @@ def test_flow_reads_and_writes_s3(prefect_harness: None, s3: object) -> None:
     # A second run on unchanged objects plans nothing.
     result = news_etl(raw=raw, out=out, workers=1, entities=False)
     assert result["inputs_planned"] == 0
+
+
+def test_a_web_archive_on_s3_is_read_record_by_record(s3: object, tmp_path: Path) -> None:
+    written = cc_news_archive(tmp_path / "cc.warc.gz", 3)
+    s3.put(str(written.path), f"{BUCKET}/raw/cc/cc.warc.gz")  # type: ignore[attr-defined]
+    summary = run_pipeline(f"s3://{BUCKET}/raw", tmp_path / "out")  # type: ignore[arg-type]
+    assert sorted(str(a["url"]) for a in read_table(tmp_path / "out", "articles")) == sorted(
+        written.urls
+    )
+    assert [r["error_type"] for r in read_table(tmp_path / "out", "rejects")] == [
+        "truncated_archive"
+    ]
+    assert summary.skipped_records == dict(written.skipped)
