@@ -4,7 +4,7 @@
 (`rules`, `lines`: datelines and sports lines), finds each article's names with their votes
 (`mentions`), reads their type evidence (`types`; `kinds`: platforms, software and brands the
 model does not know, and capitalised common nouns it takes for names), joins the names that
-are one entity in the article (`resolve`), resolves places against the gazetteer (`places`)
+are one entity in the article (`resolve`), resolves places (`places`, over `gazetteer`)
 and gives each entity its canonical name and id (`names`). `corpus` folds every batch's
 entity rows into one row and one type per entity. The static tables these rules read are
 CSV files in `data/`.
