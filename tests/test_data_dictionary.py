@@ -22,7 +22,7 @@ def test_data_md_is_up_to_date() -> None:
     expected = data_dictionary_markdown()
     actual = DATA_MD.read_text(encoding="utf-8") if DATA_MD.exists() else ""
     assert actual == expected, (
-        f"docs/DATA.md is out of date with transforms/schema.py: regenerate it with "
+        f"docs/DATA.md is out of date with transforms/schema/: regenerate it with "
         f"`{REGENERATE_COMMAND}` and commit it"
     )
 

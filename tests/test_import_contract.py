@@ -4,7 +4,7 @@ those inside functions too, read from the source).
 - `transforms` never imports `flows` (nor Prefect): it is pure;
 - the stages of `transforms` import downwards only: `text` imports no other stage, `html`,
   `entities` and `parse` import the stages listed below, `output` may import every stage;
-  the modules at the top (`records`, `schema`, `ids`...) import no stage;
+  what is at the top (`records`, `ids`, the `schema` package) imports no stage;
 - nothing in the product (`flows`, `transforms`, `newsetl`) imports `bench` or `tests`, and
   `bench` never imports `tests`.
 """
@@ -86,7 +86,7 @@ def test_every_import_keeps_the_contract() -> None:
 
 def test_the_contract_sees_every_stage_and_every_module() -> None:
     packages = sorted(p.parent.name for p in (ROOT / "transforms").glob("*/__init__.py"))
-    assert packages == sorted(STAGES)
+    assert packages == sorted([*STAGES, "schema"])  # the schema is at the top, with records
     assert len(list((ROOT / "transforms").rglob("*.py"))) > 30  # the walk found the code
 
 

@@ -62,7 +62,7 @@ def add_analyst_commands(commands: Any) -> None:
     docs = commands.add_parser(
         "docs",
         help="regenerate the data dictionary docs/DATA.md from the schemas",
-        description="Write the data dictionary (generated from transforms/schema.py).",
+        description="Write the data dictionary (generated from transforms/schema/).",
     )
     docs.add_argument(
         "--output", metavar="FILE", default="docs/DATA.md", help="(default %(default)s)"

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from flows.layout import TABLE_FILES, partition_path
-from transforms.reader_types import DATE_DTYPE
 from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
+from transforms.schema.reader_types import DATE_DTYPE
 
 REGENERATE_COMMAND = ".venv/bin/newsetl docs"
 
@@ -196,7 +196,7 @@ def data_dictionary_markdown(schemas: dict[str, pa.Schema] | None = None) -> str
     parts = [
         "# newsetl data dictionary",
         "",
-        f"<!-- Generated from transforms/schema.py by `{REGENERATE_COMMAND}`: do not edit. -->",
+        f"<!-- Generated from transforms/schema/ by `{REGENERATE_COMMAND}`: do not edit. -->",
         "",
         "The output folder (`data/processed/` by default) holds one folder per table, "
         "Hive-partitioned by "

@@ -3,7 +3,8 @@
 `read_html_page` (`page`) parses the markup and composes the rest: the main text (`body`:
 trafilatura's readings, then our clean-up), the metadata (`meta`: canonical URL, site,
 language, date), the headline (`title`), the authors (`authors`), every `<a href>` classified
-(`links`) and whether the page is an index rather than an article, with its evidence (`kind`).
+(`links`), what else it says about itself (`extras`: image, categories, tags) and whether
+the page is an index rather than an article, with its evidence (`kind`).
 """
 
 from transforms.html.kind import is_index_page, page_signals

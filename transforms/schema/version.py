@@ -1,0 +1,16 @@
+"""The pipeline's version: a change to what rows an input produces bumps it, and every input
+processed by another version is processed again (DESIGN: the same inputs and version give
+the same rows)."""
+
+# 0.3.0: site keys, dup groups, entity ids by name or GeoNames id. 0.4.0: words counted per
+# Chinese/Japanese character, sentences end at 。！？, index pages told by their text's
+# sentences and links (rows of the same inputs change: they are processed again). 0.4.1: a
+# link out of the raw root is the reject `outside_raw` (was `outside_root`), checked on open.
+# 0.4.2: places only from a place reading. 0.5.0: articles carry the page's description,
+# image_url, categories and tags. 0.5.1: a body over 100k characters reaches the entity model
+# in pieces (its spans near the cuts can differ).
+# 0.6.0: page kind a label (index pages are rows), published_date, modified_at, error_page.
+# 0.6.1: index rules re-tuned on every real set (page_kind labels change).
+# 0.6.2: language from the text, entities only for a language with a model (entities_status),
+# entity types from evidence (the model one source), misread surnames joined.
+PIPELINE_VERSION = "0.6.2"
