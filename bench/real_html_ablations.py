@@ -3,8 +3,8 @@
 - `body_ablations`: body word-F1 on the article pages (all, odd ids, even ids) and pages
   per CPU-second with each clean-up rule or trafilatura option changed (`BodyOptions`).
 - `index_ablations`: the index-page test (`transforms.html.kind.EVIDENCE`) without each
-  of its rules, scored on the signals the pipeline decided on: index pages rejected as
-  `not_an_article` (all, listings, collections, odd and even ids) and articles taken.
+  of its rules, scored on the signals the pipeline decided on: index pages labelled
+  `index` (all, listings, collections, odd and even ids) and articles taken for indexes.
 
 Called by `bench/real_html.py --ablations`.
 """
@@ -112,11 +112,8 @@ def _index_row(
 
 
 def _taken_as_index(result: HtmlPage, evidence: Sequence[Evidence]) -> bool:
-    """Whether the test with these rules rejects the page as an index page.
-
-    A page the full test took on its markup alone was not read: its text counts as prose,
-    so its row is a lower bound. A page without text stays `empty_body`.
-    """
-    if result.signals is None or result.kind == "empty":
+    """Whether the test with these rules labels the page an index page (a page without
+    text, or an error page, is a reject: never one)."""
+    if result.signals is None or result.kind in ("empty", "error"):
         return False
     return is_index_page(result.signals, evidence)
