@@ -122,3 +122,17 @@ def test_an_unreadable_reject_is_read_again_by_the_next_run(
     assert read_table(out, "rejects") == []
     assert [a["title"] for a in read_table(out, "articles")] == ["Harbour reopens after storm"]
     assert run_pipeline(raw, out, run_id="20240503T000000-test").inputs_planned == 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "line"])
+def test_query_output_escapes_control_characters(fmt: str) -> None:
+    import pyarrow as pa
+
+    from flows.analysis.results import write_result
+
+    result = pa.table({"title": ["evil\x1b]0;owned\x07\x1b[2J title"], "n": [1]})
+    buffer = io.StringIO()
+    write_result(result, fmt, None, buffer)
+    shown = buffer.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "owned" in shown
