@@ -53,9 +53,9 @@ def write_long_article(folder: Path, chars: int) -> Path:
 def measure(raw: Path) -> dict[str, float]:
     """Process the one input with entities in this process: seconds, peak RSS in MB."""
     from flows.batch import Batch, process_batch
+    from flows.discovery import discover_files
     from flows.nlp import load_ner
     from flows.settings import Settings
-    from flows.storage import discover_files
     from transforms.output.rows import RunInfo
 
     load_ner()

@@ -1,6 +1,6 @@
 """Opening a local raw file without ever leaving the raw root, whatever changed since listing.
 
-The listing (`flows.storage.discover_files`) already refuses a link out of the raw root, but
+The listing (`flows.discovery.discover_files`) already refuses a link out of the raw root, but
 a link can be swapped between the listing and the read (the model load alone leaves seconds).
 So every read checks again, on the file it actually opened: the opened descriptor's own path
 (`/proc/self/fd/N`, what the kernel resolved) must be under the raw root's real path, and the

@@ -151,8 +151,8 @@ def extract(
 def _site_chrome(settings: Any, relative: str) -> dict[str, frozenset[str]]:
     """The chrome of the file's site (its first folder under the raw root), learnt from the
     site's files as a run's plan learns it."""
+    from flows.discovery import discover_files
     from flows.planning import learn_chrome
-    from flows.storage import discover_files
     from transforms.parse.document import site_group
 
     site = site_group(relative)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from flows.archives import expand_archives
 from flows.batch import Batch
 from flows.commit import reconciled_manifest
+from flows.discovery import discover_files
 from flows.journal import recover
 from flows.manifest import needs_processing
 from flows.settings import Settings
-from flows.storage import FileEntry, discover_files, read_raw
+from flows.storage import FileEntry, read_raw
 from transforms.ids import stable_id
 from transforms.parse.document import TEXT_SUFFIXES, content_suffix, decode_input, site_group
 from transforms.parse.text_page import find_chrome_lines

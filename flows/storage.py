@@ -1,18 +1,16 @@
-"""Storage I/O: list raw inputs, read their bytes, write and read Parquet atomically.
+"""Storage I/O: read raw inputs' bytes, write and read Parquet atomically (listing the raw
+inputs is `flows.discovery`).
 
-Locations are local paths or any fsspec URL (`s3://bucket/raw`). Local trees are walked
-with `os.scandir` (the no-op rerun costs about as much as listing the files).
+Locations are local paths or any fsspec URL (`s3://bucket/raw`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
-import stat
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO
@@ -52,142 +50,8 @@ def is_local(url: str) -> bool:
     return isinstance(filesystem(url)[0], LocalFileSystem)
 
 
-def _skip(name: str) -> bool:
-    return name.startswith((".", "_")) or name.endswith(SIDECAR_SUFFIX)
-
-
-def discover_files(
-    raw: str,
-    list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None,
-    on_skip: Callable[[str], None] | None = None,
-) -> list[FileEntry]:
-    """Every raw input under `raw` at any depth, sorted. Sidecars are skipped (read with
-    their file); so are names starting with `.` or `_` (hidden files and folders, private
-    state), each told to `on_skip` (its key; a folder is not walked).
-
-    Whatever cannot be listed or followed is listed with its problem, so that it becomes a
-    reject: a folder that cannot be listed, a symlink loop, a link out of the raw root, a
-    name that is not UTF-8. `list_folder` lists one local folder (`os.scandir` by default).
-    """
-    fs, root = filesystem(raw)
-    if isinstance(fs, LocalFileSystem):
-        walk = _walk_local(root, list_folder or _scandir, on_skip or _ignore)
-        return sorted(walk, key=lambda e: e.source_path)
-    entries = []
-    for path, info in fs.find(root, detail=True).items():
-        relative = path[len(root) :].lstrip("/")
-        if info.get("type") != "file" or relative.endswith(SIDECAR_SUFFIX):
-            continue
-        if any(_skip(p) for p in relative.split("/")):
-            (on_skip or _ignore)(relative)
-            continue
-        mtime = info.get("mtime") or info.get("LastModified") or 0
-        stamp = (
-            int(mtime.timestamp() * 1e9) if isinstance(mtime, datetime) else int(float(mtime) * 1e9)
-        )
-        entries.append(FileEntry(relative, int(info.get("size") or 0), stamp))
-    return sorted(entries, key=lambda e: e.source_path)
-
-
-def _scandir(folder: str) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as scanner:
-        return list(scanner)
-
-
-def _ignore(key: str) -> None:
-    pass
-
-
-def _walk_local(
-    root: str,
-    list_folder: Callable[[str], list[os.DirEntry[str]]],
-    on_skip: Callable[[str], None],
-) -> Iterator[FileEntry]:
-    real_root = os.path.realpath(root)
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            listing = list_folder(folder)
-        except OSError as exc:
-            if folder == root:
-                raise
-            yield _problem_entry(
-                root, folder, "unlistable", f"cannot list the folder: {_reason(exc)}"
-            )
-            continue
-        for entry in listing:
-            if _skip(entry.name):
-                if not entry.name.endswith(SIDECAR_SUFFIX):
-                    on_skip(_key(os.path.relpath(entry.path, root)).text)
-                continue
-            found = _classify(root, real_root, entry)
-            if isinstance(found, FileEntry):
-                yield found
-            elif found:
-                stack.append(found)
-
-
-def _classify(root: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry | str | None:
-    """A file to list, a folder to walk (its path), or None for a link to a folder inside."""
-    key = _key(os.path.relpath(entry.path, root))
-    if key.encoded != key.text:
-        return FileEntry(key.text, 0, 0, Reject("discover", "undecodable_name", _NOT_UTF8))
-    try:
-        if entry.is_symlink():
-            return _classify_link(key.text, real_root, entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            return entry.path
-        st = entry.stat(follow_symlinks=False)
-    except OSError as exc:
-        return FileEntry(key.text, 0, 0, Reject("read", "vanished", f"listed, then {_reason(exc)}"))
-    if stat.S_ISREG(st.st_mode):
-        return FileEntry(key.text, st.st_size, st.st_mtime_ns)
-    return FileEntry(key.text, 0, 0)  # a FIFO, socket or device: a reject, never opened
-
-
-def _classify_link(relative: str, real_root: str, path: str) -> FileEntry | None:
-    try:
-        target_stat = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return FileEntry(relative, 0, 0, Reject("discover", "symlink_loop", _LOOP))
-        return FileEntry(
-            relative, 0, 0, Reject("read", "unreadable", f"dangling symlink: {_reason(exc)}")
-        )
-    target = os.path.realpath(path)
-    inside = target == real_root or target.startswith(real_root + os.sep)
-    if not inside:
-        return FileEntry(relative, 0, 0, Reject("read", "outside_raw", _OUTSIDE))
-    if stat.S_ISDIR(target_stat.st_mode):
-        return None  # reached through its real path anyway
-    if stat.S_ISREG(target_stat.st_mode):  # the target's size and time: a changed target is seen
-        return FileEntry(relative, target_stat.st_size, target_stat.st_mtime_ns)
-    return FileEntry(relative, 0, 0)
-
-
-_NOT_UTF8 = "the file name is not UTF-8: its bytes are kept as \\x escapes in source_path"
-_LOOP = "symlink loop: the link leads back to itself"
-_OUTSIDE = "symlink leads outside the raw root: not followed"
-
-
-@dataclass(frozen=True, slots=True)
-class _Key:
-    text: str  # how source_path shows it: undecodable bytes as \xNN escapes
-    encoded: str  # the name as the OS gave it
-
-
-def _key(relative: str) -> _Key:
-    posix = relative.replace(os.sep, "/")
-    return _Key(os.fsencode(posix).decode("utf-8", "backslashreplace"), posix)
-
-
-def _problem_entry(root: str, folder: str, error_type: str, message: str) -> FileEntry:
-    relative = _key(os.path.relpath(folder, root)).text
-    return FileEntry(relative + "/", 0, 0, Reject("discover", error_type, message))
-
-
-def _reason(exc: OSError) -> str:
+def reason(exc: OSError) -> str:
+    """What an OSError says, for a person."""
     return exc.strerror or str(exc)
 
 
@@ -226,7 +90,7 @@ def _read_sidecar(raw: str, relative: str) -> tuple[Sidecar | None, str | None]:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            return None, f"sidecar {candidate.rsplit('/', 1)[-1]} unreadable: {_reason(exc)}"
+            return None, f"sidecar {candidate.rsplit('/', 1)[-1]} unreadable: {reason(exc)}"
         try:
             meta = json.loads(text)
         except ValueError as exc:

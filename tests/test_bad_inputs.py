@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from flows import batch as batch_module
 from flows.batch import Batch, process_batch
+from flows.discovery import discover_files
 from flows.run import RunSummary
 from flows.settings import Settings
-from flows.storage import FileEntry, discover_files
+from flows.storage import FileEntry
 from tests.helpers import read_table, run_pipeline
 from transforms.output.rows import RunInfo
 from transforms.parse.document import RawInput, parse_input

@@ -30,8 +30,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.generate import generate_corpus
+from flows.discovery import discover_files
 from flows.layout import ENTITY_STAGING_DIR, JOURNAL_DIR, MANIFEST_DIR
-from flows.storage import discover_files
 from tests.helpers import snapshot
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.storage import discover_files, read_raw
+from flows.discovery import discover_files
+from flows.storage import read_raw
 from transforms.output.rows import Article, RunInfo, article_row
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Sidecar

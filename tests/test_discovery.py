@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from flows import storage
+from flows import discovery
 from flows.batch import Batch, process_batch
+from flows.discovery import discover_files
 from flows.settings import Settings
-from flows.storage import FileEntry, discover_files
+from flows.storage import FileEntry
 from tests.helpers import read_table, run_pipeline
 from transforms.output.rows import RunInfo
 
@@ -37,7 +38,7 @@ def test_loops_odd_names_and_unlistable_folders_become_rejects(
 ) -> None:
     raw, out = tmp_path / "raw", tmp_path / "out"
     _tree(raw)
-    real_scandir = storage._scandir
+    real_scandir = discovery._scandir
 
     def scandir(folder: str) -> list[os.DirEntry[str]]:
         # Tests run as root, where chmod cannot hide a folder: refuse it at the listing seam.
@@ -45,7 +46,7 @@ def test_loops_odd_names_and_unlistable_folders_become_rejects(
             raise PermissionError(13, "Permission denied", folder)
         return real_scandir(folder)
 
-    monkeypatch.setattr(storage, "_scandir", scandir)
+    monkeypatch.setattr(discovery, "_scandir", scandir)
     summary = run_pipeline(raw, out, batch_size=3)
     assert not summary.failed
     articles = sorted(str(a["source_path"]) for a in read_table(out, "articles"))

@@ -16,12 +16,12 @@ import pytest
 from bench.generate import generate_corpus
 from flows import journal as journal_module
 from flows.batch import process_batch
+from flows.discovery import discover_files
 from flows.journal import recover
 from flows.layout import JOURNAL_DIR, LOCK_NAME, MANIFEST_DIR, RUNS_DIR
 from flows.manifest import load_manifest
 from flows.planning import plan_run
 from flows.settings import Settings
-from flows.storage import discover_files
 from tests.helpers import read_table, run_pipeline, snapshot
 from transforms.output import finalize as finalize_module
 from transforms.output.checks import check_batch

@@ -13,7 +13,8 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
-from flows.storage import discover_files, list_parquet, write_parquet_atomic
+from flows.discovery import discover_files
+from flows.storage import list_parquet, write_parquet_atomic
 from tests.helpers import read_table, run_pipeline
 from tests.warc_fixtures import cc_news_archive
 

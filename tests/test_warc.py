@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flows.archives import scan_archive
+from flows.discovery import discover_files
 from flows.run import Steps
 from flows.settings import Settings
-from flows.storage import discover_files
 from tests.helpers import read_table, run_pipeline, snapshot
 from tests.warc_fixtures import FETCHED, ArchiveBuilder, article_html, cc_news_archive
 from transforms.output.rows import RunInfo
