@@ -5,7 +5,12 @@ Files: `<table>/ingest_date=<day>/part-<batch>.parquet`, `_dedup/batch-<batch>.p
 *home*, which the manifest records. An input processed again (changed, full refresh, new
 version) keeps its home: its new rows replace its old ones in a rewrite of the home's files,
 so a reader sees the old rows or the new ones, never both and never neither (a rename is
-atomic). Inputs new to the output get the batch's own files.
+atomic). Inputs new to the output join the run's *open home* the same way (its files are
+rewritten with their rows added) until it holds `HOME_INPUTS` inputs; then the batch's own
+files start the next one. So the tables get one file per 10,000 inputs, not one per batch,
+with no separate compaction: a file only ever grows by a rename that adds rows no other
+file has, which is what keeps a plain directory reader from seeing a row twice or not at
+all. (The cost: each commit rewrites its open home's files, at most 10,000 inputs' rows.)
 
 Commit of one batch (sequential, in plan order, in the flow's process):
 
@@ -61,6 +66,7 @@ from transforms.schema import (
     TABLE_SCHEMAS,
 )
 
+HOME_INPUTS = 10_000  # new inputs per home: each table gets a file per 10k inputs, not per batch
 ROW_TABLES = row_tables()
 # Publishing order: the rows, then the entity votes, then what finds the rows again (dedup
 # keys, then the manifest: the last word).
@@ -100,6 +106,8 @@ class CommitState:
     index: DedupIndex
     pending: set[str]  # planned inputs not committed yet (their old dedup keys are not used)
     lease: Lease = UNCHECKED  # the output's lock, checked before each commit
+    open_home: str = ""  # the home this run's new inputs join while it has room
+    open_inputs: int = 0  # the inputs this run put in it
 
     @classmethod
     def open(
@@ -127,6 +135,19 @@ class CommitState:
         """The batch whose files hold (or will hold) an input's rows."""
         known = self.known.get(source_path)
         return known.batch_id if known and known.batch_id in self.files else batch_id
+
+    def home_for_new(self, batch_id: str, inputs: int) -> str:
+        """Where a batch's `inputs` new inputs go: the run's open home while it holds fewer
+        than `HOME_INPUTS` with them, else the batch's own (which becomes the open one)."""
+        if self.open_home in self.files and self.open_inputs + inputs <= HOME_INPUTS:
+            return self.open_home
+        return batch_id
+
+    def joined(self, home: str, inputs: int) -> None:
+        """Count `inputs` new inputs committed into `home`."""
+        if home != self.open_home:
+            self.open_home, self.open_inputs = home, 0
+        self.open_inputs += inputs
 
 
 def home_files(out: str) -> dict[str, set[str]]:
@@ -163,11 +184,14 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
         return CommitResult(
             batch.batch_id, batch.label, len(inputs), failure="; ".join(final.problems)
         )
-    homes = {path: state.home(path, batch.batch_id) for path in inputs}
+    new = [path for path in inputs if state.home(path, "") == ""]
+    new_home = state.home_for_new(batch.batch_id, len(new))
+    homes = {path: state.home(path, new_home) for path in inputs}
     manifest = pa.Table.from_pylist(_manifest_rows(output, final, homes, state), MANIFEST_SCHEMA)
     contents = _publish_plan(state, batch.batch_id, final, manifest, homes)
     staged_entities = {staged_entities_file(batch.batch_id): final.tables["entities"]}
     publish(state, batch.batch_id, {**contents, **staged_entities})
+    state.joined(new_home, len(new))
     state.pending.difference_update(inputs)
     for row in manifest.to_pylist():
         state.known[row["source_path"]] = ManifestEntry(

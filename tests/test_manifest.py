@@ -106,7 +106,7 @@ def test_full_refresh_and_new_version_replace_instead_of_appending(
     run_pipeline(raw, out, batch_size=16)
     before = snapshot(out)
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*.parquet"))
-    assert sum(f.startswith("articles/") for f in files) == 4  # 60 inputs in batches of 16
+    assert sum(f.startswith("articles/") for f in files) == 1  # 60 inputs: one home
     refreshed = run_pipeline(raw, out, batch_size=7, full_refresh=True, run_id="20240502T0-r")
     assert refreshed.inputs_planned == 60
     assert snapshot(out) == before
