@@ -131,8 +131,14 @@ def _temporary_files(out: Path) -> list[Path]:
 
 
 def _committed(out: Path) -> int:
+    """Inputs committed so far (rows of the manifest: a home's file grows with each commit
+    into it, so files do not count commits)."""
     folder = out / MANIFEST_DIR
-    return len(list(folder.glob("*.parquet"))) if folder.exists() else 0
+    rows = 0
+    for path in folder.glob("*.parquet") if folder.exists() else ():
+        with contextlib.suppress(FileNotFoundError):
+            rows += pq.read_metadata(path).num_rows
+    return rows
 
 
 def _run_and_kill(
@@ -140,10 +146,12 @@ def _run_and_kill(
 ) -> str:
     """Kill the run `extra` seconds after `batches` more batches are committed (or, for
     `during_write`, as soon as a commit is seen under way after that)."""
-    target = _committed(out) + batches
+    seen, commits = _committed(out), 0
     process = _start(raw, out, env)
     how = "after a delay"
-    while process.poll() is None and _committed(out) < target:
+    while process.poll() is None and commits < batches:
+        now = _committed(out)
+        commits, seen = commits + (now > seen), now
         time.sleep(0.02)
     deadline = time.monotonic() + extra
     while process.poll() is None and time.monotonic() < deadline:
