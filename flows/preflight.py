@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from flows.lock import OutputLocked, output_lock
+from flows.lock import output_lock
 from flows.settings import Settings, SettingsError
 from flows.storage import filesystem, is_local
 
@@ -53,13 +53,11 @@ def _check_remote(settings: Settings) -> None:
 
 
 def check_lock(settings: Settings) -> None:
-    """Raise OutputLocked when another run holds the output (unless the run will wait)."""
+    """Raise `flows.lock.OutputLocked` when another run holds the output (unless the run
+    will wait)."""
     if settings.wait or not is_local(settings.out):
         return
     if not os.path.isdir(filesystem(settings.out)[1]):
         return
     with output_lock(settings.out):
         pass
-
-
-__all__ = ["OutputLocked", "check_lock", "check_paths"]
