@@ -13,15 +13,26 @@ REPO = Path(__file__).resolve().parents[1]
 MACHINE_PATH = re.compile(r"(?<![\w.~/-])/(?:work|root|home/[^/\s]+|Users/[^/\s]+)/")
 
 
+_NOT_OURS = {".git", ".venv", ".tools", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
 def tracked_text_files() -> list[Path]:
-    """Every file git tracks (or will: untracked but not ignored) that is text."""
-    listed = subprocess.run(
+    """Every file git tracks (or will: untracked but not ignored) that is text; outside a
+    git checkout (an exported tree), every file but tools' folders."""
+    done = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
         cwd=REPO,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout.splitlines()
+    )
+    if done.returncode == 0:
+        listed = done.stdout.splitlines()
+    else:
+        listed = [
+            str(p.relative_to(REPO))
+            for p in REPO.rglob("*")
+            if not _NOT_OURS.intersection(p.relative_to(REPO).parts)
+        ]
     files = []
     for name in listed:
         path = REPO / name
