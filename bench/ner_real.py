@@ -68,9 +68,15 @@ def corpus_entities(
         Article(d.doc_id, "0" * 64, ParsedDocument("plain_text", None, (d.text,)), m)
         for d, m in zip(docs, mentions, strict=True)
     ]
+    return folded_entities(articles, _RUN)
+
+
+def folded_entities(articles: Sequence[Article], run: RunInfo) -> dict[str, dict[str, Any]]:
+    """The entities table folded over `articles` as the flow folds it (batches of `_BATCH`
+    articles, then the corpus votes), by entity id."""
     rows: list[dict[str, object]] = []
     for first in range(0, len(articles), _BATCH):
-        rows += entity_rows(articles[first : first + _BATCH], _RUN, resolve_place)
+        rows += entity_rows(articles[first : first + _BATCH], run, resolve_place)
     folded = fold_entities(
         pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA),
         votes_table(v for a in articles for v in article_votes(a)),

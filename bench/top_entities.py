@@ -40,24 +40,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
+from bench.ner_real import folded_entities
 from bench.run import write_block
-from flows.entity_store import fold_entities
 from flows.nlp import load_ner
 from transforms.entities.article import EXTRACTED, canonicalize, entities_status
-from transforms.entities.places import resolve_place
 from transforms.entities.spans import find_entity_spans
-from transforms.output.rows import Article, RunInfo, article_votes, entity_rows, votes_table
+from transforms.output.rows import Article, RunInfo
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import EntitySpan, Reject, Sidecar
-from transforms.schema import ENTITIES_SCHEMA
 from transforms.text.language import article_language
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).with_name("top_entities_gold.csv")
 _RUN = RunInfo("bench", datetime(2026, 1, 1, tzinfo=UTC))
-_BATCH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,15 +139,8 @@ def with_entities(articles: Sequence[Article], cache: Path | None) -> list[Artic
 
 
 def entities_table(articles: Sequence[Article]) -> dict[str, dict[str, Any]]:
-    """The entities table folded over the corpus (batches of `_BATCH`), by entity id."""
-    rows: list[dict[str, object]] = []
-    for first in range(0, len(articles), _BATCH):
-        rows += entity_rows(articles[first : first + _BATCH], _RUN, resolve_place)
-    folded = fold_entities(
-        pa.Table.from_pylist(rows, schema=ENTITIES_SCHEMA),
-        votes_table(v for a in articles for v in article_votes(a)),
-    )
-    return {r["entity_id"]: r for r in folded.to_pylist()}
+    """The entities table folded over the corpus as the flow folds it, by entity id."""
+    return folded_entities(articles, _RUN)
 
 
 def top_entities(articles: Sequence[Article], top: int) -> list[Listed]:
