@@ -226,6 +226,11 @@ def bench(args: argparse.Namespace, env: dict[str, str]) -> Result:
     return result
 
 
+def format_loads(loads: list[tuple[float, float, float]]) -> str:
+    """Load averages (1/5/15 min) taken before and after a benchmark, as its table prints them."""
+    return " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
+
+
 def markdown(result: Result, command: str, load: str) -> str:
     """The table of one run."""
     r = result
@@ -332,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_server(env)
         shutil.rmtree(prefect_home, ignore_errors=True)
     loads.append(os.getloadavg())
-    load = " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
+    load = format_loads(loads)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     table = markdown(result, command.strip(), load)
     print(table, flush=True)

@@ -30,7 +30,15 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import bench_env, ensure_corpus, log, run_sampled, stop_server, write_block  # noqa: E402
+from bench.run import (  # noqa: E402
+    bench_env,
+    ensure_corpus,
+    format_loads,
+    log,
+    run_sampled,
+    stop_server,
+    write_block,
+)
 
 MARK_START = "<!-- bench:scale -->"
 MARK_END = "<!-- /bench:scale -->"
@@ -241,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         stop_server(env)
         shutil.rmtree(prefect_home, ignore_errors=True)
     loads.append(os.getloadavg())
-    load = " · ".join("/".join(f"{x:.1f}" for x in sample) for sample in loads)
+    load = format_loads(loads)
     command = "python bench/scale.py " + " ".join(argv if argv is not None else sys.argv[1:])
     table = markdown(results, command.strip(), load)
     print(table, flush=True)

@@ -16,16 +16,16 @@ from transforms.schema import TABLE_SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "raw"
-NAMES = (
+# The private state a run leaves beside the tables.
+STATE_NAMES = (
     layout.MANIFEST_DIR,
     layout.DEDUP_DIR,
     layout.VOTES_DIR,
     layout.RUNS_DIR,
     layout.STAGING_DIR,
     layout.LOCK_NAME,
-    layout.REPORT_NAME,
-    layout.ENTITY_FILE,
 )
+NAMES = (*STATE_NAMES, layout.REPORT_NAME, layout.ENTITY_FILE)
 # A name where a path spells it: not inside a word (`check_lock` is no lock file).
 SPELLED = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}" for n in (*NAMES, "part-", "batch-")))
 batch_ids = st.text("0123456789abcdef", min_size=1, max_size=16)
@@ -62,15 +62,7 @@ def test_every_folder_a_run_writes_is_named_by_the_layout(tmp_path: Path) -> Non
     run_pipeline(FIXTURES, out)
     written = {p.name for p in out.iterdir()}
     assert set(layout.row_tables()) <= written  # entities only with the model
-    assert written <= {
-        *TABLE_SCHEMAS,
-        layout.MANIFEST_DIR,
-        layout.DEDUP_DIR,
-        layout.VOTES_DIR,
-        layout.RUNS_DIR,
-        layout.STAGING_DIR,
-        layout.LOCK_NAME,
-    }
+    assert written <= {*TABLE_SCHEMAS, *STATE_NAMES}
     assert all(layout.batch_of(str(p)) for p in (out / layout.MANIFEST_DIR).glob("*.parquet"))
 
 
