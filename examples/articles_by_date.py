@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.analysis.query import connect
+from newsetl import connect
 
 SQL = """
 select day, count(*) filter (date_source <> 'ingested') as published,

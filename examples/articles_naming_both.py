@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.analysis.query import connect
+from newsetl import connect
 
 SQL = """
 with both_named as (

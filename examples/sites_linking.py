@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.analysis.query import connect
+from newsetl import connect
 
 SQL = """
 select coalesce(source_site, '(no site)') as from_site,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime
 
-from flows.analysis.query import connect
+from newsetl import connect
 
 SQL = """
 select name, sum(articles) as articles, sum(mentions) as mentions,
