@@ -5,7 +5,8 @@ kinds the model does not know, common nouns that are no entity."""
 from __future__ import annotations
 
 from tests.test_entities import by_surface, mentions
-from transforms.entities.kinds import is_common_noun, kind_cue, known_kind
+from transforms.entities.commons import is_common_noun
+from transforms.entities.kinds import kind_cue, known_kind
 from transforms.entities.places import code_country, resolve_place
 
 

@@ -12,11 +12,9 @@ decides here, never the model's label:
   things ("Amazon", "Apple", "Tesla") are left out: the model and the cues decide them.
 - `kind_cue`: the words around a mention that tell a platform or product: "on X" for a
   one-word name read as a person, "X users", "X's app", "the X app", "an X phone".
-- `is_common_noun`: no named entity at all: a common word the list of `not_entities.csv`
-  holds (technical abbreviations such as "API", diseases such as "Covid"), an acronym the
-  article also writes in the plural ("APIs", "GPUs"), or a one-word name the
-  article capitalises only where a sentence, line or table cell begins while it also
-  writes the word in lower case ("Software as a service ...", "... custom software").
+- `product_name_cue`: a name that is software by its own form ("C++", "C#", "F#").
+
+Words the model takes for names are `transforms.entities.commons`'.
 """
 
 from __future__ import annotations
@@ -34,14 +32,7 @@ _PRODUCT_AFTER = re.compile(
 _PRODUCT_BEFORE = re.compile(r"\b(?:an?|the|their|his|her|my|your|our)\s+$", re.IGNORECASE)
 _DEVICE_AFTER = re.compile(r"^\s+(?:phone|phones|laptop|laptops|tablet|device|devices)\b")
 _ON_BEFORE = re.compile(r"\b(?:on|via)\s+$")
-_AFTER_NAME_WORD = re.compile(r"[A-Z]\w*\s$")  # "White House": part of another name
-# Words that title case never makes a name ("Contact Us", "About Us").
-_FUNCTION_WORDS = frozenset({"us", "we", "our", "you", "your", "me", "my", "they", "them"})
-_WORD = re.compile(r"(?<![\w-])\w+(?![\w-])")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]{1,5}$")
-# Where a capital says nothing about a name (the 4 characters before it): a line, a table
-# cell, a sentence, a list item, a quotation or a heading begins.
-_OPENING = re.compile(r"(?:[\n|]|[.!?:;•\-–—]\s|[\"“‘(#]|\d\.\s)\s*$")
+_LANGUAGE_FORM = re.compile(r"[A-Z][A-Za-z]?(?:\+\+|#)")
 
 
 @functools.cache
@@ -55,6 +46,14 @@ def known_kind(surface: str) -> str | None:
     """The type a name of the curated list has ("Twitter" → ORG, "Windows" → PRODUCT)."""
     found = _known().get(" ".join(surface.split()).casefold())
     return found[0] if found else None
+
+
+def name_kind(surface: str) -> str | None:
+    """The type a name has by itself: the curated list's ("Twitter" → ORG), or PRODUCT for a
+    programming language's form ("C++", "C#", "F#")."""
+    if _LANGUAGE_FORM.fullmatch(surface):
+        return "PRODUCT"
+    return known_kind(surface)
 
 
 def brand_product(surface: str) -> bool:
@@ -74,51 +73,3 @@ def kind_cue(body: str, start: int, end: int, label: str) -> str | None:
     if label == "PERSON" and " " not in body[start:end] and _ON_BEFORE.search(before):
         return "ORG"  # a person is not "on" anything the way one is "on Reddit"
     return None
-
-
-def is_common_noun(body: str, start: int, end: int) -> bool:
-    """Whether the text at [start, end) is a common noun, not a name (module docstring)."""
-    text = body[start:end]
-    if text.casefold() in common_words():
-        return True
-    if not text.isupper() and text.casefold() in _FUNCTION_WORDS:
-        return True
-    if _ACRONYM.match(text):
-        return _used_as_noun(body, text)
-    if " " in text or not text[:1].isupper() or text.isupper() or not text[1:].islower():
-        return False
-    if known_kind(text) is not None:
-        return False
-    return _lower_case_too(body, text) and _capitalised_only_at_openings(body, text)
-
-
-def _used_as_noun(body: str, acronym: str) -> bool:
-    # "APIs", "GPUs"; not "a BBC reporter", which an organisation's name also takes
-    return acronym + "s" in _words(body)
-
-
-def _lower_case_too(body: str, word: str) -> bool:
-    return word.lower() in _words(body)
-
-
-def _capitalised_only_at_openings(body: str, word: str) -> bool:
-    for start in _words(body).get(word, ()):
-        before = body[max(0, start - 4) : start]
-        if start and not _OPENING.search(before) and not _AFTER_NAME_WORD.search(before):
-            return False
-    return True
-
-
-@functools.lru_cache(maxsize=2)
-def _words(body: str) -> dict[str, list[int]]:
-    """Where each word of a body starts (one pass per body: its spans ask many times)."""
-    found: dict[str, list[int]] = {}
-    for match in _WORD.finditer(body):
-        found.setdefault(match.group(), []).append(match.start())
-    return found
-
-
-@functools.cache
-def common_words() -> frozenset[str]:
-    """The words of `not_entities.csv`: no name on their own."""
-    return frozenset(row["word"] for row in read_csv("not_entities.csv"))

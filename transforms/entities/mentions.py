@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from transforms.entities.kinds import MISREAD, brand_product, kind_cue, known_kind
+from transforms.entities.enumerations import listed_kinds
+from transforms.entities.kinds import MISREAD, brand_product, kind_cue, name_kind
 from transforms.entities.lines import DATELINE, find_datelines, find_team_names
 from transforms.entities.names import PLACE_TYPES, name_key, person_words
 from transforms.entities.places import (
@@ -154,9 +155,11 @@ def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
 
 
 def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
-    """Each item with its vote: a line rule's or demonym's strongly, else its cues' or label's."""
+    """Each item with its vote: a line rule's or demonym's strongly, else its cues' or label's;
+    a name no cue types takes the kind its list's known members tell."""
+    listed = listed_kinds(body, [i.span for i in items], name_kind)
     voted = []
-    for item in items:
+    for index, item in enumerate(items):
         if item.vote[1]:
             voted.append(item)
             continue
@@ -164,14 +167,29 @@ def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
         start, end = item.span.start_char, item.span.end_char
         if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
             vote = ("NORP", STRONG)
+        elif kind := name_kind(item.surface) or _product_cue(body, start, end, label):
+            vote = (kind, STRONG)
         elif label == "NORP":
             vote = ("NORP", WEAK)
-        elif kind := known_kind(item.surface) or _product_cue(body, start, end, label):
-            vote = (kind, STRONG)
         else:
-            vote = mention_vote(body, start, end, label, _gazetteer(item.surface))
+            gazetteer = _gazetteer(item.surface)
+            vote = mention_vote(body, start, end, label, gazetteer)
+            kind = listed.get(index)
+            if vote[1] == WEAK and kind and _listed_kind_fits(item, kind, gazetteer):
+                vote = (kind, STRONG)
         voted.append(replace(item, vote=vote))
     return voted
+
+
+def _listed_kind_fits(item: FoundName, kind: str, gazetteer: str | None) -> bool:
+    """Whether a list's kind may type a name: a platform's or product's kind never a sure
+    place, a nationality or a full person name; PRODUCT also a name read as an ORG."""
+    if gazetteer in (COUNTRY, PLACE) or is_demonym(item.surface):
+        return False
+    label = item.span.label
+    if label == "PERSON" and " " in item.surface:
+        return False
+    return label in MISREAD or (label == "ORG" and kind == "PRODUCT")
 
 
 def _product_cue(body: str, start: int, end: int, label: str) -> str | None:

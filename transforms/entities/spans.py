@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from transforms.entities.kinds import common_words, is_common_noun
+from transforms.entities.commons import common_words, is_common_noun
 from transforms.entities.types import ENTITY_TYPES
 from transforms.records import EntitySpan
 from transforms.text.sentences import sentence_index, sentence_starts
@@ -197,10 +197,10 @@ def _closes(body: str, start: int, end: int) -> bool:
 
 def _is_a_name(body: str, span: EntitySpan) -> bool:
     """Whether a span can name something: it holds a capital, and is no common noun
-    (`transforms.entities.kinds.is_common_noun`: "Attendance" heading a table, "API")."""
+    (`transforms.entities.commons.is_common_noun`: "Attendance" heading a table, "API")."""
     text = body[span.start_char : span.end_char]
     return any(ch.isupper() for ch in text) and not is_common_noun(
-        body, span.start_char, span.end_char
+        body, span.start_char, span.end_char, span.label
     )
 
 

@@ -13,4 +13,6 @@ the same rows)."""
 # 0.6.1: index rules re-tuned on every real set (page_kind labels change).
 # 0.6.2: language from the text, entities only for a language with a model (entities_status),
 # entity types from evidence (the model one source), misread surnames joined.
-PIPELINE_VERSION = "0.6.2"
+# 0.6.3: common nouns in capitals and acronyms of common nouns are no entities, a list's known
+# members type the others, "C++"-style names are software.
+PIPELINE_VERSION = "0.6.3"
