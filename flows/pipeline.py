@@ -10,7 +10,6 @@ Failed with `RunFailed`, which carries the summary.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from typing import Annotated, Any, ParamSpec, TypeVar, cast
@@ -43,7 +42,7 @@ from flows.settings import (
     load_settings,
     parameters_docstring,
 )
-from flows.workers import pool_for, relaying_progress
+from flows.workers import in_flight, pool_for, relaying_progress, submitted_ahead
 from transforms.output.rows import RunInfo
 
 P = ParamSpec("P")
@@ -149,16 +148,16 @@ class PrefectSteps(Steps):
         # Only an in-process batch reports its own progress; a pool's workers report theirs
         # through the pool, and a Dask worker's cannot reach this process.
         hook = progress.advance if pool is None and settings.runner == "local" else None
-        with relaying_progress(pool, progress.advance), task_runner(settings) as runner:
-            futures = deque(
-                runner.submit(
-                    process_batch_task.with_options(task_run_name=batch.label),
-                    {"batch": batch, "settings": settings, "run": run, "on_progress": hook},
-                )
-                for batch in batches
+
+        def submit(batch: Batch) -> Any:
+            return runner.submit(
+                process_batch_task.with_options(task_run_name=batch.label),
+                {"batch": batch, "settings": settings, "run": run, "on_progress": hook},
             )
-            for batch in batches:
-                future = futures.popleft()  # a batch's rows are dropped once committed
+
+        with relaying_progress(pool, progress.advance), task_runner(settings) as runner:
+            # A batch's rows are dropped once committed, and only a few batches run ahead.
+            for batch, future in submitted_ahead(batches, submit, in_flight(settings)):
                 future.wait()
                 state = future.state
                 if state.is_completed():

@@ -14,19 +14,22 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache, partial
 from multiprocessing.queues import Queue
-from typing import Any
+from typing import Any, TypeVar
 
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
 from flows.settings import Settings
 from transforms.output.rows import RunInfo
 
 _queue: Queue[int | None] | None = None  # this worker's progress channel (set in each worker)
+IN_FLIGHT_PER_WORKER = 2  # batches submitted ahead of the commit, per worker
+T = TypeVar("T")
+F = TypeVar("F")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +127,36 @@ def run_batches(
             yield _guarded(partial(process_batch, batch, settings, run, on_progress))
         return
     with relaying_progress(pool, on_progress):
-        futures = deque(pool.submit(batch, settings, run) for batch in batches)
-        while futures:
-            yield _guarded(futures.popleft().result)
+        submit = partial(pool.submit, settings=settings, run=run)
+        for _, future in submitted_ahead(batches, submit, in_flight(settings)):
+            yield _guarded(future.result)
+
+
+def in_flight(settings: Settings) -> int:
+    """How many batches may be submitted and not yet committed: enough to keep every
+    worker busy while the flow commits, few enough that finished outputs waiting for their
+    commit do not pile up in the flow's memory when the commit is the slower side."""
+    return max(2, IN_FLIGHT_PER_WORKER * settings.workers)
+
+
+def submitted_ahead(
+    items: Iterable[T], submit: Callable[[T], F], limit: int
+) -> Iterator[tuple[T, F]]:
+    """Each item with its future, in order, with at most `limit` submitted and not yet
+    handed out: the next item is submitted before the oldest is handed out, so the workers
+    stay busy while the caller works on it."""
+    waiting: deque[tuple[T, F]] = deque()
+    pending = iter(items)
+    for item in pending:
+        waiting.append((item, submit(item)))
+        if len(waiting) >= limit:
+            break
+    while waiting:
+        oldest = waiting.popleft()
+        for item in pending:
+            waiting.append((item, submit(item)))
+            break
+        yield oldest
 
 
 def _guarded(call: Callable[[], Any]) -> Any:

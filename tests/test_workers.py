@@ -71,3 +71,26 @@ def test_workers_exit_when_the_run_is_killed(tmp_path: Path) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(run.pid, signal.SIGKILL)
+
+
+def test_batches_are_submitted_only_a_few_ahead_of_their_commit() -> None:
+    """Finished outputs waiting for a slow commit must not pile up in the flow: at most
+    `limit` batches are submitted and not yet handed out, and every one is handed out, in
+    order."""
+    from flows.workers import submitted_ahead
+
+    submitted: list[int] = []
+    handed: list[int] = []
+
+    def submit(n: int) -> int:
+        submitted.append(n)
+        return n * 10
+
+    for item, future in submitted_ahead(range(10), submit, 3):
+        assert future == item * 10
+        handed.append(item)
+        # The next one is submitted before the oldest is handed out (the workers stay busy
+        # while it commits), and never more than 3 beyond what was handed out.
+        assert len(submitted) == min(10, item + 1 + 3)
+    assert handed == list(range(10))
+    assert submitted == list(range(10))
