@@ -5,12 +5,13 @@ Files: `<table>/ingest_date=<day>/part-<batch>.parquet`, `_dedup/batch-<batch>.p
 *home*, which the manifest records. An input processed again (changed, full refresh, new
 version) keeps its home: its new rows replace its old ones in a rewrite of the home's files,
 so a reader sees the old rows or the new ones, never both and never neither (a rename is
-atomic). Inputs new to the output join the run's *open home* the same way (its files are
-rewritten with their rows added) until it holds `HOME_INPUTS` inputs; then the batch's own
-files start the next one. So the tables get one file per 10,000 inputs, not one per batch,
-with no separate compaction: a file only ever grows by a rename that adds rows no other
-file has, which is what keeps a plain directory reader from seeing a row twice or not at
-all. (The cost: each commit rewrites its open home's files, at most 10,000 inputs' rows.)
+atomic). Inputs new to the output join the run's *open home* until it holds `HOME_INPUTS`
+inputs; then the batch's own files start the next one. Joining appends: the home's new file
+is the old one's bytes with the batch's rows as one more row group
+(`flows.parquet_append`: the old rows are copied as bytes, never decoded), published by a
+rename. So the tables get one file per 10,000 inputs, not one per batch, with no separate
+compaction: a file only ever grows by a rename that adds rows no other file has, which is
+what keeps a plain directory reader from seeing a row twice or not at all.
 
 Commit of one batch (sequential, in plan order, in the flow's process):
 
@@ -24,7 +25,7 @@ Commit of one batch (sequential, in plan order, in the flow's process):
 
 from __future__ import annotations
 
-from collections.abc import Collection, MutableMapping
+from collections.abc import Collection, Iterable, MutableMapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -53,8 +54,9 @@ from flows.manifest import (
     load_dedup_index,
     load_manifest,
 )
+from flows.packed import PathSet
 from flows.reconcile import Reconciled, check_manifest_vs_tables
-from flows.storage import filesystem, list_parquet, read_parquet_files
+from flows.storage import Appended, filesystem, list_parquet, read_parquet_files
 from transforms.ids import stable_id
 from transforms.output.dedup import DedupIndex
 from transforms.output.finalize import FinalBatch, finalize_batch
@@ -104,7 +106,7 @@ class CommitState:
     known: MutableMapping[str, ManifestEntry]
     files: dict[str, set[str]]
     index: DedupIndex
-    pending: set[str]  # planned inputs not committed yet (their old dedup keys are not used)
+    pending: PathSet  # planned inputs not committed yet (their old dedup keys are not used)
     lease: Lease = UNCHECKED  # the output's lock, checked before each commit
     open_home: str = ""  # the home this run's new inputs join while it has room
     open_inputs: int = 0  # the inputs this run put in it
@@ -114,20 +116,21 @@ class CommitState:
         cls,
         out: str,
         run: RunInfo,
-        planned: Collection[str],
+        planned: Iterable[str],
         with_entities: bool,
         lease: Lease = UNCHECKED,
     ) -> CommitState:
         """The state for committing the planned inputs of one run."""
         files = home_files(out)
+        pending = PathSet(planned)
         return cls(
             out,
             run,
             with_entities,
             reconciled_manifest(out, files).known,
             files,
-            load_dedup_index(out, exclude=frozenset(planned)),
-            set(planned),
+            load_dedup_index(out, exclude=pending),
+            pending,
             lease,
         )
 
@@ -180,7 +183,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
     if final.problems:
         # The index learnt this batch's articles: forget them, or later batches would be
         # marked copies of articles that were never committed.
-        state.index = load_dedup_index(state.out, exclude=frozenset(state.pending))
+        state.index = load_dedup_index(state.out, exclude=state.pending)
         return CommitResult(
             batch.batch_id, batch.label, len(inputs), failure="; ".join(final.problems)
         )
@@ -192,7 +195,7 @@ def commit_batch(state: CommitState, output: BatchOutput) -> CommitResult:
     staged_entities = {staged_entities_file(batch.batch_id): final.tables["entities"]}
     publish(state, batch.batch_id, {**contents, **staged_entities})
     state.joined(new_home, len(new))
-    state.pending.difference_update(inputs)
+    state.pending.discard(inputs)
     for row in manifest.to_pylist():
         state.known[row["source_path"]] = ManifestEntry(
             row["size"],
@@ -266,26 +269,34 @@ def _publish_plan(
     final: FinalBatch,
     manifest: pa.Table,
     homes: dict[str, str],
-) -> dict[str, pa.Table]:
+) -> dict[str, pa.Table | Appended]:
     """Every file the commit writes, by path (absolute, or relative to the output)."""
     new = {**final.tables, VOTES_DIR: final.votes, DEDUP_DIR: final.dedup, MANIFEST_DIR: manifest}
     article_ids = {p: a for p, a in final.outcomes.items() if a}
-    contents: dict[str, pa.Table] = {}
+    contents: dict[str, pa.Table | Appended] = {}
     for home in sorted(set(homes.values())):
         paths = sorted(p for p, h in homes.items() if h == home)
         ids = sorted(article_ids[p] for p in paths if p in article_ids)
-        old_ids = sorted({a for p in paths if (k := state.known.get(p)) and (a := k.article_id)})
+        known = [k for p in paths if (k := state.known.get(p))]
+        old_ids = sorted({k.article_id for k in known if k.article_id})
+        # Inputs new to the output joining the home this run opened: its files hold none of
+        # their rows, so the rows are added as a row group, the old ones copied as bytes.
+        adding = home == state.open_home and home != batch_id and not known
         for folder in _FOLDERS:
             rows = _rows_of(new[folder], paths, ids)
             target = _home_file(state, folder, home, batch_id)
-            if home != batch_id and target in state.files.get(home, set()):
-                kept = _drop_rows(state.out, target, paths, old_ids, _SCHEMAS[folder])
-                rows = pa.concat_tables([kept, rows]) if kept is not None else rows
             # A file is never removed, only replaced (empty if need be): a reader that listed
             # it can still open it. Every home has a file in every folder, even empty, so
             # every table is readable from the first run on and a missing file is noticed
             # (`flows.reconcile`) and made again by the repair.
-            contents[target] = rows
+            if home == batch_id or target not in state.files.get(home, set()):
+                contents[target] = rows
+            elif adding:
+                if rows.num_rows:  # else the file stays as it is
+                    contents[target] = Appended(target, rows)
+            else:
+                kept = _drop_rows(state.out, target, paths, old_ids, _SCHEMAS[folder])
+                contents[target] = pa.concat_tables([kept, rows]) if kept is not None else rows
     return contents
 
 
@@ -324,7 +335,7 @@ def _home_file(state: CommitState, folder: str, home: str, batch_id: str) -> str
     return f"{root}/{table_file(folder, day, home)}"
 
 
-def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table]) -> None:
+def publish(state: CommitState, commit_id: str, contents: dict[str, pa.Table | Appended]) -> None:
     """Publish files through the journal, in order (rows first, the manifest last), if the
     run still holds the output's lock (else LockLost)."""
     state.lease.check()

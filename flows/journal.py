@@ -18,22 +18,30 @@ import pyarrow as pa
 
 from flows.layout import JOURNAL_DIR, journal_file, journal_folder, staged_file
 from flows.storage import (
+    Appended,
     filesystem,
     is_local,
     remove_files,
     write_json_atomic,
+    write_parquet_appended,
     write_parquet_atomic,
 )
 
 
-def publish_files(out: str, commit_id: str, contents: list[tuple[str, pa.Table]]) -> list[str]:
-    """Publish tables at their final paths, all or (after a crash, once recovered) none: stage
-    each, write the journal (the commit point), apply it, delete it. Returns the paths."""
+def publish_files(
+    out: str, commit_id: str, contents: list[tuple[str, pa.Table | Appended]]
+) -> list[str]:
+    """Publish tables (or files with rows added) at their final paths, all or (after a
+    crash, once recovered) none: stage each, write the journal (the commit point), apply it,
+    delete it. Returns the paths."""
     moves: list[list[str]] = []
     _, root = filesystem(out)
     for number, (final, table) in enumerate(contents):
         staged = staged_file(commit_id, number)
-        write_parquet_atomic(out, staged, table)
+        if isinstance(table, Appended):
+            write_parquet_appended(out, staged, table)
+        else:
+            write_parquet_atomic(out, staged, table)
         moves.append([f"{root}/{staged}", final])
     journal = {"moves": moves}
     write_json_atomic(out, journal_file(commit_id), journal)  # the commit point

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from fsspec.implementations.local import LocalFileSystem
 
 from flows.contained import open_contained
+from flows.parquet_append import NotAppendable, write_appended
 from transforms.parse.document import SIDECAR_SUFFIX, RawInput
 from transforms.records import Reject, Sidecar
 
@@ -140,6 +141,38 @@ def write_parquet_atomic(out: str, relative: str, table: pa.Table) -> str:
     with fs.open(temporary, "wb") as handle:
         pq.write_table(table, handle, compression="zstd")
     os.replace(temporary, final)
+    return final
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What a file becomes: the Parquet file at `base` (absolute) with `rows` added."""
+
+    base: str
+    rows: pa.Table
+
+
+def write_parquet_appended(out: str, relative: str, appended: Appended) -> str:
+    """Write under `out` at `relative` the file `appended.base` with `appended.rows` added
+    as a new row group, its old row groups copied as bytes (`flows.parquet_append`), so that
+    readers see all of it or nothing (as `write_parquet_atomic`). A base in another schema
+    (an older version's) is read and written again whole, in the rows' schema."""
+    fs, root = filesystem(out)
+    final = f"{root}/{relative}"
+    folder, name = final.rsplit("/", 1)
+    fs.makedirs(folder, exist_ok=True)
+    local = isinstance(fs, LocalFileSystem)
+    target = f"{folder}/.{name}.{uuid.uuid4().hex[:8]}.tmp" if local else final
+    try:
+        with fs.open(appended.base, "rb") as base, fs.open(target, "wb") as sink:
+            write_appended(base, fs.size(appended.base), appended.rows, sink)
+    except NotAppendable:
+        if local:
+            remove_files(out, [target])
+        whole = read_parquet_files(out, [appended.base], appended.rows.schema)
+        return write_parquet_atomic(out, relative, pa.concat_tables([whole, appended.rows]))
+    if local:
+        os.replace(target, final)
     return final
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 import flows.commit
@@ -28,6 +29,12 @@ def test_homes_fill_up_to_their_size_then_a_new_one_starts(
     for folder in ("articles", "links", "rejects", "mentions", "_manifest", "_dedup"):
         assert _files(tmp_path / "homes", folder) == 3, folder
     assert _files(tmp_path / "per-batch", "articles") == 1  # 40 < 10,000: one home
+    # a home grows by a row group per batch, its old row groups copied, not decoded
+    groups = sorted(
+        pq.ParquetFile(path).metadata.num_row_groups
+        for path in (tmp_path / "homes" / "articles").rglob("*.parquet")
+    )
+    assert groups == [2, 4, 4]
     assert snapshot(tmp_path / "homes") == snapshot(tmp_path / "per-batch")
     # a rerun adds nothing; a changed input is rewritten in its home
     assert run_pipeline(tmp_path / "raw", tmp_path / "homes", batch_size=4).inputs_planned == 0
