@@ -41,7 +41,7 @@ class Batch:
     """A unit of Prefect work: a few hundred inputs and the chrome of their sites."""
 
     batch_id: str
-    entries: tuple[FileEntry, ...]
+    entries: Sequence[FileEntry]  # a tuple, or `flows.packed.PackedEntries` in a plan
     chrome: dict[str, frozenset[str]]
     label: str = ""  # "batch 3/12 (200 inputs)": how the flow run names its task
 

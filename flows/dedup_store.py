@@ -10,7 +10,7 @@ sort, on disk.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Container, Iterable
 
 import pyarrow as pa
 
@@ -91,7 +91,7 @@ class SqliteDedupStore:
                 "insert into band values (?, ?)", [(band, article_id) for band in bands]
             )
 
-    def load(self, tables: Iterable[pa.Table], index: DedupIndex, exclude: Collection[str]) -> None:
+    def load(self, tables: Iterable[pa.Table], index: DedupIndex, exclude: Container[str]) -> None:
         """Feed `index` (over this store) the rows of `_dedup/` files in commit order (run,
         then source_path), leaving out the inputs in `exclude`."""
         names = [

@@ -72,6 +72,7 @@ def _walk_local(
     on_skip: Callable[[str], None],
 ) -> Iterator[FileEntry]:
     real_root = os.path.realpath(root)
+    prefix = len(os.path.join(root, ""))  # every path listed is root joined with more
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -87,18 +88,19 @@ def _walk_local(
         for entry in listing:
             if _skip(entry.name):
                 if not entry.name.endswith(SIDECAR_SUFFIX):
-                    on_skip(_key(os.path.relpath(entry.path, root)).text)
+                    on_skip(_key(entry.path[prefix:]).text)
                 continue
-            found = _classify(root, real_root, entry)
+            found = _classify(entry.path[prefix:], real_root, entry)
             if isinstance(found, FileEntry):
                 yield found
             elif found:
                 stack.append(found)
 
 
-def _classify(root: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry | str | None:
-    """A file to list, a folder to walk (its path), or None for a link to a folder inside."""
-    key = _key(os.path.relpath(entry.path, root))
+def _classify(relative: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry | str | None:
+    """A file to list, a folder to walk (its path), or None for a link to a folder inside
+    (`relative`: its path under the raw root)."""
+    key = _key(relative)
     if key.encoded != key.text:
         return FileEntry(key.text, 0, 0, Reject("discover", "undecodable_name", _NOT_UTF8))
     try:
@@ -147,6 +149,8 @@ class _Key:
 
 def _key(relative: str) -> _Key:
     posix = relative.replace(os.sep, "/")
+    if posix.isascii():  # most names: nothing to escape
+        return _Key(posix, posix)
     return _Key(os.fsencode(posix).decode("utf-8", "backslashreplace"), posix)
 
 

@@ -12,7 +12,7 @@ State lives beside the tables under names readers skip:
 from __future__ import annotations
 
 from collections.abc import (
-    Collection,
+    Container,
     ItemsView,
     Iterable,
     Iterator,
@@ -140,6 +140,10 @@ class Manifest(MutableMapping[str, ManifestEntry]):
         """The entries, read in one pass over the table."""
         return _Values(self)
 
+    def homes(self) -> set[str]:
+        """The homes (batch ids) that hold some input's rows."""
+        return {str(home) for (home,) in self._db.execute("select distinct batch_id from manifest")}
+
     def rows(self) -> Iterator[tuple[str, ManifestEntry]]:
         """Every (source_path, entry), by source_path, read in chunks."""
         cursor = self._db.cursor()
@@ -200,7 +204,7 @@ def needs_processing(
     )
 
 
-def load_dedup_index(out: str, exclude: Collection[str] = ()) -> DedupIndex:
+def load_dedup_index(out: str, exclude: Container[str] = ()) -> DedupIndex:
     """The dedup index rebuilt from `_dedup/`, in commit order (run, then source_path),
     leaving out the inputs in `exclude` (processed again by this run). Its memory is a
     scratch SQLite database (`flows.dedup_store`), read one `_dedup/` file at a time."""

@@ -6,6 +6,8 @@ the listing with the manifest: a no-op run costs one directory walk and one mani
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from flows.archives import expand_archives
@@ -13,7 +15,8 @@ from flows.batch import Batch
 from flows.commit import reconciled_manifest
 from flows.discovery import discover_files
 from flows.journal import recover
-from flows.manifest import needs_processing
+from flows.manifest import Manifest, ManifestEntry, needs_processing
+from flows.packed import PackedEntries
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
 from transforms.ids import stable_id
@@ -61,18 +64,15 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
         settings.full_refresh,
     )
     entries = expanded.entries
-    listed = {e.source_path for e in entries}
-    deleted = tuple(
-        sorted(path for path in known if path not in listed and not expanded.is_listed(path))
-    )
-    todo = [
-        e
-        for e in entries
-        if settings.full_refresh
-        or needs_processing(e, known.get(e.source_path), version, settings.entities)
-    ]
+    todo: list[FileEntry] = []
+    gone: list[str] = []
+    for entry, seen in _joined(entries, known, gone):
+        if settings.full_refresh or needs_processing(entry, seen, version, settings.entities):
+            todo.append(entry)
+    deleted = tuple(path for path in gone if not expanded.is_listed(path))
     found = len(entries) + sum(expanded.unchanged.values())
-    repairs = {p: why for p, why in reconciled.repairs.items() if p in listed}
+    listed = [path for path in reconciled.repairs if _holds(entries, path)]
+    repairs = {path: reconciled.repairs[path] for path in sorted(listed)}
     if not todo:
         return Plan(found, [], deleted, recovered, expanded.skipped, repairs, tuple(skipped))
     chrome = learn_chrome(entries, {site_group(e.source_path) for e in todo}, settings)
@@ -83,8 +83,37 @@ def plan_run(settings: Settings, version: str = PIPELINE_VERSION) -> Plan:
         sites = {site_group(e.source_path) for e in chunk}
         inputs = "1 input" if len(chunk) == 1 else f"{len(chunk)} inputs"
         label = f"batch {number}/{len(chunks)} ({inputs})"
-        batches.append(Batch(batch_id, chunk, {s: chrome[s] for s in sites}, label))
+        packed = PackedEntries(chunk)  # the flow holds every batch till the run ends
+        batches.append(Batch(batch_id, packed, {s: chrome[s] for s in sites}, label))
     return Plan(found, batches, deleted, recovered, expanded.skipped, repairs, tuple(skipped))
+
+
+def _joined(
+    entries: list[FileEntry], known: Mapping[str, ManifestEntry], gone: list[str]
+) -> Iterator[tuple[FileEntry, ManifestEntry | None]]:
+    """Each listed entry (sorted by source_path) with what the manifest knows of it, in one
+    pass over both in key order (no lookup per input: a no-op rerun over 300,000 inputs is
+    this loop); the manifest's keys not listed are added to `gone`."""
+    rows = known.rows() if isinstance(known, Manifest) else iter(sorted(known.items()))
+    row = next(rows, None)
+    for entry in entries:
+        while row is not None and row[0] < entry.source_path:
+            gone.append(row[0])
+            row = next(rows, None)
+        if row is not None and row[0] == entry.source_path:
+            yield entry, row[1]
+            row = next(rows, None)
+        else:
+            yield entry, None
+    while row is not None:
+        gone.append(row[0])
+        row = next(rows, None)
+
+
+def _holds(entries: list[FileEntry], path: str) -> bool:
+    """Whether the sorted listing holds `path`."""
+    at = bisect_left(entries, path, key=lambda e: e.source_path)
+    return at < len(entries) and entries[at].source_path == path
 
 
 def _cut(todo: list[FileEntry], size: int, workers: int) -> list[tuple[FileEntry, ...]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import pyarrow as pa
 
 from flows import layout
-from flows.manifest import ManifestEntry
+from flows.manifest import Manifest, ManifestEntry
 from flows.storage import count_rows, filesystem, list_parquet, read_parquet_files
 from transforms.schema import ARTICLES_SCHEMA, REJECTS_SCHEMA
 
@@ -76,7 +76,7 @@ def check_manifest_vs_tables(
     """
     entries = known
     repairs: dict[str, str] = {}
-    homes = {entry.batch_id for entry in known.values()}
+    homes = known.homes() if isinstance(known, Manifest) else {e.batch_id for e in known.values()}
     lost = {
         path: home
         for home, paths in files.items()

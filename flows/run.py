@@ -202,7 +202,7 @@ def run(
             state = CommitState.open(
                 settings.out,
                 info,
-                [e.source_path for b in plan.batches for e in b.entries],
+                (e.source_path for b in plan.batches for e in b.entries),
                 settings.entities,
                 lease,
             )
