@@ -39,6 +39,8 @@ from pathlib import Path
 
 import psutil
 
+from flows.layout import RUNS_DIR
+
 REPO = Path(__file__).resolve().parent.parent
 MARK_START = "<!-- bench:table -->"
 MARK_END = "<!-- /bench:table -->"
@@ -168,7 +170,7 @@ def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:
 
 def run_record(out: Path) -> dict[str, object]:
     """The newest run record under `<out>/_runs/`."""
-    paths = sorted(glob.glob(str(out / "_runs" / "*.json")), key=os.path.getmtime)
+    paths = sorted(glob.glob(str(out / RUNS_DIR / "*.json")), key=os.path.getmtime)
     record: dict[str, object] = json.loads(Path(paths[-1]).read_text())
     return record
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from flows.layout import LOCK_NAME, RUNS_DIR, STAGING_DIR
+
 VOLATILE = {"run_id", "ingested_at", "rejected_at", "first_seen_at", "ingest_date"}
-SKIPPED = {"_runs", "_lock", "_staging"}  # a run's record, its lock, its scratch
+SKIPPED = {RUNS_DIR, LOCK_NAME, STAGING_DIR}  # a run's record, its lock, its scratch
 _RUN = """
 import sys
 from datetime import UTC, datetime

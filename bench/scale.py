@@ -39,6 +39,7 @@ from bench.run import (  # noqa: E402
     stop_server,
     write_block,
 )
+from flows.layout import RUNS_DIR  # noqa: E402
 
 MARK_START = "<!-- bench:scale -->"
 MARK_END = "<!-- /bench:scale -->"
@@ -167,7 +168,7 @@ def measure_size(
     flags = ["--workers", str(workers), *([] if entities else ["--no-entities"])]
     log(f"newsetl run on {corpus.name} ({'with' if entities else 'no'} entities)")
     first = _newsetl(corpus, out, env, *flags)
-    record = json.loads(sorted((out / "_runs").glob("*.json"))[-1].read_text())
+    record = json.loads(sorted((out / RUNS_DIR).glob("*.json"))[-1].read_text())
     log("no-op rerun")
     noop = _newsetl(corpus, out, env, *flags)
     files, sizes, days = count_files(out)
