@@ -42,7 +42,10 @@ def test_a_unit_after_a_figure_or_a_state_after_a_foreign_city_is_no_country() -
             ("GB", "GPE"),
         )
     )
-    assert "CA" not in found and "GB" not in found
+    assert "GB" not in found
+    # after a US city, "CA" is the state (it was no country before states were known)
+    assert found["CA"].canonical_name == "California"
+    assert found["CA"].place is not None and found["CA"].place.country_code == "US"
     assert found["Canada"].place is not None and found["Canada"].place.country_code == "CA"
     assert code_country("CA") == "CA" and code_country("US") is None  # US is ours, not ISO's
 
@@ -96,3 +99,35 @@ def test_a_name_in_the_middle_of_a_sentence_is_kept() -> None:
     assert not is_common_noun(body, body.index("Apple"), body.index("Apple") + 5)
     body = "Stick to the plan. We used a stick. The Stick Company sells them."
     assert is_common_noun(body, 0, 5)
+
+
+def test_a_state_code_is_a_state_only_in_a_place_context() -> None:
+    body = "The plant moved from Austin, TX to Reno. TX taxes are low; TX is big."
+    found = mentions(body, ("Austin", "GPE"), ("TX", "ORG"), ("Reno", "GPE"), ("TX", "GPE", 1))
+    austin_tx = next(m for m in found if m.surface == "TX")
+    assert austin_tx.entity_type == "GPE" and austin_tx.canonical_name == "Texas"
+    assert austin_tx.place is not None and austin_tx.place.country_code == "US"
+    # a code ISO gives a country too is the state after a US city ("Laos" otherwise)
+    body = "Jazz bars in New Orleans, LA stay open late."
+    named = by_surface(mentions(body, ("New Orleans", "GPE"), ("LA", "GPE")))
+    assert named["LA"].canonical_name == "Louisiana"
+    # no state named and no place before: a code is no place ("DC charging" is a current)
+    body = "Fast DC charging came to Ohio this year."
+    named = by_surface(mentions(body, ("DC", "GPE"), ("Ohio", "GPE")))
+    assert "DC" not in named or named["DC"].place is None
+
+
+def test_a_thing_one_has_is_a_product_and_the_x_is_no_person() -> None:
+    body = "Her heart rate matched an Orbix Band, which she wore daily."
+    found = mentions(body, ("Orbix Band", "ORG"))
+    assert [(m.surface, m.entity_type) for m in found] == [("Orbix Band", "PRODUCT")]
+    body = "Apps sold on the Zorb Market and elsewhere."
+    found = mentions(body, ("Zorb Market", "PERSON"))
+    assert [(m.surface, m.entity_type) for m in found] == [("Zorb Market", "ORG")]
+    # a company named before the noun it modifies is no thing one has
+    assert kind_cue("a Zorb search", 2, 6, "ORG") is None
+
+
+def test_a_word_in_capitals_is_no_name() -> None:
+    body = "Book a FREE demo today. The demo is free and takes ten minutes."
+    assert mentions(body, ("FREE", "ORG")) == []

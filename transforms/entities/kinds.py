@@ -11,7 +11,8 @@ decides here, never the model's label:
   and devices). Names that are also common words ("Signal", "Medium", "Oracle") or other
   things ("Amazon", "Apple", "Tesla") are left out: the model and the cues decide them.
 - `kind_cue`: the words around a mention that tell a platform or product: "on X" for a
-  one-word name read as a person, "X users", "X's app", "the X app", "an X phone".
+  one-word name read as a person, "X users", "X's app", "the X app", "an X phone"; "an X"
+  (a thing one has) and "the X" for a full name read as a person, when X ends its phrase.
 - `product_name_cue`: a name that is software by its own form ("C++", "C#", "F#").
 
 Words the model takes for names are `transforms.entities.commons`'.
@@ -32,6 +33,13 @@ _PRODUCT_AFTER = re.compile(
 _PRODUCT_BEFORE = re.compile(r"\b(?:an?|the|their|his|her|my|your|our)\s+$", re.IGNORECASE)
 _DEVICE_AFTER = re.compile(r"^\s+(?:phone|phones|laptop|laptops|tablet|device|devices)\b")
 _ON_BEFORE = re.compile(r"\b(?:on|via)\s+$")
+_INDEFINITE_BEFORE = re.compile(r"(?:^|[^\w])(?:[Aa]|[Aa]n)\s+$")
+_THE_BEFORE = re.compile(r"(?:^|[^\w])the\s+$")
+# What may follow a name that ends its noun phrase: punctuation, or a word that is no noun.
+_WHOLE_PHRASE_AFTER = re.compile(
+    r"^(?:\s*[,.;:!?)]|\s*$|\s+(?:and|or|but|is|was|has|had|can|will|with|for|to|in|on|at|"
+    r"from|that|which|lets|allows|does|did|are|were)\b)"
+)
 _LANGUAGE_FORM = re.compile(r"[A-Z][A-Za-z]?(?:\+\+|#)")
 
 
@@ -72,4 +80,22 @@ def kind_cue(body: str, start: int, end: int, label: str) -> str | None:
         return "ORG"  # "Twitter users", "Netflix's app", "the Spotify app"
     if label == "PERSON" and " " not in body[start:end] and _ON_BEFORE.search(before):
         return "ORG"  # a person is not "on" anything the way one is "on Reddit"
+    if thing_cue(body, start, end) and label != "NORP":
+        return "PRODUCT"  # "an Apple Watch", "a Zorblr": a thing one has
+    if (
+        label == "PERSON"
+        and " " in body[start:end]
+        and _WHOLE_PHRASE_AFTER.match(after)
+        and _THE_BEFORE.search(before)
+    ):
+        return "ORG"  # "the App Store": no person's full name takes "the"
     return None
+
+
+def thing_cue(body: str, start: int, end: int) -> bool:
+    """Whether "a" or "an" opens a name that ends its noun phrase ("an Apple Watch,"): a
+    thing one has, not a company ("a Google search" goes on) or a person."""
+    before = body[max(0, start - 12) : start]
+    return bool(
+        _INDEFINITE_BEFORE.search(before) and _WHOLE_PHRASE_AFTER.match(body[end : end + 20])
+    )

@@ -10,11 +10,11 @@ added, and each name's vote for its entity's type (`transforms.entities.types`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, replace
 
 from transforms.entities.enumerations import listed_kinds
-from transforms.entities.kinds import MISREAD, brand_product, kind_cue, name_kind
+from transforms.entities.kinds import MISREAD, brand_product, kind_cue, name_kind, thing_cue
 from transforms.entities.lines import DATELINE, find_datelines, find_team_names
 from transforms.entities.names import PLACE_TYPES, name_key, person_words
 from transforms.entities.places import (
@@ -24,11 +24,12 @@ from transforms.entities.places import (
     is_demonym,
     place_label,
     resolve_place,
+    state_of_code,
 )
 from transforms.entities.rules import find_repeats, retype_places, strip_titles
 from transforms.entities.spans import clean_spans, is_common_word
 from transforms.entities.types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK, mention_vote
-from transforms.records import EntitySpan
+from transforms.records import EntitySpan, Place
 
 _FIGURE_BEFORE = re.compile(r"\d\s?$")
 _CITY_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s$")
@@ -69,9 +70,11 @@ def _cleaned(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
 def _place_codes(body: str, items: list[FoundName]) -> list[FoundName]:
     """Items without the bare codes the article does not support as places.
 
-    A code that only the ISO tables make a place ("AI", "CA") keeps the model's label
-    when the article gives no support (`_code_supported`), and is dropped when that label
-    reads it as a place.
+    A US state's postal code after a US place ("Austin, TX") is that state, surely; one in
+    an article that names the state in full is a place if the model reads it as one. A code
+    that only the ISO tables make a place ("AI", "CA") keeps the model's label when the
+    article gives no support (`_code_supported`), and is dropped when that label reads it
+    as a place.
     """
     spelled = {
         country
@@ -80,14 +83,36 @@ def _place_codes(body: str, items: list[FoundName]) -> list[FoundName]:
         and not is_demonym(i.surface)
         and (country := context_country(i.surface))
     }
+    names = {i.surface for i in items}
     kept = []
     for item in items:
         code = code_country(item.surface)
-        if code is None or _code_supported(body, item.span.start_char, code, spelled):
+        state = supported_state(body, item.span.start_char, item.surface, names)
+        if state is not None and after_place_of(body, item.span.start_char, "US"):
+            kept.append(replace(item, span=replace(item.span, label="GPE"), vote=("GPE", STRONG)))
+        elif state is not None and item.span.label in PLACE_TYPES:
+            kept.append(item)  # "movers in NY" where the article names New York
+        elif code is None or _code_supported(body, item.span.start_char, code, spelled):
             kept.append(item)
         elif item.raw_label not in PLACE_TYPES:
             kept.append(replace(item, span=replace(item.span, label=item.raw_label)))
     return kept
+
+
+def supported_state(body: str, start: int, surface: str, names: Set[str]) -> Place | None:
+    """The US state a postal code at `start` names where the article supports it: a US place
+    right before it ("Austin, TX"), or the state's name among the article's `names`."""
+    state = state_of_code(surface)
+    if state is None or not (after_place_of(body, start, "US") or state.canonical_name in names):
+        return None
+    return state
+
+
+def after_place_of(body: str, start: int, country: str) -> bool:
+    """Whether a place of `country` comes right before, with a comma ("Austin, TX")."""
+    city = _CITY_BEFORE.search(body, max(0, start - 40), start)
+    place = resolve_place(city.group(1), {country}) if city else None
+    return place is not None and place.country_code == country
 
 
 def _is_code(surface: str) -> bool:
@@ -182,19 +207,22 @@ def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
 
 
 def _listed_kind_fits(item: FoundName, kind: str, gazetteer: str | None) -> bool:
-    """Whether a list's kind may type a name: a platform's or product's kind never a sure
-    place, a nationality or a full person name; PRODUCT also a name read as an ORG."""
+    """Whether a list's kind may type a name: never a sure place or a nationality, a full
+    person name only PRODUCT; PRODUCT also a name read as an ORG."""
     if gazetteer in (COUNTRY, PLACE) or is_demonym(item.surface):
         return False
     label = item.span.label
-    if label == "PERSON" and " " in item.surface:
-        return False
+    if label == "PERSON" and " " in item.surface and kind != "PRODUCT":
+        return False  # "Google, Meta and Mark Zuckerberg"; software lists name no people
     return label in MISREAD or (label == "ORG" and kind == "PRODUCT")
 
 
 def _product_cue(body: str, start: int, end: int, label: str) -> str | None:
-    """A platform's or product's type for a name the model reads as a person or place."""
+    """A platform's or product's type for a name the model reads as a person or place (an
+    ORG: "an X" only), never for a place the gazetteer is sure of ("Texas users")."""
     if label not in MISREAD:
+        return "PRODUCT" if label == "ORG" and thing_cue(body, start, end) else None
+    if place_label(body[start:end]) is not None:
         return None
     if brand_product(body[start:end]):
         return "PRODUCT"  # "Google Cloud", "Microsoft Teams"

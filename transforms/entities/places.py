@@ -18,7 +18,9 @@ Conventions:
   the city's own name: a phrase of other words is a translation ("White House" is one of
   Casablanca's) that English text uses for something else.
 - Two- and three-letter codes from the ISO tables alone ("AI" Anguilla, "CA" Canada) are
-  places only where the article supports it (`code_country`, `transforms.entities.mentions`).
+  places only where the article supports it (`code_country`, `transforms.entities.mentions`);
+  so are US states' postal codes ("Austin, TX", `state_of_code`), which win over a country
+  of the same code where the article is about places in the US ("New Orleans, LA").
 - Ambiguity: aliases and regions win outright; then countries, US states and continents
   beat cities; within a tier, candidates in `context_countries` win, then population. A city
   matched only by one of its alternate names counts a tenth of its population, because those
@@ -43,6 +45,7 @@ from transforms.entities.gazetteer import (
     place_index,
     place_key,
     region_types,
+    us_state_codes,
 )
 from transforms.records import Place
 
@@ -137,6 +140,13 @@ def code_country(name: str) -> str | None:
     if candidate is None or candidate.rank == ALIAS_RANK:
         return None
     return candidate.place.country_code
+
+
+def state_of_code(name: str) -> Place | None:
+    """The US state a two-letter postal code names ("NY" → New York), else None. The
+    gazetteer's names never hold the codes: one is a state only in a place context (a city
+    before it, "Austin, TX", or an article about places in the US)."""
+    return us_state_codes().get(name.replace(".", "").strip()) if len(name) <= 4 else None
 
 
 def is_demonym(name: str) -> bool:

@@ -15,4 +15,6 @@ the same rows)."""
 # entity types from evidence (the model one source), misread surnames joined.
 # 0.6.3: common nouns in capitals and acronyms of common nouns are no entities, a list's known
 # members type the others, "C++"-style names are software.
-PIPELINE_VERSION = "0.6.3"
+# 0.6.4: US state codes in a place context are the state; "an X" is a thing, "the X" no person;
+# capitals of a common word ("FREE") are no entity.
+PIPELINE_VERSION = "0.6.4"
