@@ -325,3 +325,48 @@ def test_articles_view_counts_articles_and_index_pages_stand_apart(tmp_path: Pat
     assert con.execute("select count(*) from pages").fetchall() == [(2,)]
     assert con.execute("select count(*) from article_dates").fetchall() == [(1,)]
     assert {"articles", "index_pages", "pages"} <= set(view_names())
+
+
+def test_articles_whose_entities_were_not_looked_for_are_no_entity_free_news(
+    tmp_path: Path,
+) -> None:
+    from flows.analysis.report.entities_section import looked_for_text
+
+    def article(path: str, body: str, language: str, status: str, *names: str) -> Article:
+        spans = [EntitySpan(body.index(n), body.index(n) + len(n), "PERSON") for n in names]
+        document = ParsedDocument("plain_text", path, (body,), language=language)
+        return Article(path, "0" * 64, document, tuple(canonicalize(body, spans)), status)
+
+    articles = [
+        article("named.txt", "Ada Quill spoke to Lorne Vaddy.", "en", "extracted", "Ada Quill"),
+        article("nobody.txt", "The tide came in early today.", "en", "extracted"),
+        article("german.txt", "Die Flut kam heute früh.", "de", "no_model_for_language"),
+        article("quiet.txt", "Rain fell on the hills all day.", "en", "disabled"),
+    ]
+    tables = build_tables(articles, [], RunInfo("run-1", datetime(2026, 1, 1, tzinfo=UTC)))
+    for name in ("articles", "mentions"):
+        write_parquet_atomic(
+            str(tmp_path), partition_path(name, "2026-01-01", "p.parquet"), tables[name]
+        )
+    write_parquet_atomic(str(tmp_path), staged_entities_file("b"), tables["entities"])
+    merge_entities(str(tmp_path))
+    con = connect(str(tmp_path))
+    counted = con.execute(
+        "select title, entities_status, entities, mentions from article_entity_counts "
+        "order by title"
+    ).fetchall()
+    assert counted == [
+        ("german.txt", "no_model_for_language", None, None),
+        ("named.txt", "extracted", 1, 1),
+        ("nobody.txt", "extracted", 0, 0),
+        ("quiet.txt", "disabled", None, None),
+    ]
+    # entity-free news: only the article whose entities were looked for and found none
+    assert con.execute("select title from article_entity_counts where entities = 0").fetchall() == [
+        ("nobody.txt",)
+    ]
+    assert looked_for_text(con) == (
+        "Counted over the 2 articles whose entities were looked for; 1 in a language with "
+        "no entity model (de 1) and 1 from runs without entities are left out, not counted "
+        "as naming no one."
+    )

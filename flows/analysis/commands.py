@@ -21,7 +21,8 @@ def add_analyst_commands(commands: Any) -> None:
         help="run one SQL statement over the tables and print the result",
         description="Run one DuckDB SQL statement over the tables and views (articles, "
         "entities, mentions, links, rejects, article_dates, resolved_links, "
-        "entity_cooccurrence, entity_timeline, mentioned_with(who)); see docs/DATA.md.",
+        "article_entity_counts, entity_cooccurrence, entity_timeline, mentioned_with(who)); "
+        "see docs/DATA.md.",
     )
     query.add_argument("sql", help="the SQL statement")
     query.add_argument("--out", help=out_help)

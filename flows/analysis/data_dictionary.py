@@ -109,6 +109,15 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
         "`source_site`, `target_site`, `target_article_title`",
     ),
     DerivedView(
+        "article_entity_counts",
+        "One row per article: how many distinct entities and mentions it has, or null when "
+        "its entities were not looked for (`entities_status` no_model_for_language: no "
+        "entity model for its language; disabled: the run did without entities; rows "
+        "written before the column count as extracted). Count entity-free news with "
+        "`entities = 0`, never with a missing mention.",
+        "`article_id`, `title`, `language`, `entities_status`, `entities`, `mentions`",
+    ),
+    DerivedView(
         "entity_cooccurrence",
         "Pairs of entities mentioned in the same article, with counts. Each pair appears in "
         "both orders (filter `entity_id < other_id` to see each pair once). A surname-only "

@@ -137,6 +137,21 @@ DERIVED_VIEWS_SQL = {
         from mentions m join entities e on e.entity_id = m.entity_id
         where m.article_id in (select article_id from articles)
     """,
+    # An article whose entities were not looked for (no model for its language, a run
+    # without entities) names no entity and is no entity-free news: `entities` is null.
+    "article_entity_counts": """
+        with named as (
+            select article_id, count(distinct resolved_id) as entities, count(*) as mentions
+            from _resolved_mentions group by article_id
+        )
+        select a.article_id, a.title, a.language,
+               coalesce(a.entities_status, 'extracted') as entities_status,
+               case when coalesce(a.entities_status, 'extracted') = 'extracted'
+                    then coalesce(n.entities, 0) end as entities,
+               case when coalesce(a.entities_status, 'extracted') = 'extracted'
+                    then coalesce(n.mentions, 0) end as mentions
+        from articles a left join named n on n.article_id = a.article_id
+    """,
     "_article_entities": """
         select distinct m.article_id, m.resolved_id as entity_id,
                coalesce(a.duplicate_of, m.article_id) as story_id

@@ -148,6 +148,36 @@ def cooccurrence_heatmap(con: duckdb.DuckDBPyConnection) -> Any:
     return square_heat_map(title, ids, entity_labels(top), cells, "articles", "Purples")
 
 
+def looked_for_text(con: duckdb.DuckDBPyConnection) -> str:
+    """Which articles the entity figures are over: those whose entities were looked for; the
+    others (no model for their language, a run without entities) are left out, never
+    counted as articles that name no one."""
+    counts = dict(
+        rows(con, "select entities_status, count(*) from article_entity_counts group by 1")
+    )
+    looked = int(counts.pop("extracted", 0))
+    if not counts:
+        return f"Counted over the {looked:,} articles, whose entities were all looked for."
+    languages = rows(
+        con,
+        "select coalesce(language, 'unknown'), count(*) from article_entity_counts "
+        "where entities_status = 'no_model_for_language' group by 1 order by 2 desc, 1 limit 5",
+    )
+    without = int(counts.get("no_model_for_language", 0))
+    disabled = int(counts.get("disabled", 0))
+    parts = []
+    if without:
+        listed = ", ".join(f"{lang} {n:,}" for lang, n in languages)
+        listed += ", …" if sum(int(n) for _, n in languages) < without else ""
+        parts.append(f"{without:,} in a language with no entity model ({listed})")
+    if disabled:
+        parts.append(f"{disabled:,} from runs without entities")
+    return (
+        f"Counted over the {looked:,} articles whose entities were looked for; "
+        f"{' and '.join(parts)} are left out, not counted as naming no one."
+    )
+
+
 def entities_section(con: duckdb.DuckDBPyConnection) -> Section:
     """Top entities, the searchable entity table and the co-occurrence heat map."""
     counts = dict(rows(con, "select type, count(*) from entities group by type"))
@@ -158,7 +188,8 @@ def entities_section(con: duckdb.DuckDBPyConnection) -> Section:
     )
     intro = (
         f"Entities by type — {legend or 'none yet'}. A surname-only person counts toward the "
-        "full name it stands for. Click a bar to find the entity in the table below."
+        f"full name it stands for. {looked_for_text(con)} Click a bar to find the entity in "
+        "the table below."
     )
     figures = [top_entities(con), cooccurrence_heatmap(con)]
     return Section("entities", "Entities", intro, figures, entity_table(con))
