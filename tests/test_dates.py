@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,14 @@ from flows.discovery import discover_files
 from flows.storage import read_raw
 from transforms.output.rows import Article, RunInfo, article_row
 from transforms.parse.document import RawInput, parse_input
-from transforms.records import ParsedDocument, Sidecar
-from transforms.text.dates import date_in_path, date_in_url, first_plausible, parse_datetime
+from transforms.records import DateSource, ParsedDocument, Sidecar
+from transforms.text.dates import (
+    date_in_path,
+    date_in_url,
+    first_plausible,
+    parse_datetime,
+    vote_date,
+)
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 RUN = RunInfo("run-1", NOW)
@@ -103,6 +109,35 @@ def _parse(path: str, data: bytes = BODY, sidecar: Sidecar | None = None) -> Par
     parsed = parse_input(RawInput(path, data, sidecar), now=NOW)
     assert isinstance(parsed, ParsedDocument), parsed
     return parsed
+
+
+def test_vote_date_takes_the_day_most_witnesses_give() -> None:
+    json_ld = datetime(2018, 4, 3, 16, 50, tzinfo=UTC)
+    open_graph = datetime(2023, 12, 19, 18, 6, tzinfo=UTC)
+    witnesses: list[tuple[DateSource, datetime | None]] = [
+        ("meta", json_ld),
+        ("meta", open_graph),
+        ("htmldate", datetime(2023, 12, 19, tzinfo=UTC)),
+        ("url", None),
+    ]
+    assert vote_date(witnesses, NOW) == (open_graph, "meta")
+    # One witness each: the order of trust decides; a date after `now` is no witness.
+    assert vote_date([("meta", json_ld), ("htmldate", open_graph)], NOW) == (json_ld, "meta")
+    later = NOW + timedelta(days=1)
+    assert vote_date([("meta", later), ("url", json_ld)], NOW) == (json_ld, "url")
+    assert vote_date([("meta", None)], NOW) == (None, None)
+
+
+def test_vote_date_counts_each_witness_on_its_own_calendar_day() -> None:
+    # 22:30 in New York and 02:30 UTC the next morning are one instant but two days: the
+    # URL's day sides with the page's own offset.
+    new_york = datetime(2021, 6, 1, 22, 30, tzinfo=timezone(timedelta(hours=-4)))
+    utc = datetime(2021, 6, 2, 2, 30, tzinfo=UTC)
+    chosen, source = vote_date(
+        [("meta", utc), ("meta", new_york), ("url", datetime(2021, 6, 1, tzinfo=UTC))], NOW
+    )
+    assert (chosen, source) == (new_york, "meta")
+    assert chosen is not None and chosen.date() == date(2021, 6, 1)
 
 
 @pytest.mark.parametrize(

@@ -227,8 +227,15 @@ def test_rel_author_wins_over_the_byline_text() -> None:
             '"datePublished":"2020-02-02T02:02:02Z"}</script>'
             '<meta property="article:published_time" content="2021-06-01">',
             "",
+            datetime(2021, 6, 1, tzinfo=UTC),
+        ),  # a stale JSON-LD date outvoted: OpenGraph and htmldate give another day
+        (
+            '<script type="application/ld+json">{"@type":"NewsArticle",'
+            '"datePublished":"2020-02-02T02:02:02Z"}</script>'
+            '<meta property="article:published_time" content="2020-02-02T08:00:00Z">',
+            "",
             datetime(2020, 2, 2, 2, 2, 2, tzinfo=UTC),
-        ),
+        ),  # the same day: the most trusted witness's time
         (
             "",
             '<article><time datetime="2019-09-09T09:00:00+02:00">9 Sep</time></article>',

@@ -79,7 +79,7 @@ class PageMeta:
     title: str | None
     url: str | None
     site: str | None
-    published_at: datetime | None
+    published_dates: tuple[datetime, ...]  # the metadata's witnesses, most trusted first
     html_language: str | None
     description: str | None
     modified_at: datetime | None = None
@@ -104,7 +104,7 @@ def extract_meta(tree: HtmlElement, url: str | None) -> PageMeta:
         title=extract_title(tree, metas, article, names),
         url=page_url,
         site=site,
-        published_at=extract_published_at(tree, metas, article),
+        published_dates=extract_published_dates(tree, metas, article),
         modified_at=extract_modified_at(metas, article),
         html_language=html_language(tree),
         description=_first_text(
@@ -208,21 +208,30 @@ def canonical_url(tree: HtmlElement, metas: dict[str, str]) -> str | None:
     return og_url if og_url.startswith(("http://", "https://")) else None
 
 
-def extract_published_at(
+_OPEN_GRAPH_DATES = ("article:published_time", "og:article:published_time")
+_TIME_ELEMENTS = (
+    ".//time[@datetime][@itemprop='datePublished' or @pubdate or @data-published]"
+    "|.//article//time[@datetime]|.//header//time[@datetime]"
+)
+
+
+def extract_published_dates(
     tree: HtmlElement, metas: dict[str, str], article: dict[str, Any]
-) -> datetime | None:
-    """Publication time as the metadata states it (its offset kept): JSON-LD, meta, `<time>`."""
-    candidates: list[Any] = [article.get("datePublished"), article.get("dateCreated")]
-    candidates += [metas.get(key) for key in _DATE_META]
-    for value in candidates:
+) -> tuple[datetime, ...]:
+    """The publication times the metadata states (offsets kept), one per kind of source, most
+    trusted first: the JSON-LD article, OpenGraph, the other meta tags, a `<time>` element.
+    Each is a witness of its own: `transforms.text.dates.vote_date` weighs them."""
+    json_ld = _first_datetime(article.get("datePublished"), article.get("dateCreated"))
+    open_graph = _first_datetime(*(metas.get(key) for key in _OPEN_GRAPH_DATES))
+    other = _first_datetime(*(metas.get(key) for key in _DATE_META if key not in _OPEN_GRAPH_DATES))
+    element = _first_datetime(*(t.get("datetime", "") for t in tree.xpath(_TIME_ELEMENTS)))
+    return tuple(found for found in (json_ld, open_graph, other, element) if found is not None)
+
+
+def _first_datetime(*values: Any) -> datetime | None:
+    """The first of the values that parses as a timestamp."""
+    for value in values:
         parsed = parse_datetime(value) if isinstance(value, str) else None
-        if parsed is not None:
-            return parsed
-    for time_element in tree.xpath(
-        ".//time[@datetime][@itemprop='datePublished' or @pubdate or @data-published]"
-        "|.//article//time[@datetime]|.//header//time[@datetime]"
-    ):
-        parsed = parse_datetime(time_element.get("datetime", ""))
         if parsed is not None:
             return parsed
     return None
@@ -230,12 +239,7 @@ def extract_published_at(
 
 def extract_modified_at(metas: dict[str, str], article: dict[str, Any]) -> datetime | None:
     """Last modification time the page's metadata states (JSON-LD, then meta tags)."""
-    candidates = [article.get("dateModified")] + [metas.get(key) for key in _MODIFIED_META]
-    for value in candidates:
-        parsed = parse_datetime(value) if isinstance(value, str) else None
-        if parsed is not None:
-            return parsed
-    return None
+    return _first_datetime(article.get("dateModified"), *(metas.get(key) for key in _MODIFIED_META))
 
 
 def html_language(tree: HtmlElement) -> str | None:

@@ -4,8 +4,9 @@ The page is parsed once with lxml; that tree feeds trafilatura (the main text, `
 our metadata and link walkers (`html_meta`, `html_links`) and the index page test
 (`page_kind`). Every page with text is read the same way: trafilatura's first reading, its
 recall reading when the first looks incomplete, and when both are empty the fuller ones
-(`html_body.fuller_text`); then the index test, the authors, htmldate's date search when
-the metadata has no date, and the language.
+(`html_body.fuller_text`); then the index test, the authors, the date (the day most of the
+page's witnesses give: its metadata, htmldate, its URL; `transforms.text.dates.vote_date`)
+and the language.
 
 Kinds: `empty` when no text is left at all; `error` for the few words of an error or
 sign-in page ("403 Forbidden", "Page not found"); `index` for a listing or collection of
@@ -51,7 +52,7 @@ from transforms.html.kind import (
 from transforms.html.links import document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, PageKind, ParsedDocument
-from transforms.text.dates import first_plausible, parse_datetime
+from transforms.text.dates import date_in_url, first_plausible, parse_datetime, vote_date
 from transforms.text.language import detect_language, word_count
 from transforms.text.normalise import collapse_text
 from transforms.text.urls import registered_domain
@@ -118,7 +119,7 @@ def read_html_page(
     )
     teasers = {link.target_url for link in links if word_count(link.anchor_text or "") >= 8}
     markup = replace(markup, teaser_links=len(teasers))
-    published_at, source = first_plausible([("meta", meta.published_at)], now)
+    published_at, source = first_plausible((("meta", d) for d in meta.published_dates), now)
     page = ParsedDocument(
         source_format="html",
         title=meta.title,
@@ -170,7 +171,7 @@ def _read_page(
     now: datetime | None,
 ) -> ParsedDocument:
     """The page with its text: its paragraphs, authors, date (searched) and language."""
-    published_at, source = first_plausible(_page_dates(tree, meta, now), now)
+    published_at, source = vote_date(_page_dates(tree, meta, now), now)
     return replace(
         page,
         paragraphs=paragraphs,
@@ -207,9 +208,11 @@ def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
 def _page_dates(
     tree: HtmlElement, meta: PageMeta, now: datetime | None
 ) -> Iterator[tuple[DateSource, datetime | None]]:
-    """The metadata's date, then htmldate's: its search runs only when the first one fails."""
-    yield "meta", meta.published_at
+    """The page's date witnesses, most trusted first: the metadata's, htmldate's, the URL's."""
+    for found in meta.published_dates:
+        yield "meta", found
     yield "htmldate", _htmldate(tree, meta.url, now)
+    yield "url", date_in_url(meta.url)
 
 
 def _htmldate(tree: HtmlElement, url: str | None, now: datetime | None) -> datetime | None:

@@ -5,6 +5,12 @@ the page's metadata (`meta`), htmldate on the page (`htmldate`), a date in the U
 (`url`), a date in the raw file's path (`path`), the crawler's `fetched_at` (`sidecar`).
 A date is plausible when it is not after the ingest time and not before 1990, except that
 a page's own metadata may give an older date (archives republish old stories).
+A web page has several witnesses of its date (the JSON-LD article, OpenGraph, the other
+meta tags, a `<time>` element, htmldate, its URL): `vote_date` takes the day most of them
+give, and among the witnesses of that day the most trusted (a JSON-LD date a CMS left
+stale while OpenGraph, htmldate and the URL agree on another day is outvoted; a lone
+witness keeps its place in the order). On the real dev sets (`bench/real_sets.py`) this
+gives the day right on more pages than the first plausible witness did, on each set.
 
 A URL or path gives `2019/04/12/`, `2019-04-12-slug` or `2019_04_12`; a month folder alone
 (`2019/12/`) gives the first of that month, the only day it names for sure: crawler
@@ -18,6 +24,7 @@ instant beside it. Nothing here reads the clock: the caller passes `now`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -105,3 +112,20 @@ def first_plausible(
         if value is not None and is_plausible(value, source, now):
             return value, source
     return None, None
+
+
+def vote_date(
+    candidates: Iterable[tuple[DateSource, datetime | None]], now: datetime | None
+) -> tuple[datetime | None, DateSource | None]:
+    """The plausible witness, most trusted first, of the day most witnesses give, and its
+    source; days are each witness's own calendar day (the offset it states)."""
+    plausible = [
+        (source, value)
+        for source, value in candidates
+        if value is not None and is_plausible(value, source, now)
+    ]
+    if not plausible:
+        return None, None
+    votes = Counter(value.date() for _, value in plausible)
+    most = max(votes.values())
+    return next((value, source) for source, value in plausible if votes[value.date()] == most)
