@@ -599,6 +599,21 @@ def test_chrome_is_not_body(chrome: str) -> None:
         assert word not in doc.body
 
 
+def test_a_server_message_printed_into_the_page_is_not_its_text() -> None:
+    """A PHP warning in the sidebar is no text: the short post in its `<p>`s is the body."""
+    warning = (
+        "<b>Warning</b>: Use of undefined constant replies - assumed 'replies' in "
+        "<b>/srv/www/harbour/plugins/recent-replies.php</b> on line <b>412</b><br />"
+    )
+    post = (
+        '<div class="entry"><p>Our second boat arrived on Friday, a week late.</p>'
+        "<p>Here it is on the slipway:</p></div>"
+    )
+    doc = parse_html(_page(f"<h1>Boat two</h1>{post}<div class=side>{warning * 3}</div>"))
+    assert "Warning" not in doc.body
+    assert "second boat arrived" in doc.body
+
+
 def test_paragraphs_are_blocks_and_headline_is_not_repeated() -> None:
     doc = parse_html(
         _page(

@@ -14,6 +14,7 @@ from lxml.html import document_fromstring
 from transforms.html.kind import (
     INDEX_MIN_SCORE,
     PageSignals,
+    explain,
     headline_words,
     index_score,
     is_index_page,
@@ -69,8 +70,12 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_segments": 0, "slug_hyphens": 0}, 2),
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
         ({"section_url": True}, 2),
+        ({"url_segments": 0, "slug_hyphens": 0, "url_names_item": True}, 0),  # `/?p=2895`
+        ({"url_segments": 1, "slug_hyphens": 0, "url_names_item": True}, 0),
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
+        ({"page_types": frozenset({"og:video"})}, -1),  # a video story is one story
+        ({"page_types": frozenset({"og:video.other"})}, -1),
         ({"url_has_date": True}, -1),
         ({"prose_paragraphs": 3}, -1),
         ({"prose_paragraphs": 12}, -2),
@@ -226,11 +231,51 @@ def test_a_shop_category_is_an_index_and_a_short_dated_story_is_not() -> None:
         ("https://news.example/blog/how-we-rebuilt-the-harbour-wall", False),
         ("https://news.example/2024/05/06/ferry", False),
         ("https://news.example/", False),
+        ("https://news.example/en/world/news", True),
+        # a section word deep down names a thing, not a section: a designer's collection
+        ("https://style.example/runway/spring-rtw/jo-harbour/collection/", False),
     ],
 )
 def test_a_section_url_is_told_from_a_story_url(url: str, section: bool) -> None:
     tree = document_fromstring("<html><body><p>Text</p></body></html>")
     assert page_signals(tree, url, "Title", frozenset()).section_url is section
+
+
+@pytest.mark.parametrize(
+    ("url", "names_item"),
+    [
+        ("https://blog.example/?p=2895", True),
+        ("https://park.example/dettaglio.php?id=58354", True),
+        ("https://shop.example/?srsltid=AfmB0x12", False),  # a tracking code, not an item
+        ("https://shop.example/c.php?page=2", False),
+        ("https://news.example/", False),
+        (None, False),
+    ],
+)
+def test_a_query_naming_an_item_by_number_is_neither_front_nor_short_url(
+    url: str | None, names_item: bool
+) -> None:
+    tree = document_fromstring("<html><body><p>Text</p></body></html>")
+    signals = page_signals(tree, url, "Title", frozenset())
+    assert signals.url_names_item is names_item
+    held = explain(signals)
+    assert ("front page" in held or "short URL" in held) is (url is not None and not names_item)
+
+
+@pytest.mark.parametrize(
+    ("links", "pager"),
+    [
+        ('<a href="?page=2">2</a><a href="/list?page=2&amp;sort=new">Next</a>', 2),
+        ('<a href="/news/page/2/">2</a><a href="/news/page/2">Next</a>', 2),
+        ('<a href="/shop?paged=2#top">2</a>', 1),
+        # a blog post's rel=next is the next story, and /page/2251/ is no second page
+        ('<a rel="next" href="/2013/09/17/the-next-story">Next post</a>', 0),
+        ('<a href="/page/2251/free-forms">Forms</a><a href="?page=23">23</a>', 0),
+    ],
+)
+def test_pagination_is_a_link_to_the_second_page_of_a_list(links: str, pager: int) -> None:
+    tree = document_fromstring(f"<html><body><p>Text</p>{links}</body></html>")
+    assert page_signals(tree, None, "Title", frozenset()).pager_links == pager
 
 
 def _html(body: str, head: str = "") -> bytes:

@@ -11,7 +11,8 @@ text on is not called empty before the fuller readings (`fuller_readings`): the 
 reading whatever its length, then the largest block of `<p>` paragraphs.
 
 Clean-up: the headline repeated as a paragraph, the headlines of previous/next/related
-stories, short site-chrome lines ("Share this article", cookie and newsletter prompts) and
+stories, short site-chrome lines ("Share this article", cookie and newsletter prompts),
+messages the site's server printed into the page (a PHP "Warning: … on line 928") and
 repeated paragraphs go (+0.0025 together). One paragraph per block.
 """
 
@@ -37,6 +38,13 @@ _CHROME = re.compile(
     re.IGNORECASE,
 )
 _CHROME_MAX_CHARS = 160
+# A message the site's server printed into the page ("Warning: Use of undefined constant…
+# in /var/www/…/plugin.php on line 928"): no text of the page's.
+_SERVER_MESSAGE = re.compile(
+    r"^(?:PHP )?(?:warning|notice|deprecated|strict standards|(?:fatal|parse) error)\s*:"
+    r".*\bon line \d+\W*$",
+    re.IGNORECASE,
+)
 _REPEAT_MIN_WORDS = 9  # a repeated paragraph this long is a pull quote or a widget, not text
 _RECALL_MIN_GAIN = 1.05
 _RECALL_SHORT_WORDS = 400
@@ -177,7 +185,10 @@ def clean_paragraphs(
 
 
 def _is_chrome(paragraph: str) -> bool:
-    """A short line of site chrome ("Share this article", "Subscribe…")."""
+    """A short line of site chrome ("Share this article", "Subscribe…") or a message of the
+    site's server ("Warning: … on line 928")."""
+    if _SERVER_MESSAGE.match(paragraph):
+        return True
     return len(paragraph) <= _CHROME_MAX_CHARS and bool(_CHROME.match(paragraph))
 
 
