@@ -351,6 +351,21 @@ def test_url_and_site(head: str, url: str | None, site: str | None) -> None:
             "",
             "Ferry times change",
         ),
+        (
+            "<title>Harbour Talk » Blog Archive » Ferry times change on Monday</title>",
+            '<h1><a href="https://harbour.example/">Harbour Talk</a></h1>',
+            "Ferry times change on Monday",
+        ),  # the <h1> is the site's logo, a link to its front page
+        (
+            "<title>Harbour Talk » Ferry times change on Monday</title>",
+            '<a href="/"><h1>Harbour Talk</h1></a>',
+            "Ferry times change on Monday",
+        ),
+        (
+            "<title>Ferry times change | Harbour Talk</title>",
+            '<h1><a href="/2024/03/ferry-times">Ferry times change</a></h1>',
+            "Ferry times change",
+        ),  # a headline linked to its own page is a headline
         ("", "", None),
     ],
 )

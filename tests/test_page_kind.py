@@ -63,6 +63,8 @@ def test_a_plain_page_scores_zero() -> None:
         ({"sort_words": 6}, 1),
         ({"headings": 10, "linked_headings": 6}, 1),
         ({"title_words": 2}, 1),
+        ({"title_words": 2, "title_chars": 24}, 1),
+        ({"title_words": 2, "title_chars": 27}, 0),  # "Betriebliche Altersvorsorge"
         ({"page_types": frozenset({"collectionpage"})}, 1),
         ({"page_types": frozenset({"og:website"})}, 1),
         ({"page_types": frozenset({"og:product.group"})}, 2),

@@ -2,7 +2,8 @@
 
 Measured on the WCXB dev articles (`bench/real_html.py`): the human-checked headline is the
 page's `<h1>` far more often than its `og:title` or `<title>`, which carry SEO wording and
-the site's name. So: among the `<h1>`s that are not the site's own name, take the one that
+the site's name. So: among the `<h1>`s that are not the site's own name (nor its logo, a
+link to its front page), take the one that
 shares the most words with the metadata titles (JSON-LD headline, og:title, twitter:title,
 `<title>`), if it shares at least a fifth of them; an `<h1>` loses a date in front, a
 "Posted on…" after it and a "| Section" tail. Without such an `<h1>`, the first metadata
@@ -15,6 +16,7 @@ import html
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -64,9 +66,30 @@ def _meta_titles(tree: HtmlElement, metas: dict[str, str], article: dict[str, An
 
 
 def _h1_texts(tree: HtmlElement) -> list[str]:
-    """The non-empty `<h1>` texts, in document order."""
-    texts = (collapse_text(h1.text_content()) for h1 in tree.iter("h1"))
+    """The non-empty `<h1>` texts, in document order, but the site's logo."""
+    texts = (collapse_text(h1.text_content()) for h1 in tree.iter("h1") if not _is_logo(h1))
     return [t for t in texts if t]
+
+
+def _is_logo(h1: HtmlElement) -> bool:
+    """An `<h1>` that is one link to the site's front page (`<h1><a href="/">Site</a></h1>`,
+    or inside such a link): the site's name in its logo, not the page's headline."""
+    parent = h1.getparent()
+    if parent is not None and parent.tag == "a":
+        return _is_front_page(parent.get("href") or "")
+    links = h1.findall(".//a")
+    return (
+        len(links) == 1
+        and collapse_text(links[0].text_content()) == collapse_text(h1.text_content())
+        and _is_front_page(links[0].get("href") or "")
+    )
+
+
+def _is_front_page(href: str) -> bool:
+    """Whether a link goes to a site's front page (an archive's copy of one too)."""
+    start = max(href.rfind("http://"), href.rfind("https://"))
+    target = urlsplit(href[start:] if start >= 0 else href)
+    return target.path in ("", "/") and not target.query and (start >= 0 or href.startswith("/"))
 
 
 def _is_site_heading(heading: str, sites: set[str], titles: list[str]) -> bool:
