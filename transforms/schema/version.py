@@ -17,4 +17,7 @@ the same rows)."""
 # members type the others, "C++"-style names are software.
 # 0.6.4: US state codes in a place context are the state; "an X" is a thing, "the X" no person;
 # capitals of a common word ("FREE") are no entity.
-PIPELINE_VERSION = "0.6.4"
+# 0.6.5: published_at the day most of the page's date witnesses give; page kind rules fixed
+# where they misread articles (rel=next, og:video, deep "collection", ?p=N, long short
+# headlines); an <h1> logo is no headline; PHP warnings are no text.
+PIPELINE_VERSION = "0.6.5"
