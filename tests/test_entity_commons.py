@@ -101,3 +101,18 @@ def test_a_programming_language_by_its_form() -> None:
     assert name_kind("C") is None
     found = mentions("Rewrite the parser in C++ next year.", ("C++", "PERSON"))
     assert [(m.surface, m.entity_type) for m in found] == [("C++", "PRODUCT")]
+
+
+def test_a_surname_is_not_repeated_where_the_article_uses_the_word_as_a_noun() -> None:
+    body = "Mara Stone spoke first. Stone walls line the lane; the stone came from a quarry."
+    found = mentions(body, ("Mara Stone", "PERSON"))
+    assert [m.surface for m in found] == ["Mara Stone"]  # "Stone walls" opens a sentence
+
+
+def test_a_list_member_the_model_missed_still_tells_the_kind() -> None:
+    body = "Every editor (Quillo, Zorbit Writer, Copilot, or ours) works the same way."
+    found = mentions(body, ("Quillo", "GPE"), ("Zorbit Writer", "PERSON"))
+    assert {m.surface: m.entity_type for m in found} == {
+        "Quillo": "PRODUCT",
+        "Zorbit Writer": "PRODUCT",
+    }

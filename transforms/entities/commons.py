@@ -7,7 +7,7 @@ common nouns. `is_common_noun` says so of one span, from its article's evidence:
   organisation's name also takes), spells out in lower-case words ("pay-per-click (PPC)")
   or lists beside common nouns ("SEO and PPC", "yoga, HIIT, and golf"; not where a list
   puts it beside a name the curated list knows, "Python, SQL, automation"); a word in
-  capitals ("FREE") English has and the article also writes in lower or title case; never
+  capitals ("FREE") English has and the article also writes in lower case; never
   an acronym the alias table, the curated list or the gazetteer knows ("NATO", "US");
 - a one-word name, never a known kind or a sure place, that the article capitalises only
   where capitals say nothing about a name (a table cell or list item begins, a heading in
@@ -101,12 +101,8 @@ def _common_acronym(body: str, acronym: str) -> bool:
     if acronym + "s" in _words(body):
         return True
     word = acronym.lower()
-    if (
-        len(acronym) > 3
-        and is_english_word(word)
-        and {word, word.capitalize()} & _words(body).keys()
-    ):
-        return True  # a word in capitals ("FREE demo") the article also writes as a word
+    if len(acronym) > 3 and is_english_word(word) and word in _words(body):
+        return True  # a word in capitals ("FREE demo") the article also writes in lower case
     starts = _words(body).get(acronym, ())
     if any(_is_known(w) for s in starts for w in listed_members(body, s, s + len(acronym))):
         return False  # listed beside a known name somewhere: "Python, SQL"

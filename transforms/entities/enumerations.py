@@ -52,7 +52,8 @@ def listed_kinds(
     body: str, spans: Sequence[EntitySpan], kind_of: Callable[[str], str | None]
 ) -> dict[int, str]:
     """The kind each span's list members tell (index → type), when the members whose kind
-    `kind_of` knows (other than the span itself) agree on one."""
+    `kind_of` knows (other than the span itself; a one-word member the model missed counts)
+    agree on one."""
     groups = list_groups(body, spans)
     members: dict[int, list[int]] = {}
     for index, group in enumerate(groups):
@@ -60,11 +61,18 @@ def listed_kinds(
     kinds = [kind_of(body[s.start_char : s.end_char]) for s in spans]
     told: dict[int, str] = {}
     for indices in members.values():
-        if len(indices) < 2 or _modifies_a_noun(body, spans[indices[-1]].end_char):
+        first, last = spans[indices[0]], spans[indices[-1]]
+        if _modifies_a_noun(body, last.end_char):
             continue
+        # members the model missed, right before or after the spans ("..., Copilot, or")
+        missed = {
+            kind
+            for word in listed_members(body, first.start_char, last.end_char)
+            if (kind := kind_of(word))
+        }
         for index in indices:
-            known = {kind for i in indices if i != index and (kind := kinds[i])}
-            if len(known) == 1:
+            known = {kind for i in indices if i != index and (kind := kinds[i])} | missed
+            if len(known) == 1 and (len(indices) > 1 or missed):
                 told[index] = next(iter(known))
     return told
 

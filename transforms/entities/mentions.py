@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, replace
 
+from transforms.entities.commons import is_common_noun
 from transforms.entities.enumerations import listed_kinds
 from transforms.entities.kinds import MISREAD, brand_product, kind_cue, name_kind, thing_cue
 from transforms.entities.lines import DATELINE, find_datelines, find_team_names
@@ -163,7 +164,8 @@ def _looks_like_person(surface: str, overlapping: list[FoundName], persons: froz
 
 
 def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
-    """Items plus the other occurrences of the article's names and its people's surnames."""
+    """Items plus the other occurrences of the article's names and its people's surnames,
+    none where the article uses the word as a common noun (`is_common_noun`)."""
     forms: dict[str, str] = {}
     for item in items:
         forms.setdefault(item.surface, item.span.label)
@@ -174,6 +176,8 @@ def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
     taken = [(i.span.start_char, i.span.end_char) for i in items]
     added = []
     for start, end, kind in find_repeats(body, forms, taken):
+        if is_common_noun(body, start, end, kind):
+            continue  # "Code coverage ...": a surname's word as the common word it also is
         surface = body[start:end]
         added.append(FoundName(EntitySpan(start, end, kind), surface, name_key(surface), kind))
     return sorted([*items, *added], key=lambda i: i.span.start_char)

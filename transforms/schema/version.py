@@ -20,4 +20,6 @@ the same rows)."""
 # 0.6.5: published_at the day most of the page's date witnesses give; page kind rules fixed
 # where they misread articles (rel=next, og:video, deep "collection", ?p=N, long short
 # headlines); an <h1> logo is no headline; PHP warnings are no text.
-PIPELINE_VERSION = "0.6.5"
+# 0.6.6: a surname is not repeated where the article uses the word as a common noun; a list
+# member the model missed still tells the list's kind.
+PIPELINE_VERSION = "0.6.6"
