@@ -116,3 +116,12 @@ def test_a_list_member_the_model_missed_still_tells_the_kind() -> None:
         "Quillo": "PRODUCT",
         "Zorbit Writer": "PRODUCT",
     }
+
+
+def test_the_lexicon_is_the_models_wordnet_index() -> None:
+    from transforms.entities.lexicon import english_words, is_english_word, is_noun_only
+
+    assert len(english_words()) > 50_000
+    assert is_english_word("stick") and is_english_word("healthcare")
+    assert not is_english_word("zorblr")
+    assert is_noun_only("amazon") and not is_noun_only("stick")  # "stick to": a verb too

@@ -1,10 +1,11 @@
 """Entities: the stage that decides which names an article mentions and what each one is.
 
 `extract_mentions` (`article`) runs the model over the bodies (`spans`), improves its spans
-(`rules`, `lines`: datelines and sports lines), finds each article's names with their votes
+(`rules`, `lines`: datelines and sports lines), drops the common nouns it takes for names
+(`commons`, with `lexicon`: English words), finds each article's names with their votes
 (`mentions`), reads their type evidence (`types`; `kinds`: platforms, software and brands the
-model does not know, and capitalised common nouns it takes for names), joins the names that
-are one entity in the article (`resolve`), resolves places (`places`, over `gazetteer`)
+model does not know; `enumerations`: names listed together are of one kind), joins the names
+that are one entity in the article (`resolve`), resolves places (`places`, over `gazetteer`)
 and gives each entity its canonical name and id (`names`). `corpus` folds every batch's
 entity rows into one row and one type per entity. The static tables these rules read are
 CSV files in `data/`.
