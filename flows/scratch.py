@@ -1,7 +1,9 @@
 """Scratch databases: local SQLite files that hold a run's large working state (the
 manifest, the dedup index) on disk, so that the flow's memory does not grow with the
 corpus. They are caches rebuilt from the durable Parquet state under `--out` (which may be
-object storage): never the only copy of anything, removed when closed."""
+object storage): never the only copy of anything, removed when closed. A run killed with
+SIGKILL cannot remove its own: each folder is named after its process, and the next
+scratch database made on the machine removes those of processes that are gone."""
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ class ScratchDatabase:
     """A temporary SQLite database with `schema`, removed by `close` (or when collected)."""
 
     def __init__(self, schema: str, prefix: str) -> None:
-        self._folder = tempfile.mkdtemp(prefix=prefix)
-        self.db = sqlite3.connect(os.path.join(self._folder, "scratch.sqlite"))
+        remove_orphans(prefix)
+        self.folder = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
+        self.db = sqlite3.connect(os.path.join(self.folder, "scratch.sqlite"))
         self.db.executescript(
             "pragma journal_mode=off; pragma synchronous=off; pragma temp_store=file; "
             f"pragma cache_size=-{CACHE_MB * 1024};" + schema
@@ -29,7 +32,31 @@ class ScratchDatabase:
         """Drop the database."""
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
-        shutil.rmtree(self._folder, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def __del__(self) -> None:
         self.close()
+
+
+def remove_orphans(prefix: str, folder: str | None = None) -> list[str]:
+    """Remove the scratch folders named `<prefix><pid>-…` (in the temporary folder, or
+    `folder`) whose process is gone; returns their paths."""
+    base = folder or tempfile.gettempdir()
+    removed = []
+    with contextlib.suppress(OSError):
+        for name in os.listdir(base):
+            pid = name.removeprefix(prefix).split("-", 1)[0]
+            if name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+                removed.append(os.path.join(base, name))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
