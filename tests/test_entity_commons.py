@@ -43,6 +43,7 @@ def test_a_word_capitalised_only_where_capitals_say_nothing_is_no_name(
         ("Partners: Zorblat, Orchid, Quendle.", "Orchid", "ORG"),  # a list of names
         ("Plans change. Stick to the budget.", "Stick", "PERSON"),  # a person is asked about
         ("Hull 3 Bath 1", "Hull", "ORG"),  # a town's name: its club
+        ("Oil prices fell. Drill said profits rose.", "Drill", "ORG"),  # a subject
     ],
 )
 def test_a_name_is_kept(body: str, word: str, label: str) -> None:

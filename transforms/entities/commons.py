@@ -20,7 +20,7 @@ common nouns. `is_common_noun` says so of one span, from its article's evidence:
   in must hold only words of the language and no known name ("Finance, Healthcare,
   Retail", not "Google, Apple, Amazon"), and a sentence may begin with it only as a verb
   or adjective (the imperative "Stick to a plan", "Free shipping"), not a noun alone
-  ("Amazon launched ...").
+  ("Amazon launched ...") nor a subject before its verb ("Shell said ...").
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ _CAPITALISED_AFTER = re.compile(r",\s*(?:(?:and|or|&)\s+)?([A-Z][\w&-]*)(?![\w&-
 _LONGEST_LIST = 12
 # Words a title-case heading leaves in lower case ("Cost of College by State").
 _MINOR_WORDS = function_words("minor")
+_SUBJECT_VERBS = function_words("subject_verb")
+_NEXT_WORD = re.compile(r"[ \t]+([a-z]+)\b")
 _HEADING_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _LINE_END = re.compile(r"[\n|]")
 # Labels of a name the lexicon may make a common word: not a person, place or people.
@@ -164,9 +166,16 @@ def _capitalised_only_at_openings(body: str, word: str, lexical: bool) -> bool:
             continue
         if start and not _SENTENCE_OPENING.search(before):
             return False
-        if lexical and is_noun_only(word.lower()):
-            return False
+        if lexical and (is_noun_only(word.lower()) or _opens_a_clause(body, start + len(word))):
+            return False  # "Amazon launched ...", "Shell said ...": a subject, not a verb
     return bool(starts)
+
+
+def _opens_a_clause(body: str, end: int) -> bool:
+    """Whether the word ending at `end` is followed by a verb a subject takes ("said",
+    "has", "will"): the word is then the sentence's subject, a name."""
+    following = _NEXT_WORD.match(body[end : end + 30])
+    return following is not None and following.group(1) in _SUBJECT_VERBS
 
 
 def _in_capitalised_list(body: str, start: int, length: int, lexical: bool) -> bool:

@@ -20,5 +20,6 @@ def read_csv(filename: str) -> tuple[dict[str, str], ...]:
 def function_words(role: str) -> frozenset[str]:
     """The words `data/function_words.csv` gives a role: `minor` (left in lower case by a
     title-case heading), `opening` (open a sentence, never a name), `not_member` (open a
-    phrase, not a list member), `list_end` (may follow a whole list)."""
+    phrase, not a list member), `list_end` (may follow a whole list), `subject_verb` (a verb
+    that follows its subject: "Shell said")."""
     return frozenset(row["word"] for row in read_csv("function_words.csv") if row["role"] == role)

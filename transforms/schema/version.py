@@ -22,4 +22,6 @@ the same rows)."""
 # headlines); an <h1> logo is no headline; PHP warnings are no text.
 # 0.6.6: a surname is not repeated where the article uses the word as a common noun; a list
 # member the model missed still tells the list's kind.
-PIPELINE_VERSION = "0.6.6"
+# 0.6.7: a capitalised common word opening a sentence before a subject's verb ("Shell said")
+# stays a name.
+PIPELINE_VERSION = "0.6.7"
