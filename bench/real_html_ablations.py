@@ -70,13 +70,13 @@ def body_ablations(pages: Sequence[Page], now: datetime) -> str:
 
 
 def index_ablations(pages: Sequence[Page], now: datetime) -> str:
-    """Index pages rejected and articles taken by the index test without each of its rules."""
+    """Index pages labelled `index` and articles taken by the index test without each rule."""
     log("ablation: index rules")
     results = [
         read_html_page(decode_html(gzip.decompress(p.data)), url=p.url, now=now) for p in pages
     ]
     lines = [
-        "| index test | index pages rejected | listings | collections | odd ids | even ids "
+        "| index test | index pages labelled | listings | collections | odd ids | even ids "
         "| articles taken |",
         "|---|---:|---:|---:|---:|---:|---:|",
         _index_row("all rules", pages, results, EVIDENCE),

@@ -59,7 +59,7 @@ def test_a_plain_page_scores_zero() -> None:
         ({"prices": 12}, 1),
         ({"prices": 25}, 3),
         ({"prices": 60}, 4),
-        ({"pager_links": 2}, 3),
+        ({"pager_links": 2}, 4),  # a list that goes on to its second page
         ({"sort_words": 6}, 1),
         ({"headings": 10, "linked_headings": 6}, 1),
         ({"title_words": 2}, 1),

@@ -29,8 +29,10 @@ Index evidence:
   link share alone never makes an index: a short story under a big menu has it too);
   +1 twenty links or more whose anchor text has 8 words or more (teasers' headlines);
   +3 shop buttons ("add to cart", "quick view"); +1 ten prices or more, +2 more at twenty,
-  +1 more at fifty; +3 pagination (two links to the list's second page: `?page=2`,
-  `/page/2/`; a post's rel=next link to the next story is none); +1 sort / filter /
+  +1 more at fifty; +4 pagination (two links to the list's second page: `?page=2`,
+  `/page/2/`; a post's rel=next link to the next story is none: told apart so, a list
+  that goes on to a second page is an index by itself; the few dev articles that link a
+  second page, a story in parts, keep more article evidence); +1 sort / filter /
   "N results" words (5 or more); +1 most `<h2>`/`<h3>` are links (5 or more headings);
   +1 a headline of 3 words or fewer and 24 characters or fewer (three compound words,
   "Betriebliche Altersvorsorge", make a headline, not a section's name);
@@ -309,7 +311,7 @@ EVIDENCE: tuple[Evidence, ...] = (
     Evidence("10 prices", 1, lambda s: s.prices >= 10),
     Evidence("20 prices", 2, lambda s: s.prices >= 20),
     Evidence("50 prices", 1, lambda s: s.prices >= 50),
-    Evidence("pagination", 3, lambda s: s.pager_links >= 2),
+    Evidence("pagination", 4, lambda s: s.pager_links >= 2),
     Evidence("sort and filter words", 1, lambda s: s.sort_words >= 5),
     Evidence(
         "linked headings", 1, lambda s: s.headings >= 5 and s.linked_headings * 2 >= s.headings
