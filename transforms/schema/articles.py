@@ -67,7 +67,9 @@ ARTICLES_SCHEMA = with_reader_types(
             column(
                 "published_at",
                 UTC_TIMESTAMP,
-                "Publication time (UTC) when the page gives it.",
+                "Publication time (UTC) when the page gives it: on a web page, the day most of its"
+                " date witnesses give (JSON-LD, OpenGraph, other meta tags, a <time> element,"
+                " htmldate, the URL), at the most trusted witness's time.",
                 "2024-09-13 08:30:00+00:00",
             ),
             column(
