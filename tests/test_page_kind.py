@@ -69,7 +69,7 @@ def test_a_plain_page_scores_zero() -> None:
         ({"page_types": frozenset({"og:website"})}, 1),
         ({"page_types": frozenset({"og:product.group"})}, 2),
         ({"url_segments": 1, "slug_hyphens": 0}, 1),
-        ({"url_segments": 0, "slug_hyphens": 0}, 2),
+        ({"url_segments": 0, "slug_hyphens": 0}, 3),  # the front page: short URL +1, front +2
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
         ({"section_url": True}, 2),
         ({"url_segments": 0, "slug_hyphens": 0, "url_names_item": True}, 0),  # `/?p=2895`
@@ -375,7 +375,7 @@ def test_an_article_in_a_script_without_spaces_is_not_judged_on_its_headline_wor
     ],
 )
 def test_a_news_site_front_page_article_is_kept_in_any_script(headline: str, sentence: str) -> None:
-    # A front page (+2, +1 short URL) that says og:website (+1): its prose must count.
+    # A front page (+3 with its short URL) that says og:website (+1): its prose counts (-2).
     page = _html(
         f"<h1>{headline}</h1>" + "".join(f"<p>{i}. {sentence}</p>" for i in range(12)),
         '<meta property="og:type" content="website">'

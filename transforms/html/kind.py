@@ -38,8 +38,8 @@ Index evidence:
   "Betriebliche Altersvorsorge", make a headline, not a section's name);
   +1 JSON-LD CollectionPage / ItemList / SearchResultsPage / Product / OfferCatalog;
   +1 og:type website or product, +2 product.group; +1 a short URL path (one segment, at
-  most one hyphen), +2 the site's front page (no path); neither when the query names one
-  item by its number (`/?p=2895`, `/dettaglio.php?id=58354`); +2 a section's URL (`/news`,
+  most one hyphen), +3 the site's front page (no path: its news, products or projects);
+  neither when the query names an item (`/?p=2895`, `?id=58354`); +2 a section's URL (`/news`,
   `/category/science`, `/collections/all-sheets`: a section word, then at most a short name;
   a section word alone, at most three segments deep);
   +2 the headline is missing from the text: its content words are fewer than 1 in 200 of
@@ -303,7 +303,7 @@ EVIDENCE: tuple[Evidence, ...] = (
             and not s.url_names_item
         ),
     ),
-    Evidence("front page", 1, lambda s: s.url_segments == 0 and not s.url_names_item),
+    Evidence("front page", 2, lambda s: s.url_segments == 0 and not s.url_names_item),
     Evidence("og:product.group", 1, lambda s: "og:product.group" in s.page_types),
     Evidence("section URL", 2, lambda s: s.section_url),
     Evidence(
