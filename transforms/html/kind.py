@@ -22,7 +22,7 @@ newspaper 144 -> 145 of 150, trafilatura-eval 957 -> 968 of 978, WCXB 791 of 792
 index pages 173 -> 175 of 216). A second round fixed what they misread on articles: a post's
 rel=next link, og:type video, a deep `…/collection/`, `/?p=2895`, two compound words as a
 "short" headline (articles right: newspaper 146 -> 150 of 151, trafilatura-eval 968 -> 974
-of 978; WCXB index pages 175 -> 176 of 216, pagination now +4).
+of 978; WCXB index pages 175 -> 179 of 216, pagination +4, a front page +2).
 
 Index evidence:
   +1 anchor text is 45 % or more of the page's visible text, +2 more at 60 % (the page's
