@@ -24,4 +24,5 @@ the same rows)."""
 # member the model missed still tells the list's kind.
 # 0.6.7: a capitalised common word opening a sentence before a subject's verb ("Shell said")
 # stays a name.
-PIPELINE_VERSION = "0.6.7"
+# 0.6.8: page kind: pagination +4 (a link to a list's second page), a site's front page +2.
+PIPELINE_VERSION = "0.6.8"
