@@ -13,6 +13,8 @@ import shutil
 import sqlite3
 import tempfile
 
+from flows.processes import process_alive
+
 CACHE_MB = 32  # SQLite's page cache per scratch database: the bounded working set
 
 
@@ -46,17 +48,7 @@ def remove_orphans(prefix: str, folder: str | None = None) -> list[str]:
     with contextlib.suppress(OSError):
         for name in os.listdir(base):
             pid = name.removeprefix(prefix).split("-", 1)[0]
-            if name.startswith(prefix) and pid.isdigit() and not _alive(int(pid)):
+            if name.startswith(prefix) and pid.isdigit() and not process_alive(int(pid)):
                 shutil.rmtree(os.path.join(base, name), ignore_errors=True)
                 removed.append(os.path.join(base, name))
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True

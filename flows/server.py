@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from flows.processes import process_alive
+
 DEFAULT_PORT = 4210  # beside Prefect's own default (4200), so that both can run
 IDLE_MINUTES = 60.0
 START_TIMEOUT = 120.0
@@ -80,23 +82,13 @@ def _healthy(api_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def server_status() -> ServerState | None:
     """The newsetl server when it runs and answers, else None."""
     try:
         state = ServerState(**json.loads(_state_file().read_text()))
     except (OSError, ValueError, TypeError):
         return None
-    if _alive(state.pid) and _healthy(state.api_url):
+    if process_alive(state.pid) and _healthy(state.api_url):
         return state
     return None
 
@@ -251,7 +243,7 @@ def stop_server() -> ServerState | None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(state.pid, signal.SIGTERM)
         deadline = time.monotonic() + 30
-        while _alive(state.pid) and time.monotonic() < deadline:
+        while process_alive(state.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
         _state_file().unlink(missing_ok=True)
         return state
