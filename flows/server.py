@@ -35,6 +35,7 @@ from flows.processes import process_alive
 DEFAULT_PORT = 4210  # beside Prefect's own default (4200), so that both can run
 IDLE_MINUTES = 60.0
 START_TIMEOUT = 120.0
+PORT_ATTEMPTS = 3  # a port another process takes between our choice and our bind
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +76,28 @@ def idle_minutes() -> float:
 
 
 def _healthy(api_url: str, timeout: float = 2.0) -> bool:
+    """Whether a Prefect server answers at `api_url` and keeps its database in this
+    PREFECT_HOME: another home's server on the same port (a second user, a parallel test
+    suite) is not ours, however healthy."""
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout) as answer:
-            return bool(answer.status == 200)
-    except OSError:
+        with urllib.request.urlopen(f"{api_url}/admin/settings", timeout=timeout) as answer:
+            home = json.loads(answer.read()).get("home")
+    except (OSError, ValueError, AttributeError):
         return False
+    return isinstance(home, str) and Path(home).expanduser().resolve() == prefect_home().resolve()
+
+
+def _read_state() -> ServerState | None:
+    try:
+        return ServerState(**json.loads(_state_file().read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def server_status() -> ServerState | None:
     """The newsetl server when it runs and answers, else None."""
-    try:
-        state = ServerState(**json.loads(_state_file().read_text()))
-    except (OSError, ValueError, TypeError):
-        return None
-    if process_alive(state.pid) and _healthy(state.api_url):
+    state = _read_state()
+    if state is not None and process_alive(state.pid) and _healthy(state.api_url):
         return state
     return None
 
@@ -156,6 +165,7 @@ def ensure_server(port: int = DEFAULT_PORT) -> tuple[ServerState, bool]:
         state = _start_keeper(_free_port(port)) if started else _wait_for_state()
         deadline = time.monotonic() + START_TIMEOUT
         while not _healthy(state.api_url, timeout=1.0):
+            state = _read_state() or state  # the keeper moves to another port if it must
             if not _keeper_running() or time.monotonic() > deadline:
                 if started:
                     with contextlib.suppress(ProcessLookupError):
@@ -185,13 +195,11 @@ def _keeper_running() -> bool:
 def _wait_for_state() -> ServerState:
     """The state of a keeper that is starting: it writes its state file first thing."""
     deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        try:
-            return ServerState(**json.loads(_state_file().read_text()))
-        except (OSError, ValueError, TypeError):
-            if time.monotonic() > deadline or not _keeper_running():
-                raise RuntimeError("a newsetl server is starting but says nothing") from None
+    while (state := _read_state()) is None:
+        if time.monotonic() > deadline or not _keeper_running():
+            raise RuntimeError("a newsetl server is starting but says nothing")
         time.sleep(0.2)
+    return state
 
 
 def _start_keeper(port: int) -> ServerState:
@@ -251,23 +259,33 @@ def stop_server() -> ServerState | None:
 
 def keep(port: int, idle: float) -> int:
     """Run a Prefect server and stop it once no run has used it for `idle` minutes."""
-    _write_state(_keeper_state(os.getpid(), port))  # first thing: a newsetl may wait for it
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
     env.pop("PREFECT_API_URL", None)
     prefect = str(Path(sys.executable).parent / "prefect")
-    server = subprocess.Popen(
-        [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
+    stopping = threading.Event()
+    started: list[subprocess.Popen[bytes]] = []
 
     def stop(*_: object) -> None:
-        server.terminate()
+        stopping.set()
+        for server in started[-1:]:
+            server.terminate()
 
     signal.signal(signal.SIGTERM, stop)
-    api_url = f"http://127.0.0.1:{port}/api"
-    while server.poll() is None and not _healthy(api_url, timeout=1.0):
-        time.sleep(0.5)  # idle time counts from when the server answers
+    for attempt in range(PORT_ATTEMPTS):
+        if attempt:  # the port was free when chosen, and taken before the server bound it
+            port = _free_port(0)
+        _write_state(_keeper_state(os.getpid(), port))  # first thing: a newsetl may wait
+        server = subprocess.Popen(
+            [prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
+        started.append(server)
+        api_url = f"http://127.0.0.1:{port}/api"
+        while server.poll() is None and not _healthy(api_url, timeout=1.0):
+            time.sleep(0.5)  # idle time counts from when the server answers
+        if server.poll() is None or stopping.is_set():
+            break
     ready = time.time()
     check = max(1.0, min(30.0, idle * 60 / 4))
     try:

@@ -8,9 +8,11 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psutil
@@ -128,6 +130,55 @@ def test_a_killed_run_leaves_only_the_server_it_keeps_on_purpose(
     assert not alive, f"still running after newsetl was killed: {alive}"
     assert len(gone) >= 2  # the workers
     assert keeper.is_running()  # the server newsetl keeps on purpose (stopped by the fixture)
+
+
+class _OtherHomesServer(BaseHTTPRequestHandler):
+    """A healthy Prefect API of another PREFECT_HOME (another user's, a parallel suite's)."""
+
+    def do_GET(self) -> None:
+        body = json.dumps({"home": "/elsewhere/.prefect"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_port_taken_after_it_was_chosen_moves_the_server_not_the_run_to_a_stranger(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    other = ThreadingHTTPServer(("127.0.0.1", 0), _OtherHomesServer)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    taken = other.server_address[1]
+    try:
+        # The keeper as newsetl starts it (in its home), on a port chosen free and taken since.
+        Path(env["PREFECT_HOME"]).mkdir(parents=True)
+        keeper = subprocess.Popen(
+            [sys.executable, "-m", "flows.server", "keep", str(taken), "5"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 180
+        while _newsetl(env, "server", "status").returncode != 0:
+            assert keeper.poll() is None and time.monotonic() < deadline
+            time.sleep(0.5)
+        api = str(_state(env)["api_url"])
+        assert api.startswith("http://127.0.0.1:") and f":{taken}/" not in api
+        raw = tmp_path / "raw"
+        raw.mkdir()
+        (raw / "a.txt").write_text("Bridge reopens\n\nThe old bridge opens to walkers.\n")
+        run = _newsetl(env, "run", "--raw", str(raw), "--out", str(tmp_path / "out"))
+        assert run.returncode == 0, run.stderr
+        assert "started the newsetl" not in run.stderr  # it used the keeper's server
+        assert [r["state_type"] for r in _filter(api, "flow_runs")] == ["COMPLETED"]
+    finally:
+        other.shutdown()
 
 
 def _children(process: psutil.Process) -> list[psutil.Process]:
