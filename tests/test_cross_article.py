@@ -380,3 +380,8 @@ def test_a_surname_the_model_calls_an_org_joins_its_one_full_name() -> None:
     rows = entity_rows([*articles, company], RUN_1, resolve_place)
     folded = {r["name"]: r for r in _fold(rows, [*articles, company]).to_pylist()}
     assert (folded["Whitcombe"]["type"], folded["Whitcombe"]["same_as"]) == ("ORG", None)
+    # nor is a word the model reads as a place in another article (a town in the news)
+    town = _article("town.txt", "Marchers filled Whitcombe, Mo., again.", [("Whitcombe", "GPE")])
+    rows = entity_rows([*articles, town], RUN_1, resolve_place)
+    folded = {r["name"]: r for r in _fold(rows, [*articles, town]).to_pylist()}
+    assert folded["Whitcombe"]["type"] != "PERSON" and folded["Whitcombe"]["same_as"] is None

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from transforms.entities.names import name_key
+from transforms.entities.names import PLACE_TYPES, name_key
 from transforms.entities.types import CUE, corpus_type
 
 PLACE_COLUMNS = ("country_code", "geonames_id", "latitude", "longitude")
@@ -61,8 +61,9 @@ def _misread_surnames(
     votes: Mapping[str, Iterable[tuple[str, str, float]]],
 ) -> set[str]:
     """One-word ORG entities that may be a person's surname the model misread ("Trump" an
-    ORG beside "Donald Trump"): only the model's labels say ORG (no cue in any article), and
-    some person's mentions already use the word alone (it is one of their aliases)."""
+    ORG beside "Donald Trump"): only the model's labels say ORG (no cue in any article, and
+    no article where it reads the word as a place: "Ferguson" the town is no footballer's
+    surname), and some person's mentions already use the word alone (one of their aliases)."""
     used_alone = {
         word
         for e in kept.values()
@@ -75,7 +76,9 @@ def _misread_surnames(
         for key, e in kept.items()
         if e["type"] == "ORG"
         and e["name"] in used_alone
-        and not any(evidence == CUE for _, evidence, _ in votes.get(key, ()))
+        and not any(
+            evidence == CUE or kind in PLACE_TYPES for kind, evidence, _ in votes.get(key, ())
+        )
     }
 
 

@@ -17,11 +17,13 @@ other pages (`page_kind`: a label with its score and evidence, never a gate); el
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
+from dateutil.parser import UnknownTimezoneWarning
 from htmldate import find_date
 from lxml import etree
 from lxml.html import (
@@ -221,9 +223,11 @@ def _htmldate(tree: HtmlElement, url: str | None, now: datetime | None) -> datet
     # and found a different date on one of the 336 dev articles the quick one dates.
     max_date = now.strftime("%Y-%m-%d") if now else _FAR_FUTURE
     for extensive in (False, True):
-        found = find_date(
-            tree, extensive_search=extensive, original_date=True, max_date=max_date, url=url
-        )
+        with warnings.catch_warnings():  # dateutil on "EST": a page's words, not the run's news
+            warnings.simplefilter("ignore", UnknownTimezoneWarning)
+            found = find_date(
+                tree, extensive_search=extensive, original_date=True, max_date=max_date, url=url
+            )
         if found:
             return parse_datetime(found)
     return None

@@ -25,4 +25,5 @@ the same rows)."""
 # 0.6.7: a capitalised common word opening a sentence before a subject's verb ("Shell said")
 # stays a name.
 # 0.6.8: page kind: pagination +4 (a link to a list's second page), a site's front page +2.
-PIPELINE_VERSION = "0.6.8"
+# 0.6.9: a one-word ORG the model also reads as a place somewhere is no misread surname.
+PIPELINE_VERSION = "0.6.9"
