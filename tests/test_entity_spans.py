@@ -193,7 +193,13 @@ def test_the_real_model_over_a_long_body(ner_model: Any) -> None:
 
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("Attendance", "PERSON"), ("Women", "ORG"), ("BASEBALL", "ORG"), ("the senate", "ORG")],
+    [
+        ("Attendance", "PERSON"),
+        ("Women", "ORG"),
+        ("BASEBALL", "ORG"),
+        ("the senate", "ORG"),
+        ("Dad", "PERSON"),  # a family word said as a name is no one's name
+    ],
 )
 def test_common_words_and_lowercase_spans_are_no_names(text: str, label: str) -> None:
     body = f"{text}: 2,000 people came."

@@ -25,5 +25,6 @@ the same rows)."""
 # 0.6.7: a capitalised common word opening a sentence before a subject's verb ("Shell said")
 # stays a name.
 # 0.6.8: page kind: pagination +4 (a link to a list's second page), a site's front page +2.
-# 0.6.9: a one-word ORG the model also reads as a place somewhere is no misread surname.
+# 0.6.9: a one-word ORG the model also reads as a place somewhere is no misread surname;
+# family words said as names (Dad, Mom) and RSS are no entities.
 PIPELINE_VERSION = "0.6.9"
