@@ -26,5 +26,6 @@ the same rows)."""
 # stays a name.
 # 0.6.8: page kind: pagination +4 (a link to a list's second page), a site's front page +2.
 # 0.6.9: a one-word ORG the model also reads as a place somewhere is no misread surname;
-# family words said as names (Dad, Mom) and RSS are no entities.
+# family words said as names (Dad, Mom) and RSS are no entities; the page's declared
+# language breaks a near tie of the text's two likeliest.
 PIPELINE_VERSION = "0.6.9"
