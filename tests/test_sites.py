@@ -17,6 +17,10 @@ from transforms.parse.sites import is_container, site_domain, site_folder, site_
         ("wire-archive", True),
         ("2019", True),
         ("06", True),
+        ("html", True),  # a file format is not a publisher
+        ("text", True),
+        ("warc-files", True),
+        ("texas-tribune", False),
         ("harbour-post", False),
         ("bbc", False),
         ("meridian-daily", False),
@@ -34,6 +38,8 @@ def test_container_folders(folder: str, container: bool) -> None:
         ("continentalwire.net/2019/01/a.html", "continentalwire.net"),
         ("archive.example.org/2019/a.html", "archive.example.org"),  # a domain, not a container
         ("a.txt", None),
+        ("html/example.com2.html.gz", None),  # a format folder, then the file itself
+        ("text/harbour-post/a.txt", "harbour-post"),
     ],
 )
 def test_site_folder(path: str, folder: str | None) -> None:
@@ -53,3 +59,4 @@ def test_name_as_stated_then_folder_then_domain() -> None:
     assert site_name(None, None, "mirror/harbour-post/2022/a.txt") == "harbour-post"
     assert site_name(None, "https://www.example.org/a", "corpora/dump/a.txt") == "example.org"
     assert site_name(None, None, "corpora/newsroom-dump/2020/a.txt") is None
+    assert site_name(None, "https://www.example.org/a", "html/a.html") == "example.org"

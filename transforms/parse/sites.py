@@ -7,8 +7,9 @@
 
 Container folders are never a site: a folder named for a mirror, a corpus, a dump, an
 archive, a crawl, a sample, an export, a backup, a download or raw data (the word anywhere
-in its name: `cc-sample`, `wire-archive`, `newsroom-dump`), and date or number folders
-(`2019`, `06`). The site folder is the first folder that is none of these
+in its name: `cc-sample`, `wire-archive`, `newsroom-dump`), a folder named for a file
+format (`html/`, `text/`, `warc-files`: a format is not a publisher), and date or number
+folders (`2019`, `06`). The site folder is the first folder that is none of these
 (`mirror/harbour-post/2022/…` → `harbour-post`; `corpora/newsroom-dump/2020/…` → none).
 """
 
@@ -25,6 +26,8 @@ CONTAINER_WORDS = frozenset(
         *("crawl", "crawls", "crawler", "sample", "samples", "export", "exports", "backup"),
         *("backups", "download", "downloads", "raw", "data", "dataset", "datasets", "incoming"),
         *("inbox", "tmp", "temp", "misc", "batch", "batches", "snapshot", "snapshots"),
+        *("html", "htm", "text", "texts", "txt", "plaintext", "gz", "gzip", "warc", "warcs"),
+        *("pages", "files"),
     }
 )
 _DATE_OR_NUMBER = re.compile(r"[\d_.-]+")

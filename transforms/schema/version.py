@@ -28,4 +28,5 @@ the same rows)."""
 # 0.6.9: a one-word ORG the model also reads as a place somewhere is no misread surname;
 # family words said as names (Dad, Mom) and RSS are no entities; the page's declared
 # language breaks a near tie of the text's two likeliest.
-PIPELINE_VERSION = "0.6.9"
+# 0.6.10: a folder named for a file format (html/, text/, warc/) is no site.
+PIPELINE_VERSION = "0.6.10"
