@@ -11,16 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import document_fromstring
 
-from transforms.html.kind import (
-    INDEX_MIN_SCORE,
-    PageSignals,
-    explain,
-    headline_words,
-    index_score,
-    is_index_page,
-    page_signals,
-    with_text,
-)
+from transforms.html.kind import INDEX_MIN_SCORE, explain, index_score, is_index_page
+from transforms.html.kind_signals import PageSignals, headline_words, page_signals, with_text
 from transforms.html.page import read_html_page
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject

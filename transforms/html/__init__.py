@@ -4,11 +4,12 @@
 trafilatura's readings, then our clean-up), the metadata (`meta`: canonical URL, site,
 language, date), the headline (`title`), the authors (`authors`), every `<a href>` classified
 (`links`), what else it says about itself (`extras`: image, categories, tags) and whether
-the page is an index rather than an article, with its evidence (`kind`; what its URL says:
-`page_url`).
+the page is an index rather than an article, with its evidence (`kind`, scoring the signals
+`kind_signals` measures; what its URL says: `page_url`).
 """
 
-from transforms.html.kind import is_index_page, page_signals
+from transforms.html.kind import is_index_page
+from transforms.html.kind_signals import page_signals
 from transforms.html.links import extract_links
 from transforms.html.page import HtmlPage, read_html_page
 

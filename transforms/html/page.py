@@ -43,14 +43,8 @@ from transforms.html.body import (
     read_text,
     recall_text,
 )
-from transforms.html.kind import (
-    INDEX_MIN_SCORE,
-    PageSignals,
-    explain,
-    index_score,
-    page_signals,
-    with_text,
-)
+from transforms.html.kind import INDEX_MIN_SCORE, explain, index_score
+from transforms.html.kind_signals import PageSignals, page_signals, with_text
 from transforms.html.links import document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, PageKind, ParsedDocument
