@@ -79,6 +79,13 @@ def test_a_plain_page_scores_zero() -> None:
         ({"headline_share": 0.02}, 0),
         ({"headline_share": None}, 0),  # text not read yet, or a headline of function words
         ({"has_sentence": False}, 3),
+        # one story by its metadata, no sentence: its text's rules are not counted
+        ({"has_sentence": False, "page_types": frozenset({"og:article"})}, -1),
+        (
+            {"has_sentence": False, "text_link_share": 0.5, "page_types": frozenset({"og:video"})},
+            -1,
+        ),
+        ({"has_sentence": False, "page_types": frozenset({"og:website"})}, 4),
         ({"has_sentence": True}, 0),
         ({"has_sentence": None}, 0),  # text not read yet, or in Thai, Lao…
         ({"text_link_share": 0.25}, 1),
@@ -502,3 +509,34 @@ def test_teaser_links_are_counted_by_their_targets() -> None:
     read = read_html_page(page.decode(), url="https://harbour.example/harbour")
     assert read.signals is not None and read.signals.teaser_links == 20
     assert "20 teaser links +1" in (read.document.page_kind_evidence or "")
+
+
+# A video page as saved: the site's menus around a player, no sentence of the story.
+VIDEO_PAGE = (
+    "<nav>"
+    + "".join(f'<a href="/{s.lower()}">{s}</a> ' for s in ("News", "Sport", "Weather", "Boats"))
+    + "".join(f'<h2><a href="/section/{i}">Harbour section {i}</a></h2>' for i in range(6))
+    + "</nav><h1>Video: the regatta seen from the air</h1><div class='player'></div>"
+    + "<footer>Harbour Times</footer>"
+)
+
+
+@pytest.mark.parametrize(
+    ("og_type", "kind"),
+    [
+        ("article", "article"),  # one story by its metadata: its text's rules do not count
+        ("website", "index"),  # the same menus on a site's page: the text's rules count
+    ],
+)
+def test_a_story_page_without_a_sentence_is_scored_on_its_markup(og_type: str, kind: str) -> None:
+    page = _html(
+        VIDEO_PAGE,
+        f'<meta property="og:type" content="{og_type}">'
+        '<link rel="canonical" href="https://harbour.example/video/regatta-from-the-air">',
+    )
+    parsed = parse_input(RawInput("harbour/regatta.html", page))
+    assert isinstance(parsed, ParsedDocument), parsed
+    assert parsed.page_kind == kind
+    assert "Harbour section 3" in parsed.body  # a label: the text stays either way
+    told = "one story's metadata, no sentence in its text: the text not counted"
+    assert (told in (parsed.page_kind_evidence or "")) is (kind == "article")

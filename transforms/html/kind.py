@@ -53,6 +53,15 @@ Article evidence:
   -3 a URL slug of six words or more; -1 og:type article or video (a video story is one
   story too); -1 a JSON-LD article type;
   -1 a date in the URL; -1 three prose paragraphs or more, -1 more at ten.
+A story untold in text: a page whose metadata says it is one story (og:type article or
+video, a JSON-LD article type) and whose text has no sentence is a video, a gallery or a
+story the saved page does not hold; what was read is the site's menus, so the rules read
+from the text (no sentence, headline missing, link texts, prose) are not counted and its
+markup decides. A third round (issue 25) found it on every set at once: newspaper's video
+page (architecturaldigest.com2) and trafilatura-eval's daily post of links are articles
+again (newspaper 150 -> 151 of 151, trafilatura-eval 974 -> 975 of 978); the two WCXB index
+pages with a story's metadata and no sentence stay indexes on their markup (prices, a
+section's URL, a shop's collection type), the other sets' none changes.
 
 The signals are measured in `transforms.html.kind_signals`. The rules are data (`EVIDENCE`),
 so the bench can score the pages without each one. Text not read yet (`prose_paragraphs`
@@ -92,6 +101,22 @@ class Evidence:
     name: str
     points: int
     holds: Callable[[PageSignals], bool]
+    from_text: bool = False  # read from the page's text (not counted for an untold story)
+
+
+def one_story(s: PageSignals) -> bool:
+    """Whether the page's metadata says it is one story: og:type article or video.*, or a
+    JSON-LD article type."""
+    return any(t.startswith(_ONE_STORY_TYPES) for t in s.page_types) or bool(
+        s.page_types & ARTICLE_TYPES
+    )
+
+
+def untold_story(s: PageSignals) -> bool:
+    """A story page whose text has no sentence: what was read is the site's menus around a
+    video, a gallery or a story the saved page does not hold, so the text tells nothing of
+    the page's kind and its rules are not counted (the markup's still are)."""
+    return s.has_sentence is False and one_story(s)
 
 
 def _prose_at_least(count: int) -> Callable[[PageSignals], bool]:
@@ -138,13 +163,15 @@ EVIDENCE: tuple[Evidence, ...] = (
         "headline missing from the text",
         2,
         lambda s: s.headline_share is not None and s.headline_share < _HEADLINE_MISSING,
+        from_text=True,
     ),
     Evidence(
         "text is link text 20 %",
         1,
         lambda s: s.text_link_share is not None and s.text_link_share >= _TEXT_LINK_SHARE,
+        from_text=True,
     ),
-    Evidence("no sentence in the text", 3, lambda s: s.has_sentence is False),
+    Evidence("no sentence in the text", 3, lambda s: s.has_sentence is False, from_text=True),
     Evidence("long URL slug", -3, lambda s: s.slug_hyphens >= 5),
     Evidence(
         "og:type article or video",
@@ -153,23 +180,31 @@ EVIDENCE: tuple[Evidence, ...] = (
     ),
     Evidence("JSON-LD article type", -1, lambda s: bool(s.page_types & ARTICLE_TYPES)),
     Evidence("date in the URL", -1, lambda s: s.url_has_date),
-    Evidence("3 prose paragraphs", -1, _prose_at_least(3)),
-    Evidence("10 prose paragraphs", -1, _prose_at_least(10)),
+    Evidence("3 prose paragraphs", -1, _prose_at_least(3), from_text=True),
+    Evidence("10 prose paragraphs", -1, _prose_at_least(10), from_text=True),
 )
+
+
+def held(s: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> list[Evidence]:
+    """The rules that hold and count (an untold story's text rules do not)."""
+    untold = untold_story(s)
+    return [rule for rule in evidence if rule.holds(s) and not (untold and rule.from_text)]
 
 
 def index_score(s: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> int:
     """Index evidence minus article evidence, in points (see the module docstring)."""
-    return sum(rule.points for rule in evidence if rule.holds(s))
+    return sum(rule.points for rule in held(s, evidence))
 
 
 def explain(signals: PageSignals, evidence: Sequence[Evidence] = EVIDENCE) -> str:
     """The rules that hold and the score, for the row's `page_kind_evidence`: "short URL +1,
     no sentence in the text +3 (score 4; 4 or more is an index)"."""
-    held = [rule for rule in evidence if rule.holds(signals)]
-    rules = ", ".join(f"{rule.name} {rule.points:+d}" for rule in held) or "no evidence"
+    counted = held(signals, evidence)
+    rules = ", ".join(f"{rule.name} {rule.points:+d}" for rule in counted) or "no evidence"
     unread = "text not read, counted as prose; " if signals.prose_paragraphs is None else ""
-    score = sum(rule.points for rule in held)
+    if untold_story(signals):
+        unread = "one story's metadata, no sentence in its text: the text not counted; "
+    score = sum(rule.points for rule in counted)
     return f"{rules} ({unread}score {score}; {INDEX_MIN_SCORE} or more is an index)"
 
 

@@ -29,4 +29,6 @@ the same rows)."""
 # family words said as names (Dad, Mom) and RSS are no entities; the page's declared
 # language breaks a near tie of the text's two likeliest.
 # 0.6.10: a folder named for a file format (html/, text/, warc/) is no site.
-PIPELINE_VERSION = "0.6.10"
+# 0.6.11: a page whose metadata says it is one story and whose text has no sentence (a video
+# page) is scored on its markup: its text's page-kind rules are not counted.
+PIPELINE_VERSION = "0.6.11"
