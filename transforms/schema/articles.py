@@ -59,7 +59,8 @@ ARTICLES_SCHEMA = with_reader_types(
                 pa.string(),
                 "Display name of the site: as the crawler's sidecar or the page states it, else "
                 "the site's folder, else site_domain. Container folders (mirror, corpora, dump, "
-                "archive, sample…) are never a site.",
+                "archive, sample…) and folders named for a file format (html, text, warc) are "
+                "never a site.",
                 "The Example Herald",
             ),
             column("title", pa.string(), "Headline.", "Leaders meet in the Far East"),
