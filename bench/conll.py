@@ -28,6 +28,7 @@ TO_CONLL: dict[str, str] = {
     "WORK_OF_ART": "MISC",
     "LAW": "MISC",
     "LANGUAGE": "MISC",
+    "MISC": "MISC",
 }
 _NO_SPACE_BEFORE = frozenset(
     {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "'", "n't"}

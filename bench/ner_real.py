@@ -199,6 +199,8 @@ def run(docs: Sequence[GoldDocument], nlp: Any, options: argparse.Namespace) -> 
     gold = [s for d in docs for s in d.spans]
     raw, pipe = raw_spans(docs, spans), pipeline_spans(docs, mentions, entities)
     print(score_table(gold, {"raw model": raw, "pipeline": pipe}))
+    micro = _scores(gold, pipe)[MICRO][2]
+    print(f"\npipeline {MICRO} micro F1, four decimals: {micro:.4f}")
     if options.halves:
         print("\nF1 on each half of the documents (raw model → pipeline):\n")
         print(halves_table(docs, gold, {"raw model": raw, "pipeline": pipe}))

@@ -43,7 +43,12 @@ from typing import Any
 from bench.ner_real import folded_entities
 from bench.run import write_block
 from flows.nlp import load_ner
-from transforms.entities.article import EXTRACTED, canonicalize, entities_status
+from transforms.entities.article import (
+    EXTRACTED,
+    canonicalize,
+    entities_status,
+    model_language,
+)
 from transforms.entities.spans import find_entity_spans
 from transforms.output.rows import Article, RunInfo
 from transforms.parse.document import RawInput, parse_input
@@ -96,16 +101,20 @@ def parse_all(inputs: Sequence[RawInput]) -> list[Article]:
     return articles
 
 
-def model_spans(bodies: Sequence[str], cache: Path | None) -> list[list[EntitySpan]]:
-    """The model's spans of each body (kept in `cache` by the body's hash when given)."""
+def model_spans(
+    bodies: Sequence[str], cache: Path | None, language: str = "en"
+) -> list[list[EntitySpan]]:
+    """The spans of each body by `language`'s model (kept in `cache` by the body's hash when
+    given)."""
     store: dict[str, list[EntitySpan]] = {}
-    path = cache / "spans.pickle" if cache else None
+    name = "spans.pickle" if language == "en" else f"spans_{language}.pickle"
+    path = cache / name if cache else None
     if path and path.exists():
         store = pickle.loads(path.read_bytes())
     keys = [hashlib.sha256(b.encode()).hexdigest() for b in bodies]
     missing = sorted({k: b for k, b in zip(keys, bodies, strict=True) if k not in store}.items())
     if missing:
-        found = find_entity_spans(load_ner(), [b for _, b in missing])
+        found = find_entity_spans(load_ner(language), [b for _, b in missing])
         store.update({k: s for (k, _), s in zip(missing, found, strict=True)})
         if path:
             path.write_bytes(pickle.dumps(store))
@@ -113,28 +122,25 @@ def model_spans(bodies: Sequence[str], cache: Path | None) -> list[list[EntitySp
 
 
 def with_entities(articles: Sequence[Article], cache: Path | None) -> list[Article]:
-    """The articles with the mentions and status the flow's entity stage gives them (only
-    an article in a language with a model is run: `flows.batch`)."""
-    statuses = [
-        entities_status(article_language(a.document.body, a.document.language)) for a in articles
-    ]
-    modelled = [a for a, s in zip(articles, statuses, strict=True) if s == EXTRACTED]
-    spans = dict(
-        zip(
-            (a.source_path for a in modelled),
-            model_spans([a.document.body for a in modelled], cache),
-            strict=True,
-        )
-    )
+    """The articles with the mentions and status the flow's entity stage gives them (an
+    article in a language with a model is read by that model: `flows.batch`)."""
+    languages = [article_language(a.document.body, a.document.language) for a in articles]
+    models = [model_language(language) for language in languages]
+    spans: dict[str, list[EntitySpan]] = {}
+    for model in sorted({m for m in models if m}):
+        modelled = [a for a, m in zip(articles, models, strict=True) if m == model]
+        bodies = [a.document.body for a in modelled]
+        found = model_spans(bodies, cache, model)
+        spans.update(zip((a.source_path for a in modelled), found, strict=True))
     return [
         replace(
             a,
-            mentions=tuple(canonicalize(a.document.body, spans[a.source_path])),
-            entities_status=s,
+            mentions=tuple(canonicalize(a.document.body, spans[a.source_path], language=m)),
+            entities_status=EXTRACTED,
         )
-        if s == EXTRACTED
-        else replace(a, entities_status=s)
-        for a, s in zip(articles, statuses, strict=True)
+        if m
+        else replace(a, entities_status=entities_status(language))
+        for a, m, language in zip(articles, models, languages, strict=True)
     ]
 
 

@@ -19,7 +19,12 @@ from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
-from transforms.entities.article import EXTRACTED, entities_status, extract_mentions
+from transforms.entities.article import (
+    EXTRACTED,
+    entities_status,
+    extract_mentions,
+    model_language,
+)
 from transforms.entities.places import resolve_place
 from transforms.entities.spans import NER_BATCH_SIZE
 from transforms.ids import sha256_hex
@@ -180,14 +185,21 @@ def _read_and_parse_unguarded(
 
 def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
     """The articles with their `entities_status`, and their mentions when a model of their
-    language is run (`transforms.entities.entities_status`); an article the entity stage
-    fails on is a reject."""
-    statuses = [
-        entities_status(article_language(a.document.body, a.document.language)) for a in articles
-    ]
-    modelled = [a for a, s in zip(articles, statuses, strict=True) if s == EXTRACTED]
-    done, failed = _extracted(modelled) if modelled else ([], [])
-    if len(modelled) == len(articles):
+    language is run (`transforms.entities.entities_status`), each language's articles by its
+    own model (loaded on first use); an article the entity stage fails on is a reject."""
+    languages = [article_language(a.document.body, a.document.language) for a in articles]
+    statuses = [entities_status(language) for language in languages]
+    by_model: dict[str, list[Article]] = {}
+    for article, language in zip(articles, languages, strict=True):
+        if (model := model_language(language)) is not None:
+            by_model.setdefault(model, []).append(article)
+    done: list[Article] = []
+    failed: list[RejectedInput] = []
+    for model, modelled in sorted(by_model.items()):
+        one_done, one_failed = _extracted(modelled, model)
+        done += one_done
+        failed += one_failed
+    if len(by_model) == 1 and len(done) + len(failed) == len(articles):
         return done, failed
     others = [
         replace(a, entities_status=s)
@@ -198,10 +210,12 @@ def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[Rej
     return sorted([*done, *others], key=lambda a: order[a.source_path]), failed
 
 
-def _extracted(articles: Sequence[Article]) -> tuple[list[Article], list[RejectedInput]]:
-    """The articles with the mentions the model and the rules find in them."""
+def _extracted(
+    articles: Sequence[Article], language: str
+) -> tuple[list[Article], list[RejectedInput]]:
+    """The articles (all in `language`) with the mentions its model and the rules find."""
     try:
-        found = extract_mentions(load_ner(), [a.document.body for a in articles])
+        found = extract_mentions(load_ner(language), [a.document.body for a in articles], language)
     except Exception as exc:  # one body broke the minibatch: find it, one article at a time
         if len(articles) == 1:
             article = articles[0]
@@ -209,7 +223,7 @@ def _extracted(articles: Sequence[Article]) -> tuple[list[Article], list[Rejecte
         kept: list[Article] = []
         failed: list[RejectedInput] = []
         for article in articles:
-            one_kept, one_failed = _extracted([article])
+            one_kept, one_failed = _extracted([article], language)
             kept += one_kept
             failed += one_failed
         return kept, failed

@@ -18,8 +18,10 @@ GERMAN = (
     "zwei neue Bibliotheken eröffnen. Nein, sagte Ich habe keine Zeit, antwortete der Rat."
 )
 FRENCH = (
-    "La maire de Lyon a annoncé mardi que la ville ouvrira deux nouvelles bibliothèques "
-    "l'année prochaine. Le conseil municipal a approuvé le projet après un long débat."
+    "La maire de Lyon, Jeanne Moreau-Lefèvre, a annoncé mardi que la ville ouvrira deux "
+    "nouvelles bibliothèques l'année prochaine. Selon Mme Moreau-Lefèvre, la Banque de France "
+    "financera une partie des travaux, et le président Emmanuel Macron a salué le projet depuis "
+    "Bruxelles. Le conseil municipal a approuvé le plan après un long débat."
 )
 
 
@@ -44,6 +46,8 @@ def test_the_text_decides_the_language_and_html_lang_fills_in() -> None:
     assert entities_status("en") == "extracted"
     assert entities_status(None) == "extracted"
     assert entities_status("de") == "no_model_for_language"
+    assert entities_status("fr") == "extracted"
+    assert entities_status("it") == "no_model_for_language"
     assert entities_status("en", enabled=False) == "disabled"
 
 
@@ -60,10 +64,32 @@ def test_only_articles_in_a_modelled_language_get_mentions(tmp_path: Path) -> No
     assert {p: (a["language"], a["entities_status"]) for p, a in articles.items()} == {
         "english.html": ("en", "extracted"),
         "german.html": ("de", "no_model_for_language"),
-        "french.html": ("fr", "no_model_for_language"),
+        "french.html": ("fr", "extracted"),
     }
-    mentioned = {m["article_id"] for m in read_table(out, "mentions")}
-    assert mentioned == {articles["english.html"]["article_id"]}
+    mentions = read_table(out, "mentions")
+    mentioned = {m["article_id"] for m in mentions}
+    assert articles["german.html"]["article_id"] not in mentioned
+    entities = {str(e["entity_id"]): e for e in read_table(out, "entities")}
+    french = articles["french.html"]["article_id"]
+    # the French model's PER, ORG and LOC as the project's types; "Mme" and "président"
+    # are French titles, stripped; Bruxelles is Brussels (the gazetteer's name, one place
+    # with the English articles' Brussels)
+    assert {
+        (
+            str(m["surface"]),
+            entities[str(m["entity_id"])]["name"],
+            entities[str(m["entity_id"])]["type"],
+        )
+        for m in mentions
+        if m["article_id"] == french
+    } == {
+        ("Lyon", "Lyon", "GPE"),
+        ("Jeanne Moreau-Lefèvre", "Jeanne Moreau-Lefèvre", "PERSON"),
+        ("Moreau-Lefèvre", "Jeanne Moreau-Lefèvre", "PERSON"),
+        ("Banque de France", "Banque de France", "ORG"),
+        ("Emmanuel Macron", "Emmanuel Macron", "PERSON"),
+        ("Bruxelles", "Brussels", "GPE"),
+    }
     run_pipeline(raw, tmp_path / "plain", entities=False)
     plain = read_table(tmp_path / "plain", "articles")
     assert {a["entities_status"] for a in plain} == {"disabled"}

@@ -9,6 +9,11 @@ that are one entity in the article (`resolve`), resolves places (`places`, over 
 and gives each entity its canonical name and id (`names`). `corpus` folds every batch's
 entity rows into one row and one type per entity. The static tables these rules read are
 CSV files in `data/`.
+
+An article is read by the model of its language, English or French (`article.model_language`);
+the rules read its language too: titles are each language's, `french` holds the French-only
+rules (roles, articles, nationalities, French country names), and the rules that read English
+words (common nouns, product cues, lists, cue words) are English-only.
 """
 
 from transforms.entities.article import canonicalize, extract_mentions

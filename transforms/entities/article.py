@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
+from transforms.entities.french import place_name
 from transforms.entities.mentions import FoundName, find_names, supported_state
 from transforms.entities.names import (
     PLACE_TYPES,
@@ -44,13 +46,13 @@ from transforms.entities.resolve import (
 )
 from transforms.entities.rules import acronym_of, defined_acronyms, org_alias_name
 from transforms.entities.spans import find_entity_spans
-from transforms.entities.types import STRONG, WEAK, article_types, name_cue
+from transforms.entities.types import FRENCH_TYPES, STRONG, WEAK, article_types, name_cue
 from transforms.records import EntitySpan, Mention, Place
 from transforms.text.sentences import sentence_index, sentence_starts
 
 CanonicalName = Callable[[str, str], str | None]
-# The languages the project has an entity model for (`flows.nlp`).
-MODEL_LANGUAGES = frozenset({"en"})
+# The languages the project has an entity model for (`flows.nlp.MODEL_PACKAGES`).
+MODEL_LANGUAGES = frozenset({"en", "fr"})
 EXTRACTED = "extracted"
 NO_MODEL = "no_model_for_language"
 DISABLED = "disabled"
@@ -63,13 +65,34 @@ def entities_status(language: str | None, enabled: bool = True) -> str:
     not tell is taken for English."""
     if not enabled:
         return DISABLED
-    return EXTRACTED if language is None or language in MODEL_LANGUAGES else NO_MODEL
+    return EXTRACTED if model_language(language) else NO_MODEL
 
 
-def extract_mentions(nlp: Any, bodies: Sequence[str]) -> list[tuple[Mention, ...]]:
-    """The mentions of each body: the model over the batch, then `canonicalize` per body."""
+def model_language(language: str | None) -> str | None:
+    """The language whose model reads an article: its own when the project has one, English
+    when the text does not tell, else None."""
+    if language is None:
+        return "en"
+    return language if language in MODEL_LANGUAGES else None
+
+
+def extract_mentions(
+    nlp: Any, bodies: Sequence[str], language: str = "en"
+) -> list[tuple[Mention, ...]]:
+    """The mentions of each body (all in `language`, read by `nlp`, that language's model):
+    the model over the batch, then `canonicalize` per body."""
     spans = find_entity_spans(nlp, bodies)
-    return [tuple(canonicalize(b, s)) for b, s in zip(bodies, spans, strict=True)]
+    return [
+        tuple(canonicalize(b, s, language=language)) for b, s in zip(bodies, spans, strict=True)
+    ]
+
+
+def project_types(spans: Iterable[EntitySpan], language: str) -> list[EntitySpan]:
+    """A model's spans with the project's types: the French model's labels mapped
+    (`FRENCH_TYPES`); the English model's are the project's own."""
+    if language != "fr":
+        return list(spans)
+    return [replace(s, label=FRENCH_TYPES.get(s.label, s.label)) for s in spans]
 
 
 def place_display_name(surface: str, entity_type: str) -> str | None:
@@ -81,19 +104,23 @@ def place_display_name(surface: str, entity_type: str) -> str | None:
 
 
 def canonicalize(
-    body: str, spans: Iterable[EntitySpan], canonical_name: CanonicalName | None = None
+    body: str,
+    spans: Iterable[EntitySpan],
+    canonical_name: CanonicalName | None = None,
+    language: str = "en",
 ) -> list[Mention]:
-    """Mentions of canonical entities from the model's raw spans over one article body.
+    """Mentions of canonical entities from the model's raw spans over one article body in
+    `language` (English or French: the model's labels are mapped to the project's types).
 
     `canonical_name(surface, type)` may override a place's display name; by default the
     gazetteer's is used. The result depends on this body and the static tables only.
     """
-    items = find_names(body, spans)
+    items = find_names(body, project_types(spans, language), language)
     kinds = article_types((i.key, i.vote) for i in items)
     starts = sentence_starts(body)
-    places = _resolve_places(body, items, kinds)
-    parent = _join(body, items, kinds, places)
-    names = _display_names(items, kinds, parent, places, canonical_name)
+    places = _resolve_places(body, items, kinds, language)
+    parent = _join(body, items, kinds, places, language)
+    names = _display_names(items, kinds, parent, places, canonical_name, language)
     mentions = []
     for item in items:
         root = find_root(parent, item.key)
@@ -122,16 +149,20 @@ def canonicalize(
 
 
 def _resolve_places(
-    body: str, items: Sequence[FoundName], kinds: dict[str, str]
+    body: str, items: Sequence[FoundName], kinds: dict[str, str], language: str
 ) -> dict[str, Place]:
     """The place each place-typed name of the article resolves to, in the context of the
     countries the article's other names tell for sure ("Atlanta" makes Georgia the state);
-    a US state's code is the state where the article supports it (`supported_state`)."""
-    surfaces = {i.key: i.surface for i in items if kinds[i.key] in PLACE_TYPES}
+    a US state's code is the state where the article supports it (`supported_state`); a
+    French article's country names are the gazetteer's (`french.place_name`)."""
+    surfaces = {
+        i.key: place_name(i.surface, language) for i in items if kinds[i.key] in PLACE_TYPES
+    }
     tells = {
         i.key: country
         for i in items
-        if kinds[i.key] in PLACE_TYPES | {"NORP"} and (country := context_country(i.surface))
+        if kinds[i.key] in PLACE_TYPES | {"NORP"}
+        and (country := context_country(place_name(i.surface, language)))
     }
     names = {i.surface for i in items}
     states = {
@@ -149,7 +180,11 @@ def _resolve_places(
 
 
 def _join(
-    body: str, items: Sequence[FoundName], kinds: dict[str, str], places: dict[str, Place]
+    body: str,
+    items: Sequence[FoundName],
+    kinds: dict[str, str],
+    places: dict[str, Place],
+    language: str,
 ) -> dict[str, str]:
     """Map each name key to the key of the name it joins in this article."""
     parent = join_people(k for k, t in kinds.items() if t == "PERSON")
@@ -170,7 +205,14 @@ def _join(
         if short in kinds and kinds[short] != "PERSON":
             parent.setdefault(short, full)
             kinds[short] = kinds[full]
-    companies = {i.key for i in items if kinds[i.key] == "ORG" and name_cue(i.surface) == "ORG"}
+    # a company by its name: its English head words ("... Group") in English, else its
+    # legal form alone (`types.mention_vote`)
+    companies = {
+        i.key
+        for i in items
+        if kinds[i.key] == "ORG"
+        and (name_cue(i.surface) == "ORG" if language == "en" else has_company_suffix(i.surface))
+    }
     said_person = {i.key for i in items if i.vote == ("PERSON", STRONG)}
     shorts = {k for k, t in kinds.items() if t in ("ORG", "PERSON") and k not in said_person}
     # a company named with its own legal form ("Pirelli SpA") is no short form of another
@@ -197,6 +239,7 @@ def _display_names(
     parent: dict[str, str],
     places: dict[str, Place],
     canonical_name: CanonicalName | None,
+    language: str,
 ) -> dict[str, str]:
     """The display name of each root: the gazetteer's or alias table's, else its best surface."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -213,12 +256,12 @@ def _display_names(
             known.setdefault(root, name)
         if root != item.key:
             continue
-        form = strip_title_words(item.surface)
+        form = strip_title_words(item.surface, language)
         forms[root][form] += 1
         first_seen.setdefault(form, index)
     names = {root: display_name(counter, first_seen) for root, counter in forms.items()}
     for item in items:  # a root seen only through the names that join it
         root = find_root(parent, item.key)
-        names.setdefault(root, strip_title_words(item.surface))
+        names.setdefault(root, strip_title_words(item.surface, language))
     names.update(known)
     return names

@@ -65,22 +65,28 @@ _THING_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW
 _DEFINED = re.compile(r"([\w’'-]+(?:\s+[\w’'-]+){0,6})\s*[”\"]?\s*\($")
 
 
-def is_common_noun(body: str, start: int, end: int, label: str = "") -> bool:
+def is_common_noun(body: str, start: int, end: int, label: str = "", language: str = "en") -> bool:
     """Whether the text at [start, end) is a common noun, not a name (module docstring);
-    `label` is the model's."""
+    `label` is the model's. In another language than English, only the words of
+    `not_entities.csv` for every language and a word the article also writes in lower case
+    and capitalises only where capitals say nothing ("Grève" opening a line, "la grève"):
+    the pronouns, the acronym rules and the lexicon read English words."""
     text = body[start:end]
-    if text.casefold() in common_words():
+    if text.casefold() in common_words(language):
         return True
-    if not text.isupper() and text.casefold() in _FUNCTION_WORDS:
+    english = language == "en"
+    if english and not text.isupper() and text.casefold() in _FUNCTION_WORDS:
         return True
     if _ACRONYM.match(text):
-        return _common_acronym(body, text)
+        return english and _common_acronym(body, text)
     if " " in text or not text[:1].isupper() or text.isupper() or not text[1:].islower():
         return False
     if known_kind(text) is not None or place_label(text) is not None:
         return False
-    if _lower_case_too(body, text):
-        return _capitalised_only_at_openings(body, text, lexical=False)
+    if _lower_case_too(body, text) or not english:
+        return _lower_case_too(body, text) and _capitalised_only_at_openings(
+            body, text, lexical=False
+        )
     return (
         label in _THING_LABELS
         and is_english_word(text.lower())
@@ -90,9 +96,15 @@ def is_common_noun(body: str, start: int, end: int, label: str = "") -> bool:
 
 
 @functools.cache
-def common_words() -> frozenset[str]:
-    """The words of `not_entities.csv`: no name on their own."""
-    return frozenset(row["word"] for row in read_csv("not_entities.csv"))
+def common_words(language: str = "en") -> frozenset[str]:
+    """The words of `not_entities.csv` that are no name on their own in `language`: those
+    of every language (`any`: technical abbreviations, diseases), and English's own words
+    ("Men", "Note", "Total", "Dad") in English only ("Total" is a French company), and
+    French's own (`fr`: the institutions French capitalises as common nouns, "l'État", "le
+    Conseil", "la République"; "AG", an assemblée générale) in French only."""
+    return frozenset(
+        row["word"] for row in read_csv("not_entities.csv") if row["language"] in ("any", language)
+    )
 
 
 @functools.lru_cache(maxsize=32)

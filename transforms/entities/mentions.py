@@ -5,6 +5,14 @@ the spans cleaned and cut (`transforms.entities.spans`), titles stripped and sur
 retyped (`transforms.entities.rules`), names the line layout shows added or made sure
 (datelines, teams: `transforms.entities.lines`), the missed repeats of the article's names
 added, and each name's vote for its entity's type (`transforms.entities.types`).
+
+The rules read the article's `language` (English or French, the languages with a model):
+titles are each language's; the rules that read English words are English-only, because
+their words are English and would misread French ("a Marie" is no "a" opening a thing):
+common nouns (`commons`), the product cues ("on X", "an X", "X users") and lists
+(`enumerations`: "and", "or"), the cue words around a name (`types.context_cue`). What reads
+no words of a language holds for both: the gazetteer, the curated names (`known_kinds.csv`),
+a company's legal form, datelines and results lines (layout), the repeats of a name.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from transforms.entities.commons import is_common_noun
 from transforms.entities.enumerations import listed_kinds
+from transforms.entities.french import french_label, french_span, place_name
 from transforms.entities.kinds import MISREAD, brand_product, kind_cue, name_kind, thing_cue
 from transforms.entities.lines import DATELINE, find_datelines, find_team_names
 from transforms.entities.names import PLACE_TYPES, name_key, person_words
@@ -48,22 +57,28 @@ class FoundName:
     vote: tuple[str, float] = ("", 0.0)
 
 
-def find_names(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
-    """Every name of one article, in body order, each with its vote."""
-    items = _with_repeats(body, _with_lines(body, _cleaned(body, spans)))
-    return _voted(body, _place_codes(body, items))
+def find_names(body: str, spans: Iterable[EntitySpan], language: str = "en") -> list[FoundName]:
+    """Every name of one article in `language`, in body order, each with its vote."""
+    items = _with_lines(body, _cleaned(body, spans, language), language)
+    items = _with_repeats(body, items, language)
+    return _voted(body, _place_codes(body, items), language)
 
 
-def _cleaned(body: str, spans: Iterable[EntitySpan]) -> list[FoundName]:
+def _cleaned(body: str, spans: Iterable[EntitySpan], language: str) -> list[FoundName]:
     """The model's spans cleaned and cut, titles stripped, sure places retyped."""
-    trimmed = [strip_titles(body, s) for s in clean_spans(body, spans)]
+    cleaned = clean_spans(body, spans, language)
+    if language == "fr":
+        cleaned = [s for s in (french_span(body, s) for s in cleaned) if s is not None]
+    trimmed = [strip_titles(body, s, language) for s in cleaned]
     persons = person_words(
         name_key(body[s.start_char : s.end_char]) for s in trimmed if s.label == "PERSON"
     )
     items = []
     for span in trimmed:
         surface = body[span.start_char : span.end_char]
-        label = retype_places(surface, span.label, persons)
+        label = retype_places(place_name(surface, language), span.label, persons, language)
+        if language == "fr":
+            label = french_label(surface, label)
         items.append(FoundName(replace(span, label=label), surface, name_key(surface), span.label))
     return items
 
@@ -135,7 +150,7 @@ def _code_supported(body: str, start: int, country: str, spelled: set[str]) -> b
     return place is None or place.country_code == country
 
 
-def _with_lines(body: str, items: list[FoundName]) -> list[FoundName]:
+def _with_lines(body: str, items: list[FoundName], language: str) -> list[FoundName]:
     """Items with datelines and team names: the line's name replaces what overlaps it."""
     found = find_datelines(body) + find_team_names(body)
     if not found:
@@ -145,7 +160,7 @@ def _with_lines(body: str, items: list[FoundName]) -> list[FoundName]:
     for start, end, role in found:
         overlapping = [i for i in kept if i.span.start_char < end and start < i.span.end_char]
         surface = body[start:end]
-        if is_common_word(surface):
+        if is_common_word(surface, language):
             continue
         kind = "GPE" if role == DATELINE or is_country(surface) else "ORG"
         if kind == "ORG" and _looks_like_person(surface, overlapping, persons):
@@ -163,7 +178,7 @@ def _looks_like_person(surface: str, overlapping: list[FoundName], persons: froz
     return any(i.span.label == "PERSON" and len(i.surface.split()) > 1 for i in overlapping)
 
 
-def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
+def _with_repeats(body: str, items: list[FoundName], language: str) -> list[FoundName]:
     """Items plus the other occurrences of the article's names and its people's surnames,
     none where the article uses the word as a common noun (`is_common_noun`)."""
     forms: dict[str, str] = {}
@@ -175,18 +190,20 @@ def _with_repeats(body: str, items: list[FoundName]) -> list[FoundName]:
             forms.setdefault(words[-1], "PERSON")
     taken = [(i.span.start_char, i.span.end_char) for i in items]
     added = []
-    for start, end, kind in find_repeats(body, forms, taken):
-        if is_common_noun(body, start, end, kind):
+    for start, end, kind in find_repeats(body, forms, taken, language):
+        if is_common_noun(body, start, end, kind, language):
             continue  # "Code coverage ...": a surname's word as the common word it also is
         surface = body[start:end]
         added.append(FoundName(EntitySpan(start, end, kind), surface, name_key(surface), kind))
     return sorted([*items, *added], key=lambda i: i.span.start_char)
 
 
-def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
+def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
     """Each item with its vote: a line rule's or demonym's strongly, else its cues' or label's;
-    a name no cue types takes the kind its list's known members tell."""
-    listed = listed_kinds(body, [i.span for i in items], name_kind)
+    a name no cue types takes the kind its list's known members tell (lists and product
+    cues read English words: English only)."""
+    english = language == "en"
+    listed = listed_kinds(body, [i.span for i in items], name_kind) if english else {}
     voted = []
     for index, item in enumerate(items):
         if item.vote[1]:
@@ -196,13 +213,15 @@ def _voted(body: str, items: list[FoundName]) -> list[FoundName]:
         start, end = item.span.start_char, item.span.end_char
         if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
             vote = ("NORP", STRONG)
-        elif kind := name_kind(item.surface) or _product_cue(body, start, end, label):
+        elif kind := name_kind(item.surface) or (
+            _product_cue(body, start, end, label) if english else None
+        ):
             vote = (kind, STRONG)
         elif label == "NORP":
             vote = ("NORP", WEAK)
         else:
             gazetteer = _gazetteer(item.surface)
-            vote = mention_vote(body, start, end, label, gazetteer)
+            vote = mention_vote(body, start, end, label, gazetteer, english)
             kind = listed.get(index)
             if vote[1] == WEAK and kind and _listed_kind_fits(item, kind, gazetteer):
                 vote = (kind, STRONG)

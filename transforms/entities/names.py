@@ -64,6 +64,45 @@ PERSON_TITLES: frozenset[str] = HONORIFICS | frozenset(
         "lady",
     ]
 )
+# French honorifics and titles, for French text only: "M." is "Monsieur" there, an initial in
+# English ("M. Night Shyamalan"). Accented titles ("président", "général") are other words
+# than the English ones.
+FRENCH_HONORIFICS: frozenset[str] = frozenset(["m", "mm", "mme", "mmes", "mlle", "dr", "pr"])
+FRENCH_TITLES: frozenset[str] = FRENCH_HONORIFICS | frozenset(
+    [
+        "président",
+        "présidente",
+        "premier",
+        "première",
+        "ministre",
+        "maire",
+        "sénateur",
+        "sénatrice",
+        "député",
+        "députée",
+        "général",
+        "roi",
+        "reine",
+        "prince",
+        "princesse",
+        "pape",
+        "juge",
+        "gouverneur",
+        "ambassadeur",
+        "ambassadrice",
+        "docteur",
+        "professeur",
+        "chancelier",
+        "chancelière",
+        "cardinal",
+        "évêque",
+        "capitaine",
+        "colonel",
+        "entraîneur",
+    ]
+)
+_HONORIFICS = {"en": HONORIFICS, "fr": FRENCH_HONORIFICS}
+_TITLES = {"en": PERSON_TITLES, "fr": FRENCH_TITLES}
 # Legal forms a company name may carry or drop ("Pirelli SpA" is "Pirelli").
 COMPANY_SUFFIXES: frozenset[str] = frozenset(
     [
@@ -96,15 +135,21 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX_PUNCT = re.compile(r"[.,]")
 
 
-def is_title(word: str) -> bool:
-    """Whether a word is a person's title or honorific ("President", "Mr.", "Dr")."""
-    return word.rstrip(".").casefold() in PERSON_TITLES
+def is_title(word: str, language: str = "en") -> bool:
+    """Whether a word is a person's title or honorific in `language` ("President", "Mr.",
+    "Dr"; French "M.", "Mme", "président")."""
+    return word.rstrip(".").casefold() in _TITLES[language]
 
 
-def strip_title_words(name: str) -> str:
+def is_honorific(word: str, language: str = "en") -> bool:
+    """Whether a word is an honorific in `language`: it opens a person's name ("Dr", "Mme")."""
+    return word.rstrip(".").casefold() in _HONORIFICS[language]
+
+
+def strip_title_words(name: str, language: str = "en") -> str:
     """A name without its leading titles ("President Vladimir Putin" → "Vladimir Putin")."""
     words = name.split()
-    while len(words) > 1 and is_title(words[0]):
+    while len(words) > 1 and is_title(words[0], language):
         words = words[1:]
     return " ".join(words)
 

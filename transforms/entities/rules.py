@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from transforms.entities.names import HONORIFICS, PLACE_TYPES, is_title
+from transforms.entities.names import PLACE_TYPES, is_honorific, is_title
 from transforms.entities.places import is_demonym, place_label
 from transforms.entities.static import read_csv
 from transforms.records import EntitySpan
@@ -38,17 +38,18 @@ _PREVIOUS_WORD = re.compile(r"(?:^|(\S*)\s+)([^\W\d_][\w'’.-]*) $")
 _DEFINITION = re.compile(r"\s*\(\s*([A-Z][A-Za-z&.]*[A-Z]\.?)\s*\)")
 
 
-def strip_titles(body: str, span: EntitySpan) -> EntitySpan:
-    """The span without leading titles/honorifics; a span opened by an honorific is a PERSON."""
+def strip_titles(body: str, span: EntitySpan, language: str = "en") -> EntitySpan:
+    """The span without leading titles/honorifics of the article's `language`; a span opened
+    by an honorific is a PERSON."""
     label, start = span.label, span.start_char
     while True:
         match = re.match(r"(\S+)\s+(?=\S)", body[start : span.end_char])
         if match is None:
             break
-        word = match.group(1).rstrip(".").casefold()
-        if word in HONORIFICS:
+        word = match.group(1)
+        if is_honorific(word, language):
             label = "PERSON"
-        elif not (label == "PERSON" and is_title(word)):
+        elif not (label == "PERSON" and is_title(word, language)):
             break
         start += match.end()
     if start == span.start_char and label == span.label:
@@ -56,20 +57,27 @@ def strip_titles(body: str, span: EntitySpan) -> EntitySpan:
     return EntitySpan(start, span.end_char, label, span.sentence_index)
 
 
-def retype_places(surface: str, label: str, person_words: frozenset[str]) -> str:
-    """The label the gazetteer gives a span: GPE/LOC for sure places, NORP for demonyms."""
+def retype_places(
+    surface: str, label: str, person_words: frozenset[str], language: str = "en"
+) -> str:
+    """The label the gazetteer gives a span: GPE/LOC for sure places, NORP for demonyms.
+
+    The French model's LOC is any place (`types.FRENCH_TYPES`): there a city of any size the
+    gazetteer knows is a GPE, as the English model would label it; elsewhere a city must be
+    big enough for its name to beat the other readings of the word (`place_label`).
+    """
     if label in PLACE_TYPES and is_demonym(surface):
         return "NORP"
     if label not in _RETYPED or surface.casefold() in person_words:
         return label
-    sure = place_label(surface)
+    sure = place_label(surface, 0) if language == "fr" and label == "LOC" else place_label(surface)
     if sure is None or is_demonym(surface):
         return label
     return sure
 
 
 def find_repeats(
-    body: str, forms: Mapping[str, str], taken: Sequence[tuple[int, int]]
+    body: str, forms: Mapping[str, str], taken: Sequence[tuple[int, int]], language: str = "en"
 ) -> list[tuple[int, int, str]]:
     """(start, end, type) of each further occurrence of a known form outside the taken spans.
 
@@ -96,7 +104,7 @@ def find_repeats(
             if (
                 _on_word_boundaries(body, start, end)
                 and not occupied.overlaps(start, end)
-                and (in_capitals or not _inside_longer_name(body, start, end))
+                and (in_capitals or not _inside_longer_name(body, start, end, language))
             ):
                 found.append((start, end, kind))
                 occupied.add(start, end)
@@ -135,7 +143,7 @@ def _on_word_boundaries(body: str, start: int, end: int) -> bool:
     return not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-")
 
 
-def _inside_longer_name(body: str, start: int, end: int) -> bool:
+def _inside_longer_name(body: str, start: int, end: int, language: str) -> bool:
     """Whether a capitalised word touches the match: it is then part of a name not found.
 
     A capitalised word before it does not count when it opens a sentence or is a title.
@@ -148,7 +156,7 @@ def _inside_longer_name(body: str, start: int, end: int) -> bool:
         return False
     word = before.group(2).rstrip(".").casefold()
     opens_sentence = not before.group(1) or before.group(1)[-1] in '.!?"“:'
-    return not (opens_sentence or is_title(word))
+    return not (opens_sentence or is_title(word, language))
 
 
 def defined_acronyms(body: str, spans: Sequence[EntitySpan]) -> dict[str, int]:

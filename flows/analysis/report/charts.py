@@ -29,6 +29,7 @@ TYPE_WORDS = {
     "PRODUCT": "products",
     "WORK_OF_ART": "titles of works",
     "LAW": "laws and treaties",
+    "MISC": "other names (French articles: events, works, products, nationalities)",
 }
 
 
