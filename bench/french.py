@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from bench.languages import EVAL, parsed_pages
+from bench.languages import EVAL, no_eval_set, parsed_pages
 from bench.run import bench_env, stop_server, write_block
 from bench.scale import measure_tree
 from flows.nlp import load_ner
@@ -149,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flow", type=Path, help="also run newsetl over copies of the set here")
     parser.add_argument("--readme", type=Path, help="rewrite the block in this file")
     args = parser.parse_args(argv)
-    if not EVAL.is_dir():
-        print(f"no evaluation set at {EVAL}: nothing to measure", file=sys.stderr)
+    if no_eval_set():
         return 2
     docs = parsed_pages()
     routed = by_model(docs)

@@ -30,6 +30,14 @@ from transforms.text.language import article_language
 EVAL = DATA / "trafilatura-eval"
 
 
+def no_eval_set() -> bool:
+    """Whether the evaluation set is absent (then said on stderr)."""
+    if EVAL.is_dir():
+        return False
+    print(f"no evaluation set at {EVAL}: nothing to measure", file=sys.stderr)
+    return True
+
+
 def parsed_pages(limit: int | None = None) -> list[ParsedDocument]:
     """The flow's parse of each page of the set (rejects left out)."""
     index = json.loads((EVAL / "evaldata.json").read_text(encoding="utf-8"))
@@ -88,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N pages")
     parser.add_argument("--readme", type=Path, help="rewrite the table block in this file")
     args = parser.parse_args(argv)
-    if not EVAL.is_dir():
-        print(f"no evaluation set at {EVAL}: nothing to measure", file=sys.stderr)
+    if no_eval_set():
         return 2
     table = measure(parsed_pages(args.limit))
     print(table)

@@ -74,31 +74,32 @@ def test_which_model_reads_which_language() -> None:
     assert model_language("de") is None
 
 
+def _french(body: str, *spans: tuple[str, str]) -> list[tuple[str, str, str, str | None]]:
+    """(surface, name, type, country) of each mention of a French body's given spans."""
+    found = canonicalize(body, [_span(body, *s) for s in spans], place_display_name, "fr")
+    return [
+        (m.surface, m.canonical_name, m.entity_type, m.place.country_code if m.place else None)
+        for m in found
+    ]
+
+
 def test_french_spans_roles_articles_and_countries() -> None:
     body = (
         "A Bordeaux, la ministre de la Santé a reçu le Premier ministre. Selon la France et "
         "l'Allemagne, Hélène Brissac restera présidente du conseil."
     )
-    found = canonicalize(
-        body,
-        [
-            _span(body, "A", "LOC"),
-            _span(body, "ministre de la Santé", "PER"),
-            _span(body, "Premier ministre", "MISC"),
-            _span(body, "Bordeaux", "LOC"),
-            _span(body, "la France", "LOC"),
-            _span(body, "l'Allemagne", "LOC"),
-            _span(body, "Hélène Brissac", "PER"),
-        ],
-        place_display_name,
-        "fr",
-    )
     # roles and the accentless "À" are no names; a lower-case article is no part of one;
     # a French country name is the gazetteer's country, one entity with English articles'
-    assert [
-        (m.surface, m.canonical_name, m.entity_type, m.place.country_code if m.place else None)
-        for m in found
-    ] == [
+    assert _french(
+        body,
+        ("A", "LOC"),
+        ("ministre de la Santé", "PER"),
+        ("Premier ministre", "MISC"),
+        ("Bordeaux", "LOC"),
+        ("la France", "LOC"),
+        ("l'Allemagne", "LOC"),
+        ("Hélène Brissac", "PER"),
+    ) == [
         ("Bordeaux", "Bordeaux", "GPE", "FR"),
         ("France", "France", "GPE", "FR"),
         ("Allemagne", "Germany", "GPE", "DE"),
@@ -111,24 +112,20 @@ def test_french_nationalities_sentence_articles_and_common_nouns() -> None:
         "La France a voté. Les Français et les Européens attendent.\n"
         "Grève au port\nLa grève a duré trois jours au Havre, selon Le Monde."
     )
-    found = canonicalize(
+    # "Grève" opens a heading and the text writes "grève": a common noun; "La" opens the
+    # sentence, not the country's name; "au Havre" is "à le Havre"
+    assert _french(
         body,
-        [
-            _span(body, "La France", "LOC"),
-            _span(body, "Français", "LOC"),
-            _span(body, "Européens", "LOC"),
-            _span(body, "Grève", "ORG"),
-            _span(body, "Havre", "LOC"),
-            _span(body, "Le Monde", "ORG"),
-        ],
-        place_display_name,
-        "fr",
-    )
-    # "Grève" opens a heading and the text writes "grève": a common noun
-    assert [(m.surface, m.canonical_name, m.entity_type) for m in found] == [
-        ("France", "France", "GPE"),
-        ("Français", "Français", "NORP"),
-        ("Européens", "Européens", "NORP"),
-        ("Havre", "Le Havre", "GPE"),  # "au Havre": à + le
-        ("Le Monde", "Le Monde", "ORG"),
+        ("La France", "LOC"),
+        ("Français", "LOC"),
+        ("Européens", "LOC"),
+        ("Grève", "ORG"),
+        ("Havre", "LOC"),
+        ("Le Monde", "ORG"),
+    ) == [
+        ("France", "France", "GPE", "FR"),
+        ("Français", "Français", "NORP", None),
+        ("Européens", "Européens", "NORP", None),
+        ("Havre", "Le Havre", "GPE", "FR"),
+        ("Le Monde", "Le Monde", "ORG", None),
     ]
