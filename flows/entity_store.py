@@ -18,6 +18,8 @@ Files written before `same_as` existed read with it null, and get it at the next
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -100,13 +102,19 @@ def fold_entities(table: pa.Table, votes: pa.Table) -> pa.Table:
     """One row per entity_id, typed by its articles' votes (`ENTITY_VOTES_SCHEMA` rows:
     `transforms.entities.corpus.fold_entity_rows`)."""
     by_entity: dict[str, list[tuple[str, str, float]]] = {}
-    for entity, kind, evidence, weight in zip(
+    named: dict[str, set[tuple[str, str]]] = {}  # entity: (article, the article's name of it)
+    for article, entity, kind, evidence, weight, name in zip(
+        votes.column("article_id").to_pylist(),
         votes.column("entity_id").to_pylist(),
         votes.column("type").to_pylist(),
         votes.column("evidence").to_pylist(),
         votes.column("weight").to_pylist(),
+        votes.column("name").to_pylist(),
         strict=True,
     ):
         by_entity.setdefault(entity, []).append((kind, evidence, weight))
-    folded = fold_entity_rows(table.to_pylist(), by_entity)
+        if name is not None:  # votes stored before names were
+            named.setdefault(entity, set()).add((article, name))
+    names = {entity: Counter(name for _, name in pairs) for entity, pairs in named.items()}
+    folded = fold_entity_rows(table.to_pylist(), by_entity, names)
     return pa.Table.from_pylist(folded, schema=ENTITIES_SCHEMA)

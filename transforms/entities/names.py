@@ -2,8 +2,9 @@
 
 An entity id never depends on the model's label: a place that resolves is keyed by its
 GeoNames id (two places called Georgia are two entities, "Russia" and "Russian Federation"
-one); any other name by its comparison key (casefolded words, curly apostrophes straightened,
-a trailing possessive and a company's legal suffix dropped), whatever type it ends up with.
+one); any other name by its key (casefolded words but those written with a capital inside,
+"ReAct"; curly apostrophes straightened, a trailing possessive and a company's legal suffix
+dropped: `id_key`), whatever type it ends up with.
 The type is decided later, over the whole table (`transforms.entities.types`).
 """
 
@@ -133,6 +134,7 @@ COMPANY_SUFFIXES: frozenset[str] = frozenset(
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
 _SUFFIX_PUNCT = re.compile(r"[.,]")
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
 def is_title(word: str, language: str = "en") -> bool:
@@ -157,13 +159,33 @@ def strip_title_words(name: str, language: str = "en") -> str:
 def name_key(name: str) -> str:
     """The comparison key of a name: casefolded words, straight apostrophes, no possessive
     and no trailing legal suffix ("Pirelli SpA" and "PIRELLI" → "pirelli")."""
+    return " ".join(_key_words(name)).casefold()
+
+
+def id_key(name: str) -> str:
+    """The key an entity id is made of: `name_key`, but a word written with a capital after
+    a small letter keeps its case ("ReAct", "iOS", "HubSpot"). Such a spelling is deliberate
+    and may name another thing than its plain form ("ReAct", a prompting technique; "React",
+    a JavaScript library), while capitals ("REACT" in a heading) and small letters say
+    nothing. Inside one article every form of a name is one name (`name_key`); across the
+    corpus a plain form rarer than the one deliberate spelling of it is linked to it
+    (`transforms.entities.corpus.spelling_links`: "Hubspot" → "HubSpot")."""
+    return " ".join(w if has_inner_capital(w) else w.casefold() for w in _key_words(name))
+
+
+def has_inner_capital(text: str) -> bool:
+    """Whether a capital follows a small letter in the text ("iOS", "McDonald", "ReAct")."""
+    return _INNER_CAPITAL.search(text) is not None
+
+
+def _key_words(name: str) -> list[str]:
     words = name.replace("’", "'").replace("‘", "'").split()
     if words:
         words[-1] = _POSSESSIVE.sub("", words[-1]) or words[-1]
     while len(words) > 1 and _SUFFIX_PUNCT.sub("", words[-1]).casefold() in COMPANY_SUFFIXES:
         words = words[:-1]
         words[-1] = words[-1].rstrip(",")
-    return " ".join(words).casefold()
+    return words
 
 
 def has_company_suffix(name: str) -> bool:
@@ -180,7 +202,7 @@ def entity_id(entity_type: str, name: str, geonames_id: int | None = None) -> st
     """
     if entity_type in PLACE_TYPES and geonames_id is not None:
         return stable_id("geonames", str(geonames_id))
-    return stable_id("name", name_key(name))
+    return stable_id("name", id_key(name))
 
 
 def display_name(forms: Counter[str], first_seen: dict[str, int]) -> str:

@@ -195,16 +195,20 @@ class Vote(NamedTuple):
     type: str
     evidence: str  # MODEL | CUE
     weight: float
+    name: str  # the entity's display name in this article: the corpus shows the most frequent
 
 
-def vote_rows(article_id: str, votes: Iterable[tuple[str, str, float]]) -> list[Vote]:
-    """The votes of one article from its mentions' (entity_id, type, weight) votes: summed
-    per entity, type and evidence, in a fixed order. The one converter to stored votes."""
+def vote_rows(article_id: str, votes: Iterable[tuple[str, str, float, str]]) -> list[Vote]:
+    """The votes of one article from its mentions' (entity_id, type, weight, name) votes:
+    summed per entity, type and evidence, in a fixed order. The one converter to stored
+    votes."""
     totals: dict[tuple[str, str, str], float] = defaultdict(float)
-    for entity, kind, weight in votes:
+    names: dict[str, str] = {}
+    for entity, kind, weight, name in votes:
+        names.setdefault(entity, name)  # one display name per entity in an article
         if kind:
             totals[(entity, kind, CUE if weight > WEAK else MODEL)] += weight
-    return [Vote(article_id, e, k, v, w) for (e, k, v), w in sorted(totals.items())]
+    return [Vote(article_id, e, k, v, w, names[e]) for (e, k, v), w in sorted(totals.items())]
 
 
 def corpus_type(rows: Iterable[tuple[str, str, float]], fallback: str = "ORG") -> str:

@@ -213,7 +213,8 @@ def entity_rows(
 def article_votes(article: Article) -> list[Vote]:
     """The type votes of an article's mentions, as `_entity_votes/` stores them."""
     return vote_rows(
-        article.article_id, ((m.entity_id, m.vote_type, m.vote_weight) for m in article.mentions)
+        article.article_id,
+        ((m.entity_id, m.vote_type, m.vote_weight, m.canonical_name) for m in article.mentions),
     )
 
 

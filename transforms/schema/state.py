@@ -16,6 +16,7 @@ ENTITY_VOTES_SCHEMA = pa.schema(
         pa.field("type", pa.string(), nullable=False),
         pa.field("evidence", pa.string(), nullable=False),
         pa.field("weight", pa.float64(), nullable=False),
+        pa.field("name", pa.string()),  # the entity's name in the article (null: older votes)
     ]
 )
 

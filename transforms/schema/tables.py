@@ -20,7 +20,12 @@ ENTITIES_SCHEMA = with_reader_types(
                 nullable=False,
             ),
             column(
-                "name", pa.string(), "Canonical display form.", "Vladimir Putin", nullable=False
+                "name",
+                pa.string(),
+                "Display form: the name most of the entity's articles give it (a place's, the "
+                "gazetteer's), a tie going to mixed case, then the alphabet.",
+                "Vladimir Putin",
+                nullable=False,
             ),
             column(
                 "type",
@@ -47,9 +52,11 @@ ENTITIES_SCHEMA = with_reader_types(
                 "For a PERSON name that says less than one other in the whole table: entity_id "
                 "of that fuller name. A name without middle initials links to the one name that "
                 "only adds them ('George Bush' → 'George W. Bush'); a one-word name to the one "
-                "full name whose last word it is ('Putin' → 'Vladimir Putin'). Null when two or "
-                "more names fit, when none does, and for every other entity. Recomputed over the "
-                "whole table at each merge.",
+                "full name whose last word it is ('Putin' → 'Vladimir Putin'). Also, for any "
+                "name, the entity_id of the one spelling of it with a capital inside a word that "
+                "more articles use ('Hubspot' → 'HubSpot'; 'React' stays apart from the rarer "
+                "'ReAct'). Null when two or more names fit, when none does, and for every other "
+                "entity. Recomputed over the whole table at each merge.",
                 "a41f0e2c9b7d3e11",
             ),
             column(
