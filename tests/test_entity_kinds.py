@@ -131,3 +131,43 @@ def test_a_thing_one_has_is_a_product_and_the_x_is_no_person() -> None:
 def test_a_word_in_capitals_is_no_name() -> None:
     body = "Book a FREE demo today. The demo is free and takes ten minutes."
     assert mentions(body, ("FREE", "ORG")) == []
+
+
+def test_a_person_name_opened_by_the_articles_company_is_its_product() -> None:
+    body = (
+        "Apple said on Monday that sales rose. Apple also said the fledgling Apple Pay now "
+        "takes most cards. Wang Donghai met Wang in Beijing; Wang said Wang Donghai agreed."
+    )
+    found = mentions(
+        body,
+        ("Apple", "ORG"),
+        ("Apple", "ORG", 1),
+        ("Apple Pay", "PERSON"),
+        ("Wang Donghai", "PERSON"),
+        ("Wang", "ORG", 1),
+        ("Wang", "PERSON", 2),
+        ("Wang Donghai", "PERSON", 1),
+    )
+    kinds = {(m.surface, m.canonical_name, m.entity_type) for m in found}
+    # "Apple" is no first name of "Apple Pay"; "Wang", read PERSON once, is a surname
+    assert kinds == {
+        ("Apple", "Apple", "ORG"),
+        ("Apple Pay", "Apple Pay", "PRODUCT"),
+        ("Wang Donghai", "Wang Donghai", "PERSON"),
+        ("Wang", "Wang Donghai", "PERSON"),
+    }
+
+
+def test_islands_and_former_countries_are_places() -> None:
+    body = "Search teams flew over Borneo, which the Soviet Union once mapped from orbit."
+    found = by_surface(mentions(body, ("Borneo", "PERSON"), ("Soviet Union", "ORG")))
+    assert (found["Borneo"].entity_type, found["Soviet Union"].entity_type) == ("LOC", "GPE")
+
+
+def test_a_list_inside_a_sentence_keeps_its_capitals_as_evidence() -> None:
+    body = "Federal health benefits, including Medicare, Medicaid and the new plans, grew.\n"
+    medicaid = body.index("Medicaid")
+    assert not is_common_noun(body, medicaid, medicaid + 8, "ORG")
+    line = "Industries: Finance, Healthcare, Retail\nWe serve finance teams."
+    healthcare = line.index("Healthcare")
+    assert is_common_noun(line, healthcare, healthcare + 10, "ORG")

@@ -18,9 +18,11 @@ common nouns. `is_common_noun` says so of one span, from its article's evidence:
   it as a word (`transforms.entities.lexicon`: "Cost of College by State") and the
   gazetteer knows no place of that name ("Hull 3 Leeds 2" are clubs); then a list it is
   in must hold only words of the language and no known name ("Finance, Healthcare,
-  Retail", not "Google, Apple, Amazon"), and a sentence may begin with it only as a verb
-  or adjective (the imperative "Stick to a plan", "Free shipping"), not a noun alone
-  ("Amazon launched ...") nor a subject before its verb ("Shell said ...").
+  Retail", not "Google, Apple, Amazon") and open where capitals say nothing (a line, an
+  item, a clause after a colon: not "including Medicare, Medicaid"), and a sentence may
+  begin with it only as a verb or adjective (the imperative "Stick to a plan", "Free
+  shipping"), not a noun alone ("Amazon launched ...") nor a subject before its verb
+  ("Shell said ...").
 """
 
 from __future__ import annotations
@@ -193,9 +195,15 @@ def _opens_a_clause(body: str, end: int) -> bool:
 def _in_capitalised_list(body: str, start: int, length: int, lexical: bool) -> bool:
     """Whether the word is a member of a list of capitalised words; with `lexical`, its
     other members must be words of the language, none a known name."""
-    members = _list_members(body, start, length)
+    members, first = _list_members(body, start, length)
     if not members or not lexical:
         return bool(members)
+    if first and not (
+        _ITEM_OPENING.search(body, max(0, first - 4), first)
+        or _SENTENCE_OPENING.search(body, max(0, first - 4), first)
+        or _in_heading(body, first)
+    ):
+        return False  # a list inside a sentence ("including Medicare, Medicaid"): capitals tell
     return all(
         len(m) > 1
         and m.casefold() not in _OPENING_WORDS
@@ -205,8 +213,9 @@ def _in_capitalised_list(body: str, start: int, length: int, lexical: bool) -> b
     )
 
 
-def _list_members(body: str, start: int, length: int) -> list[str]:
-    """The other capitalised one-word members of the list the word at `start` is in."""
+def _list_members(body: str, start: int, length: int) -> tuple[list[str], int]:
+    """The other capitalised one-word members of the list the word at `start` is in, and
+    where the list's first member starts."""
     members: list[str] = []
     position = start
     while len(members) < _LONGEST_LIST and (
@@ -214,11 +223,12 @@ def _list_members(body: str, start: int, length: int) -> list[str]:
     ):
         members.append(found.group(1))
         position = found.start(1)
+    first = position
     position = start + length
     while len(members) < 2 * _LONGEST_LIST and (found := _CAPITALISED_AFTER.match(body, position)):
         members.append(found.group(1))
         position = found.end(1)
-    return members
+    return members, first
 
 
 def _in_heading(body: str, start: int) -> bool:

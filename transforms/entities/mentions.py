@@ -204,6 +204,7 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
     cues read English words: English only)."""
     english = language == "en"
     listed = listed_kinds(body, [i.span for i in items], name_kind) if english else {}
+    companies = _companies(items)
     voted = []
     for index, item in enumerate(items):
         if item.vote[1]:
@@ -214,7 +215,7 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
         if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
             vote = ("NORP", STRONG)
         elif kind := name_kind(item.surface) or (
-            _product_cue(body, start, end, label) if english else None
+            _product_cue(body, start, end, label, companies) if english else None
         ):
             vote = (kind, STRONG)
         elif label == "NORP":
@@ -240,16 +241,33 @@ def _listed_kind_fits(item: FoundName, kind: str, gazetteer: str | None) -> bool
     return label in MISREAD or (label == "ORG" and kind == "PRODUCT")
 
 
-def _product_cue(body: str, start: int, end: int, label: str) -> str | None:
+def _product_cue(body: str, start: int, end: int, label: str, companies: Set[str]) -> str | None:
     """A platform's or product's type for a name the model reads as a person or place (an
-    ORG: "an X" only), never for a place the gazetteer is sure of ("Texas users")."""
+    ORG: "an X" only), never for a place the gazetteer is sure of ("Texas users").
+    `companies`: the keys of the one-word names the article's model reads as companies."""
     if label not in MISREAD:
         return "PRODUCT" if label == "ORG" and thing_cue(body, start, end) else None
-    if place_label(body[start:end]) is not None:
+    surface = body[start:end]
+    if place_label(surface) is not None:
         return None
-    if brand_product(body[start:end]):
-        return "PRODUCT"  # "Google Cloud", "Microsoft Teams"
+    if brand_product(surface) or (
+        label == "PERSON" and " " in surface and name_key(surface.split()[0]) in companies
+    ):
+        return "PRODUCT"  # "Google Cloud"; "Apple Pay" where the article names Apple alone
     return kind_cue(body, start, end, label)
+
+
+def _companies(items: list[FoundName]) -> set[str]:
+    """The one-word names the article's model reads as a company at least twice and never as
+    a person ("Apple"): a person's name does not begin with one ("Apple Pay" is its product;
+    "Wang", read ORG four times and PERSON once beside "Wang Donghai", is a surname)."""
+    labels: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for item in items:
+        if " " not in item.key:
+            labels.setdefault(item.key, set()).add(item.raw_label)
+            counts[item.key] = counts.get(item.key, 0) + (item.raw_label == "ORG")
+    return {key for key, seen in labels.items() if "PERSON" not in seen and counts[key] >= 2}
 
 
 def _gazetteer(surface: str) -> str | None:

