@@ -14,8 +14,9 @@ archive with no input at all is one reject, `no_articles`, that counts what it s
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -24,10 +25,11 @@ from typing import IO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from flows.manifest import ManifestEntry, needs_processing
+from flows.manifest import Manifest, ManifestEntry, needs_processing
 from flows.storage import FileEntry, open_raw
 from transforms.parse.document import RawInput
 from transforms.parse.warc import (
+    RECORD_SEPARATOR,
     http_charset,
     is_archive,
     is_input_suffix,
@@ -52,13 +54,14 @@ class ArchiveScan:
 
 @dataclass(frozen=True, slots=True)
 class Expanded:
-    """The raw listing with each archive replaced by its records: the entries to plan
-    from, the archives left unopened (all their inputs committed) with their input counts,
-    and the records skipped in the archives scanned."""
+    """The raw listing with each archive replaced by its records, streamed in key order:
+    the entries to plan from, and, filled as they are read, the archives left unopened (all
+    their inputs committed) with their input counts and the records skipped in the archives
+    scanned."""
 
-    entries: list[FileEntry]
+    entries: Iterator[FileEntry]
     unchanged: dict[str, int]
-    skipped: dict[str, int]
+    skipped: Counter[str]
 
     def is_listed(self, source_path: str) -> bool:
         """Whether a manifest key is still under the raw root as far as this listing knows."""
@@ -138,47 +141,71 @@ def expand_archives(
     entities: bool,
     full_refresh: bool = False,
 ) -> Expanded:
-    """The listing with every archive replaced by its records; an archive all of whose
-    inputs the manifest holds (same archive, version and entity setting) is not opened."""
-    entries = list(entries)
-    committed = _committed_records(
-        known, {e.source_path for e in entries if is_archive(e.source_path)}
-    )
-    listed: list[FileEntry] = []
+    """The listing (sorted by source_path) with every archive replaced by its records, in
+    one pass; an archive all of whose inputs the manifest holds (same archive, version and
+    entity setting) is not opened."""
     unchanged: dict[str, int] = {}
     skipped: Counter[str] = Counter()
-    for entry in entries:
-        if not is_archive(entry.source_path) or entry.problem:
-            listed.append(entry)
-            continue
-        done = committed.get(entry.source_path, [])
+    expanding = _Expanding(raw, known, version, entities, full_refresh, unchanged, skipped)
+    return Expanded(expanding.entries(entries), unchanged, skipped)
+
+
+@dataclass(frozen=True, slots=True)
+class _Expanding:
+    raw: str
+    known: Mapping[str, ManifestEntry]
+    version: str
+    entities: bool
+    full_refresh: bool
+    unchanged: dict[str, int]
+    skipped: Counter[str]
+
+    def entries(self, listing: Iterable[FileEntry]) -> Iterator[FileEntry]:
+        # An archive's records (`<archive>#<offset>`) sort after it but may sort before the
+        # entries listed after it: they wait in a heap till the listing passes them.
+        waiting: list[tuple[str, int, FileEntry]] = []
+        for entry in listing:
+            while waiting and waiting[0][0] < entry.source_path:
+                yield heapq.heappop(waiting)[2]
+            if not is_archive(entry.source_path) or entry.problem:
+                yield entry
+                continue
+            for record in self._records(entry):
+                heapq.heappush(waiting, (record.source_path, len(waiting), record))
+        while waiting:
+            yield heapq.heappop(waiting)[2]
+
+    def _records(self, archive: FileEntry) -> tuple[FileEntry, ...]:
+        """An archive's inputs; none when it is left unopened."""
+        done = _committed_records(self.known, archive.source_path)
         inputs = done[0].archive_inputs if done else None
         if (
-            not full_refresh
+            not self.full_refresh
             and inputs is not None
             and len(done) == inputs
-            and not any(needs_processing(entry, r, version, entities) for r in done)
+            and not any(needs_processing(archive, r, self.version, self.entities) for r in done)
         ):
-            unchanged[entry.source_path] = inputs
+            self.unchanged[archive.source_path] = inputs
+            return ()
+        scan = scan_archive(self.raw, archive)
+        self.skipped.update(scan.skipped)
+        return scan.inputs
+
+
+def _committed_records(known: Mapping[str, ManifestEntry], archive: str) -> list[ManifestEntry]:
+    """The manifest's records of one archive (a range of keys of the disk-backed manifest)."""
+    start = f"{archive}{RECORD_SEPARATOR}"
+    rows = known.rows(start) if isinstance(known, Manifest) else iter(sorted(known.items()))
+    found = []
+    for path, record in rows:
+        if path < start:
             continue
-        scan = scan_archive(raw, entry)
-        listed += scan.inputs
-        skipped.update(scan.skipped)
-    listed.sort(key=lambda e: e.source_path)
-    return Expanded(listed, unchanged, dict(sorted(skipped.items())))
-
-
-def _committed_records(
-    known: Mapping[str, ManifestEntry], archives: set[str]
-) -> dict[str, list[ManifestEntry]]:
-    by_archive: dict[str, list[ManifestEntry]] = {}
-    if not archives:  # the manifest is not walked when no archive is listed
-        return by_archive
-    for path, record in known.items():
+        if not path.startswith(start):
+            break
         named = split_record_key(path)
-        if named and named[0] in archives:
-            by_archive.setdefault(named[0], []).append(record)
-    return by_archive
+        if named and named[0] == archive:
+            found.append(record)
+    return found
 
 
 class RecordReader:

@@ -29,18 +29,32 @@ def discover_files(
     list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None,
     on_skip: Callable[[str], None] | None = None,
 ) -> list[FileEntry]:
-    """Every raw input under `raw` at any depth, sorted. Sidecars are skipped (read with
-    their file); so are names starting with `.` or `_` (hidden files and folders, private
-    state), each told to `on_skip` (its key; a folder is not walked).
+    """Every raw input under `raw` at any depth, sorted (`iter_files`, held in a list)."""
+    return list(iter_files(raw, list_folder, on_skip))
+
+
+def iter_files(
+    raw: str,
+    list_folder: Callable[[str], list[os.DirEntry[str]]] | None = None,
+    on_skip: Callable[[str], None] | None = None,
+) -> Iterator[FileEntry]:
+    """Every raw input under `raw` at any depth, by source_path. Sidecars are skipped (read
+    with their file); so are names starting with `.` or `_` (hidden files and folders,
+    private state), each told to `on_skip` (its key; a folder is not walked).
 
     Whatever cannot be listed or followed is listed with its problem, so that it becomes a
     reject: a folder that cannot be listed, a symlink loop, a link out of the raw root, a
     name that is not UTF-8. `list_folder` lists one local folder (`os.scandir` by default).
+
+    A local tree is walked folder by folder in key order, so the listing streams: the
+    walk holds the names of the folders on its current path, never the whole listing (a
+    plan over 300,000 inputs would otherwise hold 300,000 entries at once). The root is
+    listed before the first entry is given, so a missing root raises at the call.
     """
     fs, root = filesystem(raw)
     if isinstance(fs, LocalFileSystem):
-        walk = _walk_local(root, list_folder or _scandir, on_skip or _ignore)
-        return sorted(walk, key=lambda e: e.source_path)
+        top = _sorted_folder(root, len(os.path.join(root, "")), list_folder or _scandir)
+        return _walk_local(root, top, list_folder or _scandir, on_skip or _ignore)
     entries = []
     for path, info in fs.find(root, detail=True).items():
         relative = path[len(root) :].lstrip("/")
@@ -54,7 +68,7 @@ def discover_files(
             int(mtime.timestamp() * 1e9) if isinstance(mtime, datetime) else int(float(mtime) * 1e9)
         )
         entries.append(FileEntry(relative, int(info.get("size") or 0), stamp))
-    return sorted(entries, key=lambda e: e.source_path)
+    return iter(sorted(entries, key=lambda e: e.source_path))
 
 
 def _scandir(folder: str) -> list[os.DirEntry[str]]:
@@ -66,35 +80,53 @@ def _ignore(key: str) -> None:
     pass
 
 
+def _sorted_folder(
+    folder: str, prefix: int, list_folder: Callable[[str], list[os.DirEntry[str]]]
+) -> list[tuple[str, os.DirEntry[str]]]:
+    """A folder's entries by the order of the keys under them: a file's key is its own, a
+    folder's keys all start with its key and `/` (so `a.txt` < `a/b.txt`, as strings sort).
+    Raises OSError when the folder cannot be listed."""
+    named = []
+    for entry in list_folder(folder):
+        key = _key(entry.path[prefix:])
+        try:  # walked: a folder, not a link, with a UTF-8 name (`_classify`)
+            walked = key.encoded == key.text and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            walked = False
+        named.append((f"{key.text}/" if walked else key.text, entry))
+    named.sort(key=lambda pair: pair[0])
+    return named
+
+
 def _walk_local(
     root: str,
+    top: list[tuple[str, os.DirEntry[str]]],
     list_folder: Callable[[str], list[os.DirEntry[str]]],
     on_skip: Callable[[str], None],
 ) -> Iterator[FileEntry]:
     real_root = os.path.realpath(root)
     prefix = len(os.path.join(root, ""))  # every path listed is root joined with more
-    stack = [root]
+    stack = [iter(top)]
     while stack:
-        folder = stack.pop()
-        try:
-            listing = list_folder(folder)
-        except OSError as exc:
-            if folder == root:
-                raise
-            yield _problem_entry(
-                root, folder, "unlistable", f"cannot list the folder: {reason(exc)}"
-            )
+        named = next(stack[-1], None)
+        if named is None:
+            stack.pop()
             continue
-        for entry in listing:
-            if _skip(entry.name):
-                if not entry.name.endswith(SIDECAR_SUFFIX):
-                    on_skip(_key(entry.path[prefix:]).text)
-                continue
-            found = _classify(entry.path[prefix:], real_root, entry)
-            if isinstance(found, FileEntry):
-                yield found
-            elif found:
-                stack.append(found)
+        key, entry = named
+        if _skip(entry.name):
+            if not entry.name.endswith(SIDECAR_SUFFIX):
+                on_skip(key.removesuffix("/"))
+            continue
+        found = _classify(entry.path[prefix:], real_root, entry)
+        if isinstance(found, FileEntry):
+            yield found
+        elif found:
+            try:
+                stack.append(iter(_sorted_folder(found, prefix, list_folder)))
+            except OSError as exc:
+                yield _problem_entry(
+                    root, found, "unlistable", f"cannot list the folder: {reason(exc)}"
+                )
 
 
 def _classify(relative: str, real_root: str, entry: os.DirEntry[str]) -> FileEntry | str | None:

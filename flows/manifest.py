@@ -68,6 +68,10 @@ create table manifest (source_path text primary key, size integer, mtime_ns inte
     archive_inputs integer, retry integer) without rowid;
 """
 _CHUNK = 5000
+# The manifest is read in key order (the plan's join) and by the keys of one batch at a time
+# (the commit: neighbours), so a small page cache serves it; a full one (`CACHE_MB`) made
+# the flow grow by ~25 MB between 30,000 and 300,000 inputs.
+_CACHE_MB = 8
 
 
 class Manifest(MutableMapping[str, ManifestEntry]):
@@ -76,7 +80,7 @@ class Manifest(MutableMapping[str, ManifestEntry]):
     flow's memory, grows with the corpus."""
 
     def __init__(self) -> None:
-        self._scratch = ScratchDatabase(_MANIFEST_SQL, "newsetl-manifest-")
+        self._scratch = ScratchDatabase(_MANIFEST_SQL, "newsetl-manifest-", cache_mb=_CACHE_MB)
         self._db = self._scratch.db
 
     def close(self) -> None:
@@ -144,10 +148,17 @@ class Manifest(MutableMapping[str, ManifestEntry]):
         """The homes (batch ids) that hold some input's rows."""
         return {str(home) for (home,) in self._db.execute("select distinct batch_id from manifest")}
 
-    def rows(self) -> Iterator[tuple[str, ManifestEntry]]:
-        """Every (source_path, entry), by source_path, read in chunks."""
+    def rows(self, prefix: str = "") -> Iterator[tuple[str, ManifestEntry]]:
+        """Every (source_path, entry) whose key starts with `prefix`, by source_path, read
+        in chunks (SQLite orders text as Python does: by UTF-8 bytes, i.e. code points)."""
         cursor = self._db.cursor()
-        cursor.execute(f"select {','.join(_COLUMNS)} from manifest order by source_path")
+        where, bounds = "", tuple[str, ...]()
+        if prefix:
+            where = "where source_path >= ? and source_path < ?"
+            bounds = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        cursor.execute(
+            f"select {','.join(_COLUMNS)} from manifest {where} order by source_path", bounds
+        )
         while chunk := cursor.fetchmany(_CHUNK):
             for path, size, mtime, version, batch_id, article_id, entities, inputs, retry in chunk:
                 entry = ManifestEntry(

@@ -10,7 +10,7 @@ Failed with `RunFailed`, which carries the summary.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Annotated, Any, ParamSpec, TypeVar, cast
 
@@ -142,7 +142,7 @@ class PrefectSteps(Steps):
         return plan_task(settings, version)
 
     def process(
-        self, batches: list[Batch], settings: Settings, run: RunInfo, progress: Progress
+        self, batches: Sequence[Batch], settings: Settings, run: RunInfo, progress: Progress
     ) -> Iterator[BatchOutput | BaseException]:
         pool = pool_for(settings)
         # Only an in-process batch reports its own progress; a pool's workers report theirs

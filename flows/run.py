@@ -7,8 +7,8 @@ each of its steps in a task, the tests call it directly.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -146,7 +146,7 @@ class Steps:
         return plan_run(settings, version)
 
     def process(
-        self, batches: list[Batch], settings: Settings, run: RunInfo, progress: Progress
+        self, batches: Sequence[Batch], settings: Settings, run: RunInfo, progress: Progress
     ) -> Iterator[BatchOutput | BaseException]:
         """Every batch's output (or why its task failed), in plan order."""
         return run_batches(batches, settings, run, progress.advance)
@@ -199,15 +199,16 @@ def run(
             f"in {len(plan.batches)} batch{'' if len(plan.batches) == 1 else 'es'}"
         )
         if plan.batches or (plan.deleted and settings.prune):
-            state = CommitState.open(
-                settings.out,
-                info,
-                (e.source_path for b in plan.batches for e in b.entries),
-                settings.entities,
-                lease,
-            )
-            ensure_entities_table(settings.out, info.started_at.strftime("%Y-%m-%d"))
-            summary = _process(summary, plan, steps, state, settings, progress)
+            with closing(plan):  # its batches wait on disk (`flows.planned`) till committed
+                state = CommitState.open(
+                    settings.out,
+                    info,
+                    (e.source_path for b in plan.batches for e in b.entries),
+                    settings.entities,
+                    lease,
+                )
+                ensure_entities_table(settings.out, info.started_at.strftime("%Y-%m-%d"))
+                summary = _process(summary, plan, steps, state, settings, progress)
         progress.stage("merging entities")
         entities_before = count_rows(settings.out, "entities")
         entities = steps.merge_entities(settings, summary.pruned_inputs > 0)

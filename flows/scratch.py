@@ -19,15 +19,16 @@ CACHE_MB = 32  # SQLite's page cache per scratch database: the bounded working s
 
 
 class ScratchDatabase:
-    """A temporary SQLite database with `schema`, removed by `close` (or when collected)."""
+    """A temporary SQLite database with `schema` and a page cache of `cache_mb`, removed by
+    `close` (or when collected)."""
 
-    def __init__(self, schema: str, prefix: str) -> None:
+    def __init__(self, schema: str, prefix: str, cache_mb: int = CACHE_MB) -> None:
         remove_orphans(prefix)
         self.folder = tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
         self.db = sqlite3.connect(os.path.join(self.folder, "scratch.sqlite"))
         self.db.executescript(
             "pragma journal_mode=off; pragma synchronous=off; pragma temp_store=file; "
-            f"pragma cache_size=-{CACHE_MB * 1024};" + schema
+            f"pragma cache_size=-{cache_mb * 1024};" + schema
         )
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,7 +118,7 @@ def relaying_progress(pool: WorkerPool | None, on_progress: ProgressHook) -> Ite
 
 
 def run_batches(
-    batches: list[Batch], settings: Settings, run: RunInfo, on_progress: ProgressHook
+    batches: Sequence[Batch], settings: Settings, run: RunInfo, on_progress: ProgressHook
 ) -> Iterator[BatchOutput | BaseException]:
     """Every batch's output (or the exception its processing raised), in plan order."""
     pool = pool_for(settings)
