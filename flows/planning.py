@@ -187,10 +187,11 @@ class _ChromeSamples:
         self._more: set[str] = set()  # sites with more candidates than were kept
 
     def offer(self, entry: FileEntry) -> None:
-        """Keep `entry` if it is one of its site's first candidates."""
-        if not _is_sample(entry):
+        """Keep `entry` if it is one of its site's first candidates (cheap once the site
+        has all it needs: this runs for every input listed, a no-op rerun's too)."""
+        site = _site_of(entry.source_path)
+        if site in self._more or not _is_sample(entry):
             return
-        site = site_group(entry.source_path)
         kept = self._kept.setdefault(site, [])
         if len(kept) < CHROME_SAMPLE:
             kept.append(entry)
@@ -219,11 +220,21 @@ def _after(raw: str, site: str, last: str) -> Iterator[FileEntry]:
     yield from (e for e in entries if e.source_path > last and _is_sample(e))
 
 
+def _site_of(source_path: str) -> str:
+    """`site_group`, without a PurePosixPath for the usual key (`site/…/name`)."""
+    head, sep, rest = source_path.partition("/")
+    if sep and head not in ("", ".") and rest.strip("/."):
+        return head  # a second part that is neither empty nor "."
+    return site_group(source_path)
+
+
 def _is_sample(entry: FileEntry) -> bool:
     """Whether chrome could be learnt from an input: a text file, with bytes, no problem."""
+    lowered = entry.source_path.lower()
     return (
         not entry.problem
         and entry.size != 0  # empty, or a link/FIFO listed without a size: never opened here
+        and any(suffix in lowered for suffix in TEXT_SUFFIXES)  # before the slower test
         and content_suffix(entry.source_path) in TEXT_SUFFIXES
     )
 

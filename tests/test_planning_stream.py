@@ -12,9 +12,18 @@ from hypothesis import strategies as st
 
 from flows.discovery import discover_files, iter_files
 from flows.planned import PlannedBatches
-from flows.planning import CHROME_SAMPLE, _ChromeSamples, _cut, _Cutter, plan_run, site_chrome
+from flows.planning import (
+    CHROME_SAMPLE,
+    _ChromeSamples,
+    _cut,
+    _Cutter,
+    _site_of,
+    plan_run,
+    site_chrome,
+)
 from flows.settings import Settings
 from flows.storage import FileEntry
+from transforms.parse.document import site_group
 from transforms.parse.text_page import FALLBACK_CHROME
 
 _NAMES = st.sampled_from(["a", "a.txt", "a!", "a-b", "a b", "b", "ab", "a0", "A", "é", "a~"])
@@ -98,3 +107,9 @@ def test_the_streamed_plan_is_the_plan_of_the_sorted_listing(tmp_path: Path) -> 
     assert [tuple(b.entries) for b in plan.batches] == _cut(listed, 8, 2)
     assert plan.inputs_found == len(listed) == 63
     assert plan.batches[0].label == f"batch 1/{len(plan.batches)} (8 inputs)"
+
+
+@given(st.lists(st.sampled_from(["a", "", ".", "..", "b.txt", ".x", "é"]), max_size=4))
+def test_the_quick_site_is_site_group(parts: list[str]) -> None:
+    for key in ("/".join(parts), "/" + "/".join(parts), "/".join(parts) + "/"):
+        assert _site_of(key) == site_group(key)
