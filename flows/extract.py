@@ -19,7 +19,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -159,7 +158,7 @@ def _site_chrome(settings: Any, relative: str) -> dict[str, frozenset[str]]:
     if not site:
         return {}
     entries = discover_files(os.path.join(settings.raw, site))
-    named = [replace(entry, source_path=f"{site}/{entry.source_path}") for entry in entries]
+    named = [entry._replace(source_path=f"{site}/{entry.source_path}") for entry in entries]
     return learn_chrome(named, {site}, settings)
 
 

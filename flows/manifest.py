@@ -19,7 +19,7 @@ from collections.abc import (
     MutableMapping,
     ValuesView,
 )
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -36,10 +36,9 @@ RETRIED_REJECTS = frozenset({"unreadable"})
 RETRY = "retry"
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestEntry:
+class ManifestEntry(NamedTuple):
     """What the manifest knows of one input: how it looked, how it was processed, and
-    where its rows are."""
+    where its rows are. (A named tuple: a no-op rerun reads one per input.)"""
 
     size: int
     mtime_ns: int

@@ -10,15 +10,39 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator, Sequence
 from hashlib import blake2b
-from typing import overload
+from typing import TypeVar, overload
 
 from flows.storage import FileEntry
 from transforms.records import Reject
 
 _ENCODING, _ERRORS = "utf-8", "surrogatepass"  # any str, a name that is not UTF-8 too
+T = TypeVar("T")
 
 
-class PackedEntries(Sequence[FileEntry]):
+class LazySequence(Sequence[T]):
+    """A sequence whose items are made when looked at, by `_item(number)`."""
+
+    __slots__ = ()
+
+    def _item(self, number: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        if isinstance(index, slice):
+            return tuple(self._item(n) for n in range(len(self))[index])
+        return self._item(range(len(self))[index])
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._item(number) for number in range(len(self)))
+
+
+class PackedEntries(LazySequence[FileEntry]):
     """Raw inputs as one string of keys and arrays of sizes and times; a `FileEntry` is
     made again when an input is looked at."""
 
@@ -43,21 +67,7 @@ class PackedEntries(Sequence[FileEntry]):
     def __len__(self) -> int:
         return len(self._sizes)
 
-    @overload
-    def __getitem__(self, index: int) -> FileEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[FileEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> FileEntry | Sequence[FileEntry]:
-        if isinstance(index, slice):
-            return tuple(self._entry(n) for n in range(len(self))[index])
-        return self._entry(range(len(self))[index])
-
-    def __iter__(self) -> Iterator[FileEntry]:
-        return (self._entry(number) for number in range(len(self)))
-
-    def _entry(self, number: int) -> FileEntry:
+    def _item(self, number: int) -> FileEntry:
         start = self._ends[number - 1] if number else 0
         return FileEntry(
             self._keys[start : self._ends[number]].decode(_ENCODING, _ERRORS),

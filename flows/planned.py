@@ -9,11 +9,11 @@ flow what 30,000 do, plus ~1,500 batch heads.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import overload
 
 from flows.batch import Batch
+from flows.packed import LazySequence
 from flows.scratch import ScratchDatabase
 from flows.storage import FileEntry
 from transforms.parse.document import site_group
@@ -29,7 +29,7 @@ class _Head:
     inputs: int
 
 
-class PlannedBatches(Sequence[Batch]):
+class PlannedBatches(LazySequence[Batch]):
     """The batches of a plan, in plan order, their inputs on disk until asked for. Each
     batch gets its site's chrome from `chrome` (set once the plan has learnt it) and its
     label from its place in the plan ("batch 3/12 (200 inputs)")."""
@@ -70,20 +70,6 @@ class PlannedBatches(Sequence[Batch]):
     def __len__(self) -> int:
         return len(self._heads)
 
-    @overload
-    def __getitem__(self, index: int) -> Batch: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Batch]: ...
-
-    def __getitem__(self, index: int | slice) -> Batch | Sequence[Batch]:
-        if isinstance(index, slice):
-            return [self._batch(n) for n in range(len(self))[index]]
-        return self._batch(range(len(self))[index])
-
-    def __iter__(self) -> Iterator[Batch]:
-        return (self._batch(number) for number in range(len(self)))
-
     def _entries(self, number: int) -> Sequence[FileEntry]:
         (blob,) = self._scratch.db.execute(
             "select entries from batches where number = ?", (number,)
@@ -91,7 +77,7 @@ class PlannedBatches(Sequence[Batch]):
         entries: Sequence[FileEntry] = pickle.loads(blob)
         return entries
 
-    def _batch(self, number: int) -> Batch:
+    def _item(self, number: int) -> Batch:
         head = self._heads[number]
         inputs = "1 input" if head.inputs == 1 else f"{head.inputs} inputs"
         label = f"batch {number + 1}/{len(self)} ({inputs})"

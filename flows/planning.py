@@ -7,7 +7,7 @@ the listing with the manifest: a no-op run costs one directory walk and one mani
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from flows.archives import expand_archives
@@ -212,7 +212,7 @@ def _after(raw: str, site: str, last: str) -> Iterator[FileEntry]:
     # Listed again only when `learn_chrome` asks for more than the kept candidates.
     if site:
         entries: Iterable[FileEntry] = (
-            replace(e, source_path=f"{site}/{e.source_path}")
+            e._replace(source_path=f"{site}/{e.source_path}")
             for e in iter_files(f"{raw.rstrip('/')}/{site}")
         )
     else:

@@ -17,7 +17,7 @@ home (batch id) holds their rows; every home has one file in every table and sta
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, MutableMapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -96,7 +96,7 @@ def check_manifest_vs_tables(
             short[home] = missing[0]
     if short:
         for path, entry in list(_entries_of(known, short)):
-            entries[path] = replace(entry, size=_UNKNOWN, mtime_ns=_UNKNOWN)
+            entries[path] = entry._replace(size=_UNKNOWN, mtime_ns=_UNKNOWN)
             repairs[path] = (
                 f"the {short[entry.batch_id]} file of its batch {entry.batch_id} was missing"
             )
@@ -104,7 +104,7 @@ def check_manifest_vs_tables(
     if entities_gone and count_rows(out, "mentions"):
         for path, entry in list(known.items()):
             if entry.article_id is not None and path not in repairs:
-                entries[path] = replace(entry, size=_UNKNOWN, mtime_ns=_UNKNOWN)
+                entries[path] = entry._replace(size=_UNKNOWN, mtime_ns=_UNKNOWN)
                 repairs[path] = "the entities table was missing while mentions remained"
     return Reconciled(entries, repairs)
 
