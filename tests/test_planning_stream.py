@@ -33,6 +33,7 @@ def _entries(count: int) -> list[FileEntry]:
     return [FileEntry(f"site/{n:05d}.txt", n, n) for n in range(count)]
 
 
+@settings(deadline=None)  # a scratch database per example: its time follows the machine's load
 @given(st.integers(0, 900), st.integers(1, 120), st.integers(1, 6))
 def test_streamed_batches_are_the_batches_of_the_whole_listing(
     count: int, size: int, workers: int
@@ -109,6 +110,7 @@ def test_the_streamed_plan_is_the_plan_of_the_sorted_listing(tmp_path: Path) -> 
     assert plan.batches[0].label == f"batch 1/{len(plan.batches)} (8 inputs)"
 
 
+@settings(deadline=None)
 @given(st.lists(st.sampled_from(["a", "", ".", "..", "b.txt", ".x", "é"]), max_size=4))
 def test_the_quick_site_is_site_group(parts: list[str]) -> None:
     for key in ("/".join(parts), "/" + "/".join(parts), "/".join(parts) + "/"):
