@@ -249,3 +249,32 @@ def test_a_date_written_without_an_offset_is_its_own_day() -> None:
     doc = _parse("site/story.html", _html('<meta name="pubdate" content="2021-06-01T23:50:00">'))
     assert doc.published_date == date(2021, 6, 1)
     assert _parse("site/2019/03/story.txt").published_date == date(2019, 3, 1)
+
+
+def test_the_byline_date_is_the_first_witness_and_a_timed_one_gives_the_instant() -> None:
+    byline = _day(2024, 3, 3)
+    stale = datetime(2023, 1, 5, 9, 0, tzinfo=UTC)
+    # One witness each: the byline, first in trust, gives the day.
+    assert vote_date([("text", byline), ("meta", stale)], NOW) == (byline, "text")
+    # A timed witness of the byline's day gives the instant (and is the source named).
+    timed = datetime(2024, 3, 3, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    witnesses: list[tuple[DateSource, datetime | None]] = [
+        ("text", byline),
+        ("meta", stale),
+        ("meta", timed),
+        ("htmldate", _day(2024, 3, 3)),
+    ]
+    assert vote_date(witnesses, NOW) == (timed, "meta")
+    # Two day-only witnesses of one day: the most trusted is named.
+    assert vote_date([("htmldate", byline), ("text", byline)], NOW) == (byline, "htmldate")
+
+
+def test_a_page_is_dated_by_the_date_under_its_headline() -> None:
+    page = (
+        "<html><head></head><body><h1>Harbour reopens after the storm</h1>"
+        "<p class='byline'>By Ana Ruiz · March 3, 2024</p>"
+        f"<article>{_PROSE}</article></body></html>"
+    ).encode()
+    doc = _parse("site/story.html", page)
+    assert doc.published_date == date(2024, 3, 3)
+    assert doc.published_at_source == "text"  # htmldate may read it too: day-only, after

@@ -254,10 +254,11 @@ def test_published_at_sources(head: str, body: str, expected: datetime | None) -
 
 
 def test_a_date_only_in_the_text_is_found_by_htmldates_extensive_search() -> None:
-    # Its quick search finds nothing here: the extensive one runs after it.
+    # Its quick search finds nothing here: the extensive one runs after it. (The date is
+    # far under the headline: no byline's.)
     dated = "<p>Written on 12 March 2021 by the desk.</p>"
     page = read_html_page(
-        _page(f"<article><h1>Ferry</h1>{dated}{_PROSE}</article>"),
+        _page(f"<article><h1>Ferry</h1>{_PROSE}{_PROSE}{dated}</article>"),
         now=datetime(2030, 1, 1, tzinfo=UTC),
     )
     assert page.kind == "article"
@@ -366,6 +367,16 @@ def test_url_and_site(head: str, url: str | None, site: str | None) -> None:
             '<h1><a href="/2024/03/ferry-times">Ferry times change</a></h1>',
             "Ferry times change",
         ),  # a headline linked to its own page is a headline
+        (
+            "<title>Ferry times change | Harbour Talk</title>",
+            '<h2 class="entry-title">SW082 – Ferry times change</h2><h2>Comments</h2>',
+            "SW082 – Ferry times change",
+        ),  # no <h1>: a blog theme's entry title
+        (
+            "<title>Ferry times | Harbour Talk</title>",
+            '<h1>Ferry times</h1><h2 class="entry-title">Ferry times change today</h2>',
+            "Ferry times",
+        ),  # an <h1> comes first
         ("", "", None),
     ],
 )

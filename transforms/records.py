@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 SourceFormat = Literal["text_page", "plain_text", "html"]
-DateSource = Literal["meta", "htmldate", "url", "path", "sidecar", "fetched"]
+DateSource = Literal["text", "meta", "htmldate", "url", "path", "sidecar", "fetched"]
 PageKind = Literal["article", "index"]
 LinkKind = Literal["hyperlink", "previous_article", "next_article", "related", "cited_source"]
 # The stage that refused an input (`rejects.stage`), in pipeline order.

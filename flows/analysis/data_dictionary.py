@@ -7,10 +7,12 @@ metadata in `transforms.schema`, so the dictionary cannot say something the writ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 import pyarrow as pa
 
 from flows.layout import TABLE_FILES, partition_path
+from transforms.records import DateSource
 from transforms.schema import PARTITION_COLUMN, TABLE_SCHEMAS
 from transforms.schema.reader_types import DATE_DTYPE
 
@@ -95,7 +97,7 @@ DERIVED_VIEWS: tuple[DerivedView, ...] = (
         "One row per article: the day it counts on and where that day came from. `day` is "
         "`published_date` (the day in the page's own time zone), else the UTC date of "
         "`published_at`, else the article's `ingest_date`; `date_source` is "
-        "`articles.published_at_source` (meta, htmldate, url, path, sidecar, fetched), "
+        f"`articles.published_at_source` ({', '.join(get_args(DateSource))}), "
         "'published' when the files predate that column, or 'ingested' for the fallback. "
         "`published_at` is null when the only date is a web archive's fetch time (`fetched`).",
         "`article_id`, `title`, `site_domain`, `site` (site_name, else site_domain), "

@@ -43,6 +43,7 @@ from transforms.html.body import (
     read_text,
     recall_text,
 )
+from transforms.html.byline_date import written_page_dates
 from transforms.html.kind import INDEX_MIN_SCORE, explain, index_score
 from transforms.html.kind_signals import PageSignals, page_signals, with_text
 from transforms.html.links import document_base, extract_links
@@ -204,7 +205,10 @@ def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
 def _page_dates(
     tree: HtmlElement, meta: PageMeta, now: datetime | None
 ) -> Iterator[tuple[DateSource, datetime | None]]:
-    """The page's date witnesses, most trusted first: the metadata's, htmldate's, the URL's."""
+    """The page's date witnesses, most trusted first: its text's (its byline's, then the one
+    labelled published), the metadata's, htmldate's, the URL's."""
+    for written in written_page_dates(tree):
+        yield "text", written
     for found in meta.published_dates:
         yield "meta", found
     yield "htmldate", _htmldate(tree, meta.url, now)

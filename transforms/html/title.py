@@ -3,7 +3,8 @@
 Measured on the WCXB dev articles (`bench/real_html.py`): the human-checked headline is the
 page's `<h1>` far more often than its `og:title` or `<title>`, which carry SEO wording and
 the site's name. So: among the `<h1>`s that are not the site's own name (nor its logo, a
-link to its front page), take the one that
+link to its front page; on a page without one, a blog theme's `<h2 class="entry-title">`:
+trafilatura-eval 699 -> 702 of 835 titles, WCXB 715 of 793 either way), take the one that
 shares the most words with the metadata titles (JSON-LD headline, og:title, twitter:title,
 `<title>`), if it shares at least a fifth of them; an `<h1>` loses a date in front, a
 "Posted on…" after it and a "| Section" tail. Without such an `<h1>`, the first metadata
@@ -32,6 +33,10 @@ _DATE_PREFIX = re.compile(
 _DATELINE_SUFFIX = re.compile(r"\s+(?:posted|published|updated)\s+(?:on\s+)?\w.*$", re.I)
 _WORD = re.compile(r"\w+")
 _MIN_SHARED_WORDS = 0.2
+# The class of a heading that is the page's entry: "entry-title", "post-title", "headline".
+_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:entry-title|post-title|article-title|headline)(?:$|[\s_-])", re.IGNORECASE
+)
 
 
 def extract_title(
@@ -66,9 +71,19 @@ def _meta_titles(tree: HtmlElement, metas: dict[str, str], article: dict[str, An
 
 
 def _h1_texts(tree: HtmlElement) -> list[str]:
-    """The non-empty `<h1>` texts, in document order, but the site's logo."""
+    """The non-empty `<h1>` texts, in document order, but the site's logo; without any, the
+    first `<h2>` or `<h3>` whose class says it is the entry's title (a blog theme's
+    `<h2 class="entry-title">`)."""
     texts = (collapse_text(h1.text_content()) for h1 in tree.iter("h1") if not _is_logo(h1))
-    return [t for t in texts if t]
+    found = [t for t in texts if t]
+    if found:
+        return found
+    titled = (
+        collapse_text(h.text_content())
+        for h in tree.iter("h2", "h3")
+        if _TITLE_CLASS.search(h.get("class") or "")
+    )
+    return [t for t in titled if t][:1]
 
 
 def _is_logo(h1: HtmlElement) -> bool:

@@ -69,18 +69,20 @@ ARTICLES_SCHEMA = with_reader_types(
                 "published_at",
                 UTC_TIMESTAMP,
                 "Publication time (UTC) when the page gives it: on a web page, the day most of its"
-                " date witnesses give (JSON-LD, OpenGraph, other meta tags, a <time> element,"
-                " htmldate, the URL), at the most trusted witness's time.",
+                " date witnesses give (the dates its text writes under its headline or labels as"
+                " published, JSON-LD, OpenGraph, other meta tags, a <time> element, htmldate,"
+                " the URL), at the most trusted witness's time.",
                 "2024-09-13 08:30:00+00:00",
             ),
             column(
                 "published_at_source",
                 pa.string(),
-                "Where published_at comes from: meta (the page's metadata) | htmldate (the page's"
-                " text and markup) | url | path (a date written there; a month folder gives the"
-                " 1st) | sidecar (the crawler's fetched_at) | fetched (a web archive record's"
-                " WARC-Date: when it was fetched, not published); null when no source gives a"
-                " date.",
+                "Where published_at comes from: text (a date the page writes under its headline,"
+                " or labels as published, when no timed witness gives its day) | meta (the"
+                " page's metadata) | htmldate (the page's text and markup) | url | path (a date"
+                " written there; a month folder gives the 1st) | sidecar (the crawler's"
+                " fetched_at) | fetched (a web archive record's WARC-Date: when it was fetched,"
+                " not published); null when no source gives a date.",
                 "meta",
             ),
             column(

@@ -38,4 +38,8 @@ the same rows)."""
 # links to it (same_as); votes store each article's name; "Apple Pay" beside "Apple" is a
 # product; islands and former countries are places; a list inside a sentence keeps its
 # capitals as evidence.
-PIPELINE_VERSION = "0.7.1"
+# 0.7.2: the dates a page's text writes under its headline (its byline's) and labels as
+# published are its first date witnesses (published_at_source `text`); a timed witness of
+# the chosen day gives the instant; without an `<h1>`, a heading classed as the entry's title
+# is a headline candidate.
+PIPELINE_VERSION = "0.7.2"

@@ -5,12 +5,17 @@ the page's metadata (`meta`), htmldate on the page (`htmldate`), a date in the U
 (`url`), a date in the raw file's path (`path`), the crawler's `fetched_at` (`sidecar`).
 A date is plausible when it is not after the ingest time and not before 1990, except that
 a page's own metadata may give an older date (archives republish old stories).
-A web page has several witnesses of its date (the JSON-LD article, OpenGraph, the other
-meta tags, a `<time>` element, htmldate, its URL): `vote_date` takes the day most of them
-give, and among the witnesses of that day the most trusted (a JSON-LD date a CMS left
-stale while OpenGraph, htmldate and the URL agree on another day is outvoted; a lone
-witness keeps its place in the order). On the real dev sets (`bench/real_sets.py`) this
-gives the day right on more pages than the first plausible witness did, on each set.
+A web page has several witnesses of its date (the dates its text writes under its
+headline and labels as published, the JSON-LD article, OpenGraph, the other meta tags, a
+`<time>` element, htmldate, its URL): `vote_date` takes the day most of them give, and
+among the witnesses of that day the most trusted (a JSON-LD date a CMS left stale while
+OpenGraph, htmldate and the URL agree on another day is outvoted; a lone witness keeps
+its place in the order). On the real dev sets (`bench/real_sets.py`) this gives the day
+right on more pages than the first plausible witness did, on each set. The text's dates
+(`transforms.html.byline_date`) are the first witnesses: the day a reader sees (a CMS's
+metadata is often another day, a WebPage node's or a sitemap's); they are days without a
+time, so the instant of the day chosen is a timed witness's when one agrees
+(`published_at_source` names that one).
 
 A URL or path gives `2019/04/12/`, `2019-04-12-slug` or `2019_04_12`; a month folder alone
 (`2019/12/`) gives the first of that month, the only day it names for sure: crawler
@@ -33,6 +38,8 @@ from urllib.parse import urlsplit
 from transforms.records import DateSource
 
 EARLIEST_YEAR = 1990
+# Witnesses of a day without a time: the text's, htmldate's (YYYY-MM-DD), the URL's.
+_DAY_ONLY: frozenset[DateSource] = frozenset({"text", "htmldate", "url"})
 _OLDEST_PARSED_YEAR = 1800  # a page saying year 1 or 1066 is a template default, not a date
 _DAY = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/_.-])(?P<m>[01]?[0-9])(?P=sep)"
@@ -118,7 +125,9 @@ def vote_date(
     candidates: Iterable[tuple[DateSource, datetime | None]], now: datetime | None
 ) -> tuple[datetime | None, DateSource | None]:
     """The plausible witness, most trusted first, of the day most witnesses give, and its
-    source; days are each witness's own calendar day (the offset it states)."""
+    source; days are each witness's own calendar day (the offset it states). A witness of a
+    day without a time (the text's, htmldate's, the URL's) chooses a day like any other,
+    but the instant is a timed witness's of the same day when there is one."""
     plausible = [
         (source, value)
         for source, value in candidates
@@ -128,4 +137,7 @@ def vote_date(
         return None, None
     votes = Counter(value.date() for _, value in plausible)
     most = max(votes.values())
-    return next((value, source) for source, value in plausible if votes[value.date()] == most)
+    day = next(value.date() for _, value in plausible if votes[value.date()] == most)
+    of_day = [(value, source) for source, value in plausible if value.date() == day]
+    timed = [(value, source) for value, source in of_day if source not in _DAY_ONLY]
+    return (timed or of_day)[0]
