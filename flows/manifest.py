@@ -4,7 +4,7 @@ State lives beside the tables under names readers skip:
 
 - `_manifest/batch-<id>.parquet`: one row per processed input (`MANIFEST_SCHEMA`). Its
   `batch_id` names the batch whose files hold the input's rows (its home, see
-  `flows.commit`).
+  `flows.homes`).
 - `_dedup/batch-<id>.parquet`: the dedup keys of committed articles (`DEDUP_SCHEMA`), so
   duplicates are caught across runs.
 """

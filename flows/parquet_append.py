@@ -1,6 +1,6 @@
 """Appending rows to a Parquet file without decoding the rows it holds.
 
-A home file (`flows.commit`) grows by one batch's rows at each commit. Decoding and encoding
+A home file (`flows.homes`) grows by one batch's rows at each commit. Decoding and encoding
 its rows again at every commit would cost each commit up to a whole home's rows in time and
 in Arrow memory; instead the new file is the old one's bytes up to its footer, then the new
 rows' row group (written by pyarrow on its own), then one footer naming every row group.

@@ -26,8 +26,9 @@ from pydantic import Field
 
 from flows.artifacts import publish_run_artifacts
 from flows.batch import Batch, BatchOutput, ProgressHook, process_batch
-from flows.commit import CommitResult, CommitState, commit_batch
+from flows.commit import CommitResult, commit_batch
 from flows.entity_store import merge_entities
+from flows.homes import CommitState
 from flows.lock import OutputLocked
 from flows.planning import Plan, plan_run
 from flows.preflight import check_lock, check_paths

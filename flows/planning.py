@@ -12,8 +12,8 @@ from itertools import pairwise
 
 from flows.archives import expand_archives
 from flows.batch import Batch
-from flows.commit import reconciled_manifest
 from flows.discovery import iter_files
+from flows.homes import reconciled_manifest
 from flows.journal import recover
 from flows.manifest import Manifest, ManifestEntry, needs_processing
 from flows.packed import PackedEntries

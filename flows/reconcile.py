@@ -2,7 +2,7 @@
 
 The manifest (`_manifest/batch-<home>.parquet`) says which inputs were processed and which
 home (batch id) holds their rows; every home has one file in every table and state folder
-(`flows.commit`). Two functions, kept apart from where the manifest lives:
+(`flows.homes`). Two functions, kept apart from where the manifest lives:
 
 - `rebuild_manifest_rows`: the manifest rows of homes whose manifest file is gone, read back
   from the `articles` and `rejects` tables (both carry `source_path`), marked as needing to
@@ -70,7 +70,7 @@ def check_manifest_vs_tables(
     (`known` is changed in place: it may be a disk-backed `flows.manifest.Manifest` of
     millions of inputs, never copied into memory).
 
-    `files`: each home's files (`flows.commit.home_files`); `expected`: the folders where
+    `files`: each home's files (`flows.homes.home_files`); `expected`: the folders where
     every home has a file besides the manifest; `staged_entities`: where commits stage
     entity rows (while some are there, a missing entities table is the merge's to make).
     """

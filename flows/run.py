@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from flows.batch import Batch, BatchOutput
-from flows.commit import CommitResult, CommitState, commit_batch, prune_inputs
+from flows.commit import CommitResult, commit_batch, prune_inputs
 from flows.entity_store import ensure_entities_table, merge_entities
+from flows.homes import CommitState
 from flows.layout import run_record
 from flows.lock import output_lock
 from flows.planning import Plan, plan_run

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import flows.commit
+import flows.homes
 from bench.generate import generate_corpus
 from tests.helpers import run_pipeline, snapshot
 
@@ -22,7 +22,7 @@ def test_homes_fill_up_to_their_size_then_a_new_one_starts(
 ) -> None:
     generate_corpus(tmp_path / "raw", 40, seed=3, workers=1)
     run_pipeline(tmp_path / "raw", tmp_path / "per-batch", batch_size=4)
-    monkeypatch.setattr(flows.commit, "HOME_INPUTS", 16)
+    monkeypatch.setattr(flows.homes, "HOME_INPUTS", 16)
     summary = run_pipeline(tmp_path / "raw", tmp_path / "homes", batch_size=4)
     assert summary.inputs_planned == 40
     # 10 batches of 4 inputs: homes of 16, 16 and 8 inputs, in every table and state folder
