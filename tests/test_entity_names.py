@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 
 from flows.entity_store import fold_entities
+from tests.test_cross_article import _article, _fold
 from transforms.entities.article import canonicalize, place_display_name
 from transforms.entities.corpus import most_frequent_name, spelling_links
 from transforms.output.rows import Article, RunInfo, article_votes, entity_rows, votes_table
@@ -67,3 +68,22 @@ def test_most_frequent_name_and_spelling_links() -> None:
     assert spelling_links([("a", "React", 10), ("b", "ReAct", 1)]) == {}
     # two deliberate spellings: no telling which a plain one means
     assert spelling_links([("a", "iOS", 9), ("b", "IoS", 3), ("c", "Ios", 1)]) == {}
+
+
+def test_a_shared_surname_joins_the_full_name_its_own_article_gives() -> None:
+    articles = [
+        _article("a.txt", "Wade Hollis won in Leeds.", [("Wade Hollis", "PERSON")]),
+        _article(
+            "b.txt",
+            "Ada Hollis lost the final. Hollis said she would be back.",
+            [("Ada Hollis", "PERSON"), ("Hollis", "PERSON")],
+        ),
+        _article("c.txt", "Hollis declined to comment.", [("Hollis", "PERSON")]),
+    ]
+    # in b.txt the article's own full name decides: its "Hollis" is Ada Hollis
+    (ada, hollis_b) = articles[1].mentions
+    assert hollis_b.entity_id == ada.entity_id and hollis_b.canonical_name == "Ada Hollis"
+    # c.txt names no full name and two full names share the surname: linked to neither
+    table = {str(r["name"]): r for r in _fold(entity_rows(articles, RUN), articles).to_pylist()}
+    assert sorted(table) == ["Ada Hollis", "Hollis", "Wade Hollis"]
+    assert table["Hollis"]["same_as"] is None
