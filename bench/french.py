@@ -19,6 +19,7 @@ parsed as the flow parses them, each page's language decided as the flow decides
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import shutil
 import sys
@@ -64,6 +65,7 @@ def speed(routed: dict[str, list[ParsedDocument]], repeats: int) -> dict[str, fl
     best: dict[str, float] = {}
     for _ in range(max(1, repeats)):
         for name, side in sides.items():
+            gc.collect()  # the previous side's garbage is not this side's time
             started = time.process_time()
             side()
             seconds = time.process_time() - started
