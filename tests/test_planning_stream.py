@@ -23,6 +23,7 @@ from flows.planning import (
 )
 from flows.settings import Settings
 from flows.storage import FileEntry
+from tests.warc_fixtures import cc_news_archive
 from transforms.parse.document import site_group
 from transforms.parse.text_page import FALLBACK_CHROME
 
@@ -115,3 +116,19 @@ def test_the_streamed_plan_is_the_plan_of_the_sorted_listing(tmp_path: Path) -> 
 def test_the_quick_site_is_site_group(parts: list[str]) -> None:
     for key in ("/".join(parts), "/" + "/".join(parts), "/".join(parts) + "/"):
         assert _site_of(key) == site_group(key)
+
+
+def test_an_archives_records_take_their_place_among_the_files_listed(tmp_path: Path) -> None:
+    # "a.warc.gz#000…" sorts after "a.warc.gz!x.txt" ("!" < "#") and before "a.warc.gz.txt":
+    # the records wait till the listing passes them, so the plan's join sees one order.
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    cc_news_archive(raw / "a.warc.gz", 3)
+    for name in ("a.warc.gz!x.txt", "a.warc.gz.txt", "a.txt", "b.txt"):
+        (raw / name).write_text("A page beside the archive, with a sentence or two in it.\n")
+    plan = plan_run(Settings(raw=str(raw), out=str(tmp_path / "out"), entities=False))
+    keys = [e.source_path for b in plan.batches for e in b.entries]
+    assert keys == sorted(keys) and len(keys) == 4 + 4  # 3 records, the cut rest, 4 files
+    assert keys.index("a.warc.gz!x.txt") < keys.index("a.warc.gz.txt")
+    assert [k for k in keys if "#" in k] == keys[2:6]
+    plan.close()
