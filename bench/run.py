@@ -31,17 +31,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import psutil
-
+from bench.processes import REPO, Measured, measure
 from flows.layout import RUNS_DIR
 
-REPO = Path(__file__).resolve().parent.parent
 MARK_START = "<!-- bench:table -->"
 MARK_END = "<!-- /bench:table -->"
 
@@ -67,16 +63,6 @@ seconds = time.perf_counter() - started
 words = sum(word_count(b) for b in bodies)
 print(json.dumps({"articles": len(bodies), "words": words, "seconds": seconds}))
 """
-
-
-@dataclass
-class Measured:
-    """One subprocess: wall seconds, peak RSS of its process tree (MB), its output."""
-
-    wall: float
-    peak_rss_mb: float
-    output: str
-    returncode: int
 
 
 @dataclass
@@ -111,52 +97,6 @@ class Result:
     def model_for_all(self) -> float:
         """The pipeline's model alone, one process, for all the corpus's words."""
         return self.floor_for_all * self.model_seconds / self.floor_seconds
-
-
-def tree_rss(proc: psutil.Process) -> int:
-    """Resident bytes of a process and all its descendants."""
-    total = 0
-    try:
-        members = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            continue
-    return total
-
-
-def run_sampled(
-    cmd: list[str], env: dict[str, str], sample: Callable[[psutil.Process], None], interval: float
-) -> tuple[float, str, int]:
-    """Run a command, calling `sample` on its process every `interval` seconds while it
-    runs; wall seconds, its output and its exit status."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    watched = psutil.Process(proc.pid)
-    chunks: list[str] = []
-    reader = threading.Thread(
-        target=lambda: chunks.append(proc.stdout.read() if proc.stdout else "")
-    )
-    reader.start()
-    while proc.poll() is None:
-        sample(watched)
-        time.sleep(interval)
-    reader.join()
-    return time.perf_counter() - started, "".join(chunks), proc.returncode
-
-
-def measure(cmd: list[str], env: dict[str, str], interval: float = 0.1) -> Measured:
-    """Run a command, sampling the RSS of its process tree; wall time and peak RSS."""
-    peaks = [0]
-    wall, output, returncode = run_sampled(
-        cmd, env, lambda proc: peaks.append(max(peaks.pop(), tree_rss(proc))), interval
-    )
-    return Measured(wall, peaks[0] / 2**20, output, returncode)
 
 
 def newsetl(raw: Path, out: Path, env: dict[str, str], *extra: str) -> Measured:

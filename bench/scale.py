@@ -30,12 +30,12 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.processes import run_sampled  # noqa: E402
 from bench.run import (  # noqa: E402
     bench_env,
     ensure_corpus,
     format_loads,
     log,
-    run_sampled,
     stop_server,
     write_block,
 )
