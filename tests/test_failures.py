@@ -79,10 +79,10 @@ def test_a_poison_input_in_the_entity_stage_is_a_reject(
 ) -> None:
     real = extract_mentions  # the function `batch_module` imports
 
-    def mentions(nlp: object, bodies: list[str]) -> object:
+    def mentions(nlp: object, bodies: list[str], language: str = "en") -> object:
         if any("poison plan" in body for body in bodies):
             raise ValueError("the model broke on this body")
-        return real(nlp, bodies)
+        return real(nlp, bodies, language)
 
     monkeypatch.setattr(batch_module, "extract_mentions", mentions)
     out = tmp_path / "out"
