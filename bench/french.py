@@ -38,14 +38,13 @@ from flows.nlp import load_ner
 from transforms.entities.article import extract_mentions, model_language
 from transforms.entities.spans import find_entity_spans
 from transforms.records import Mention, ParsedDocument
-from transforms.text.language import article_language
 
 
 def by_model(docs: Sequence[ParsedDocument]) -> dict[str, list[ParsedDocument]]:
     """The pages each language's model reads (as `flows.batch` routes them)."""
     routed: dict[str, list[ParsedDocument]] = defaultdict(list)
     for doc in docs:
-        model = model_language(article_language(doc.body, doc.language))
+        model = model_language(doc.language)
         routed[model or "none"].append(doc)
     return routed
 
@@ -100,9 +99,7 @@ def flow_runs(docs: Sequence[ParsedDocument], folder: Path) -> list[str]:
     """`newsetl run` over the set and over its English pages: workers' RSS, mentions."""
     index = json.loads((EVAL / "evaldata.json").read_text(encoding="utf-8"))
     english = {
-        f"{index[d.url]['file']}.gz"
-        for d in docs
-        if d.url and model_language(article_language(d.body, d.language)) == "en"
+        f"{index[d.url]['file']}.gz" for d in docs if d.url and model_language(d.language) == "en"
     }
     newsetl = str(Path(sys.executable).parent / "newsetl")
     lines = []

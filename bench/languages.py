@@ -4,10 +4,10 @@ an English model would write on pages in other languages, on a real many-languag
     .venv/bin/python -m bench.languages [--limit N] [--readme bench/README.md]
 
 The set is trafilatura's evaluation pages (`../shared/data/trafilatura-eval`, read in place:
-990 pages, mostly German). Each page goes through the flow's parse; its `language` is then
-decided as the flow decides it (`transforms.text.language.article_language`: the text, the
-page's declared language only when the text is too short or unsure) and compared with what
-the page declares. "Before" is the entity stage as it ran on every article (the English
+990 pages, mostly German). Each page goes through the flow's parse, which decides its
+`language` (`transforms.text.language.article_language`: the text, the page's declared language
+only when the text is too short or unsure); that is compared with what the page declares
+(`declared_language`). "Before" is the entity stage as it ran on every article (the English
 model over any language); "after" runs it only where `entities_status` is `extracted`.
 """
 
@@ -25,7 +25,6 @@ from flows.nlp import load_ner
 from transforms.entities.article import EXTRACTED, entities_status, extract_mentions
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import ParsedDocument, Reject, Sidecar
-from transforms.text.language import article_language
 
 EVAL = DATA / "trafilatura-eval"
 
@@ -54,10 +53,10 @@ def parsed_pages(limit: int | None = None) -> list[ParsedDocument]:
 
 def measure(docs: list[ParsedDocument]) -> str:
     """The language table and the mentions before/after, as markdown."""
-    detected = [article_language(d.body, d.language) for d in docs]
+    detected = [d.language for d in docs]
     statuses = [entities_status(lang) for lang in detected]
     per_language = Counter(lang or "unknown" for lang in detected)
-    pairs = Counter((d.language, lang) for d, lang in zip(docs, detected, strict=True))
+    pairs = Counter((d.declared_language, lang) for d, lang in zip(docs, detected, strict=True))
     agree = sum(n for (page, text), n in pairs.items() if page == text)
     declared = sum(n for (page, _), n in pairs.items() if page)
     differ = ", ".join(

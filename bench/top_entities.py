@@ -53,7 +53,6 @@ from transforms.entities.spans import find_entity_spans
 from transforms.output.rows import Article, RunInfo
 from transforms.parse.document import RawInput, parse_input
 from transforms.records import EntitySpan, Reject, Sidecar
-from transforms.text.language import article_language
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 GOLD = Path(__file__).with_name("top_entities_gold.csv")
@@ -124,7 +123,7 @@ def model_spans(
 def with_entities(articles: Sequence[Article], cache: Path | None) -> list[Article]:
     """The articles with the mentions and status the flow's entity stage gives them (an
     article in a language with a model is read by that model: `flows.batch`)."""
-    languages = [article_language(a.document.body, a.document.language) for a in articles]
+    languages = [a.document.language for a in articles]
     models = [model_language(language) for language in languages]
     spans: dict[str, list[EntitySpan]] = {}
     for model in sorted({m for m in models if m}):

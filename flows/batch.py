@@ -31,7 +31,6 @@ from transforms.ids import sha256_hex
 from transforms.output.rows import Article, ArticleRows, RejectedInput, RunInfo, article_rows
 from transforms.parse.document import RawInput, parse_input, site_group
 from transforms.records import ParsedDocument, Reject, RejectStage
-from transforms.text.language import article_language
 
 ProgressHook = Callable[[int], None]
 """Called with the number of inputs a batch has just finished."""
@@ -187,7 +186,7 @@ def _with_entities(articles: Sequence[Article]) -> tuple[list[Article], list[Rej
     """The articles with their `entities_status`, and their mentions when a model of their
     language is run (`transforms.entities.entities_status`), each language's articles by its
     own model (loaded on first use); an article the entity stage fails on is a reject."""
-    languages = [article_language(a.document.body, a.document.language) for a in articles]
+    languages = [a.document.language for a in articles]
     statuses = [entities_status(language) for language in languages]
     by_model: dict[str, list[Article]] = {}
     for article, language in zip(articles, languages, strict=True):

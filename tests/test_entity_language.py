@@ -93,3 +93,16 @@ def test_only_articles_in_a_modelled_language_get_mentions(tmp_path: Path) -> No
     run_pipeline(raw, tmp_path / "plain", entities=False)
     plain = read_table(tmp_path / "plain", "articles")
     assert {a["entities_status"] for a in plain} == {"disabled"}
+
+
+def test_the_parse_decides_the_language_once_and_keeps_what_the_page_declares() -> None:
+    from transforms.parse.document import RawInput, parse_input
+    from transforms.records import ParsedDocument
+
+    page = _page("de", "Denver libraries", ENGLISH).encode()
+    parsed = parse_input(RawInput("site/english.html", page))
+    assert isinstance(parsed, ParsedDocument)
+    assert (parsed.declared_language, parsed.language) == ("de", "en")
+    plain = parse_input(RawInput("site/german.txt", f"Neue Bibliotheken\n\n{GERMAN}".encode()))
+    assert isinstance(plain, ParsedDocument)
+    assert (plain.declared_language, plain.language) == (None, "de")

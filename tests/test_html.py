@@ -70,7 +70,7 @@ def test_golden_page(page: Path) -> None:
     assert list(doc.authors) == expected["authors"]
     assert doc.url == expected["url"]
     assert doc.site == expected["site"]
-    assert doc.language == expected["language"]
+    assert doc.declared_language == expected["language"]
     if "description" in expected:
         assert doc.description == expected["description"]
     published = expected.get("published_at")
@@ -402,7 +402,7 @@ def test_title(head: str, body: str, title: str | None) -> None:
     ],
 )
 def test_language(lang: str, body: str, language: str | None) -> None:
-    assert parse_html(_page(body, lang=lang)).language == language
+    assert parse_html(_page(body, lang=lang)).declared_language == language
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,9 @@ class ParsedDocument:
     without one is midnight UTC), so `published_date` is the day as the page gives it.
     `page_kind` is a label, never a gate: an index page keeps its text and links, with the
     index test's score and evidence (`transforms.html.kind.explain`) beside it.
+    `declared_language` is what the page says of itself (`<html lang>`, else a guess from its
+    first paragraphs); `language` is the article's, decided once from its text when the parse
+    is done (`transforms.parse.document.with_language`), the declared one breaking ties.
     """
 
     source_format: SourceFormat
@@ -46,6 +49,7 @@ class ParsedDocument:
     published_at: datetime | None = None
     published_at_source: DateSource | None = None
     language: str | None = None
+    declared_language: str | None = None
     description: str | None = None
     image_url: str | None = None
     categories: tuple[str, ...] = ()

@@ -126,7 +126,7 @@ def read_html_page(
         site=meta.site,
         published_at=published_at,
         published_at_source=source,
-        language=meta.html_language,
+        declared_language=meta.html_language,
         description=meta.description,
         image_url=meta.extras.image_url,
         categories=meta.extras.categories,
@@ -175,7 +175,7 @@ def _read_page(
         authors=page_authors(tree, meta),
         published_at=published_at,
         published_at_source=source,
-        language=meta.html_language or detect_language(" ".join(paragraphs[:20])),
+        declared_language=meta.html_language or detect_language(" ".join(paragraphs[:20])),
     )
 
 

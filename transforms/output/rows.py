@@ -17,7 +17,7 @@ from transforms.output.dedup import DedupKeys, minhash_signature
 from transforms.parse.sites import site_domain, site_name
 from transforms.records import LinkRef, Mention, ParsedDocument, Place, Reject
 from transforms.schema import BATCH_SCHEMAS, ENTITY_VOTES_SCHEMA, PIPELINE_VERSION
-from transforms.text.language import article_language, word_count
+from transforms.text.language import word_count
 from transforms.text.sentences import summarize
 from transforms.text.urls import find_text_urls, is_internal, link_domain, title_key, url_key
 
@@ -83,7 +83,7 @@ def article_row(article: Article, run: RunInfo, content_hash: str) -> dict[str, 
         "published_at_source": doc.published_at_source,
         "published_date": doc.published_date,
         "modified_at": _utc(doc.modified_at),
-        "language": article_language(body, doc.language),
+        "language": doc.language,
         "entities_status": article.entities_status,
         "page_kind": doc.page_kind,
         "page_kind_score": doc.page_kind_score,

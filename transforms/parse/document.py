@@ -29,6 +29,7 @@ from transforms.text.decoding import (
     gunzip_capped,
     is_gzip,
 )
+from transforms.text.language import article_language
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -121,7 +122,13 @@ def parse_input(
         return Reject(
             "parse", "empty_body", "no article text found (only a title, chrome or navigation)"
         )
-    return with_published_at(apply_sidecar(document, raw.sidecar), raw, now)
+    return with_language(with_published_at(apply_sidecar(document, raw.sidecar), raw, now))
+
+
+def with_language(document: ParsedDocument) -> ParsedDocument:
+    """The document with its language decided, once, from its text
+    (`transforms.text.language.article_language`; what the page declares breaks ties)."""
+    return replace(document, language=article_language(document.body, document.declared_language))
 
 
 def with_published_at(
