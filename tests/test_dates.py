@@ -18,9 +18,11 @@ from transforms.text.dates import (
     date_in_path,
     date_in_url,
     first_plausible,
+    page_date_witnesses,
     parse_datetime,
     vote_date,
 )
+from transforms.text.written_dates import WrittenPageDates
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 RUN = RunInfo("run-1", NOW)
@@ -278,3 +280,72 @@ def test_a_page_is_dated_by_the_date_under_its_headline() -> None:
     doc = _parse("site/story.html", page)
     assert doc.published_date == date(2024, 3, 3)
     assert doc.published_at_source == "text"  # htmldate may read it too: day-only, after
+
+
+def _chosen_day(witnesses: list[tuple[DateSource, datetime | None]]) -> date | None:
+    chosen, _ = vote_date(witnesses, NOW)
+    return chosen.date() if chosen else None
+
+
+def test_a_metadata_date_on_the_modified_day_is_the_last_save_when_the_byline_is_earlier() -> None:
+    saved = datetime(2024, 5, 20, 16, 2, tzinfo=UTC)  # "published" = modified: the last save
+    byline = WrittenPageDates(_day(2024, 1, 14), None, None)
+    found = _day(2024, 5, 20)  # htmldate reads the same stamp
+    witnesses = page_date_witnesses(byline, (saved,), saved, found, None)
+    assert ("meta", saved) not in witnesses
+    assert _chosen_day(witnesses) == date(2024, 1, 14)
+    # A page modified after its publication keeps its publication witness.
+    published = datetime(2023, 11, 2, 9, 0, tzinfo=UTC)
+    witnesses = page_date_witnesses(byline, (published,), saved, found, None)
+    assert ("meta", published) in witnesses
+    # A byline a day before the stamp may be the same instant in another zone: kept.
+    late = datetime(2024, 1, 15, 7, 0, tzinfo=timezone(timedelta(hours=1)))
+    witnesses = page_date_witnesses(byline, (late,), late, _day(2024, 1, 15), None)
+    assert ("meta", late) in witnesses
+    assert _chosen_day(witnesses) == date(2024, 1, 15)
+    # A byline later than the modified day is no reason to doubt the metadata.
+    later = WrittenPageDates(_day(2024, 6, 1), None, None)
+    assert ("meta", saved) in page_date_witnesses(later, (saved,), saved, found, None)
+
+
+def test_an_update_date_dates_the_page_only_when_it_states_no_publication_date() -> None:
+    updated = WrittenPageDates(None, None, _day(2024, 5, 12))
+    guess = _day(2024, 5, 2)  # htmldate's, from somewhere in the page
+    witnesses = page_date_witnesses(updated, (), None, guess, None)
+    assert witnesses[0] == ("text", _day(2024, 5, 12))
+    assert _chosen_day(witnesses) == date(2024, 5, 12)
+    published = datetime(2024, 3, 1, 8, 0, tzinfo=UTC)
+    witnesses = page_date_witnesses(updated, (published,), None, guess, None)
+    assert ("text", _day(2024, 5, 12)) not in witnesses
+    assert _chosen_day(witnesses) == date(2024, 3, 1)
+    with_byline = WrittenPageDates(_day(2024, 2, 1), None, _day(2024, 5, 12))
+    assert _chosen_day(page_date_witnesses(with_byline, (), None, guess, None)) == date(2024, 2, 1)
+
+
+def test_a_page_saved_again_is_dated_by_its_byline_and_keeps_its_modified_time() -> None:
+    stamp = "2024-05-20T16:02:46Z"
+    page = (
+        "<html><head>"
+        f'<meta property="article:published_time" content="{stamp}">'
+        f'<meta property="article:modified_time" content="{stamp}">'
+        "</head><body><h1>Harbour reopens after the storm</h1>"
+        "<p class='byline'>Ana Ruiz · January 14, 2024</p>"
+        f"<article>{_PROSE}</article></body></html>"
+    ).encode()
+    doc = _parse("site/story.html", page)
+    assert doc.published_date == date(2024, 1, 14)
+    assert doc.published_at_source == "text"
+    assert doc.modified_at == datetime(2024, 5, 20, 16, 2, 46, tzinfo=UTC)
+
+
+def test_a_page_that_gives_only_an_update_date_is_dated_by_it() -> None:
+    page = (
+        "<html><head></head><body><p>News · Last updated: May 12, 2024</p>"
+        "<h1>Harbour reopens after the storm</h1>"
+        f"<article>{_PROSE}</article></body></html>"
+    ).encode()
+    assert _parse("site/story.html", page).published_date == date(2024, 5, 12)
+    dated = page.replace(
+        b"<head>", b'<head><meta property="article:published_time" content="2024-03-01">'
+    )
+    assert _parse("site/story.html", dated).published_date == date(2024, 3, 1)

@@ -11,6 +11,7 @@ from lxml.html import document_fromstring
 
 from transforms.html.byline_date import BYLINE_CHARS, written_page_dates
 from transforms.text.written_dates import (
+    first_update_date,
     first_written_date,
     last_written_date,
     published_written_date,
@@ -100,7 +101,7 @@ def test_the_text_dates_are_the_bylines_and_the_one_labelled_published(
     body: str, byline: date | None, labelled: date | None
 ) -> None:
     found = written_page_dates(document_fromstring(_page(body)))
-    assert tuple(d.date() if d else None for d in found) == (byline, labelled)
+    assert tuple(d.date() if d else None for d in found[:2]) == (byline, labelled)
     assert BYLINE_CHARS == 300
 
 
@@ -108,7 +109,11 @@ def test_the_last_date_and_the_labelled_one() -> None:
     assert last_written_date("May 1, 2020 · Published 3 March 2024") == datetime(
         2024, 3, 3, tzinfo=UTC
     )
-    assert last_written_date("May 1, 2020 · Updated: 3 March 2024") is None
+    # The last date that is not an update's: "MAY 1, 2020 Updated: …" over a headline.
+    assert last_written_date("May 1, 2020 · Updated: 3 March 2024") == datetime(
+        2020, 5, 1, tzinfo=UTC
+    )
+    assert last_written_date("Updated: 3 March 2024") is None
     assert published_written_date("Posted: May 1, 2020 · Published 3 March 2024") == datetime(
         2020, 5, 1, tzinfo=UTC
     )
@@ -116,3 +121,80 @@ def test_the_last_date_and_the_labelled_one() -> None:
         2024, 4, 3, tzinfo=UTC
     )
     assert published_written_date("May 1, 2020") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "expected"),
+    [
+        ("09.10.2024", {date(2024, 9, 10)}, date(2024, 9, 10)),  # the metadata says September
+        ("09.10.2024", set(), date(2024, 10, 9)),  # else day first, as dots are written in Europe
+        ("03/04/2024", {date(2024, 3, 4)}, date(2024, 3, 4)),
+        ("03/04/2024", {date(2024, 4, 3)}, date(2024, 4, 3)),
+        ("03/04/2024", {date(2024, 3, 4), date(2024, 4, 3)}, None),  # both known: still either
+        ("03/04/2024", {date(2023, 3, 4)}, None),
+        ("13/04/2024", {date(2024, 4, 12)}, date(2024, 4, 13)),  # one order only: as before
+    ],
+)
+def test_an_ambiguous_date_is_read_in_the_order_the_pages_other_dates_confirm(
+    text: str, known: set[date], expected: date | None
+) -> None:
+    found = first_written_date(text, known=frozenset(known))
+    assert (found.date() if found else None) == expected
+
+
+def test_two_dates_in_a_row_the_first_the_modified_day_give_the_second() -> None:
+    byline = "Ferry timetable 2025 May 21, 2025 · April 24, 2025 by the harbour desk"
+    modified = date(2025, 5, 21)
+    assert first_written_date(byline, modified=modified) == datetime(2025, 4, 24, tzinfo=UTC)
+    assert first_written_date(byline) == datetime(2025, 5, 21, tzinfo=UTC)  # modified unknown
+    # Words between the two dates: the first is the byline's, whatever the modified day.
+    apart = "May 21, 2025 by the harbour desk, first run April 24, 2025"
+    assert first_written_date(apart, modified=modified) == datetime(2025, 5, 21, tzinfo=UTC)
+    assert first_written_date("May 21, 2025", modified=modified) == datetime(
+        2025, 5, 21, tzinfo=UTC
+    )
+
+
+def test_the_update_date_is_found_where_it_is_labelled() -> None:
+    assert first_update_date("By Ana Ruiz · Last updated: Dec 12, 2025 · 4 min") == datetime(
+        2025, 12, 12, tzinfo=UTC
+    )
+    assert first_update_date("May 1, 2020 · aktualisiert am 03.05.2020") == datetime(
+        2020, 5, 3, tzinfo=UTC
+    )
+    assert first_update_date("May 1, 2020") is None
+    assert first_update_date("x" * 50 + " Updated May 2, 2025", before=40) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "byline", "updated"),
+    [
+        (
+            "<p>Harbour · Last updated: Dec 12, 2025</p><h1>Ferry times change</h1><p>By Ana</p>",
+            None,
+            date(2025, 12, 12),
+        ),  # an update just above the headline: the byline's update date, no byline date
+        (
+            "<p>MARCH 2, 2024 Updated: JUNE 4, 2025</p><h1>Ferry times change</h1>",
+            date(2024, 3, 2),  # the date above the headline that is not the update's
+            date(2025, 6, 4),
+        ),
+        (
+            "<h1>Ferry times change</h1><p>By Ana Ruiz · Updated on Dec. 9, 2025</p>",
+            None,
+            date(2025, 12, 9),
+        ),
+        (
+            "<h1>Ferry times change</h1><p>First published in May 2019. Last updated on"
+            " Dec. 9, 2025.</p>",
+            None,
+            None,  # the byline speaks of a publication, if without a day: no update date
+        ),
+    ],
+)
+def test_the_bylines_update_date_is_kept_apart(
+    body: str, byline: date | None, updated: date | None
+) -> None:
+    found = written_page_dates(document_fromstring(_page(body)))
+    assert (found.byline.date() if found.byline else None) == byline
+    assert (found.updated.date() if found.updated else None) == updated

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -49,7 +48,13 @@ from transforms.html.kind_signals import PageSignals, page_signals, with_text
 from transforms.html.links import document_base, extract_links
 from transforms.html.meta import PageMeta, extract_meta, page_authors
 from transforms.records import DateSource, PageKind, ParsedDocument
-from transforms.text.dates import date_in_url, first_plausible, parse_datetime, vote_date
+from transforms.text.dates import (
+    date_in_url,
+    first_plausible,
+    page_date_witnesses,
+    parse_datetime,
+    vote_date,
+)
 from transforms.text.language import detect_language, word_count
 from transforms.text.normalise import collapse_text
 from transforms.text.urls import registered_domain
@@ -204,15 +209,16 @@ def _is_error_page(title: str | None, paragraphs: tuple[str, ...]) -> bool:
 
 def _page_dates(
     tree: HtmlElement, meta: PageMeta, now: datetime | None
-) -> Iterator[tuple[DateSource, datetime | None]]:
-    """The page's date witnesses, most trusted first: its text's (its byline's, then the one
-    labelled published), the metadata's, htmldate's, the URL's."""
-    for written in written_page_dates(tree):
-        yield "text", written
-    for found in meta.published_dates:
-        yield "meta", found
-    yield "htmldate", _htmldate(tree, meta.url, now)
-    yield "url", date_in_url(meta.url)
+) -> list[tuple[DateSource, datetime | None]]:
+    """The page's date witnesses, most trusted first (`page_date_witnesses`): its text's,
+    the metadata's, htmldate's, the URL's; the text's dates are read knowing the days the
+    metadata and the URL give (an ambiguous 09.10.2024 in the order they confirm)."""
+    modified, in_url = meta.modified_at, date_in_url(meta.url)
+    given = (*meta.published_dates, modified, in_url)
+    known = frozenset(value.date() for value in given if value is not None)
+    written = written_page_dates(tree, known, modified.date() if modified else None)
+    found = _htmldate(tree, meta.url, now)
+    return page_date_witnesses(written, meta.published_dates, modified, found, in_url)
 
 
 def _htmldate(tree: HtmlElement, url: str | None, now: datetime | None) -> datetime | None:

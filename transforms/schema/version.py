@@ -42,4 +42,8 @@ the same rows)."""
 # published are its first date witnesses (published_at_source `text`); a timed witness of
 # the chosen day gives the instant; without an `<h1>`, a heading classed as the entry's title
 # is a headline candidate.
-PIPELINE_VERSION = "0.7.2"
+# 0.7.3: dates: a metadata "publication" on the modified day is the last save when the byline
+# writes an earlier day; a byline's update date dates a page that states no publication date;
+# an ambiguous 09.10.2024 is read in the order the metadata confirms; "May 21, 2025 April 24,
+# 2025" with May 21 the modified day is April 24; above the headline, an update is skipped.
+PIPELINE_VERSION = "0.7.3"

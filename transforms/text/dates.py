@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from transforms.records import DateSource
+from transforms.text.written_dates import WrittenPageDates
 
 EARLIEST_YEAR = 1990
 # Witnesses of a day without a time: the text's, htmldate's (YYYY-MM-DD), the URL's.
@@ -46,6 +47,8 @@ _DAY = re.compile(
     r"(?P<d>[0-3]?[0-9])(?![0-9])"
 )
 _MONTH_FOLDER = re.compile(r"(?:^|/)(?P<y>(?:19|20)[0-9]{2})/(?P<m>[01]?[0-9])/")
+# The offsets of the world's time zones: an instant's day is one of the days between.
+_WESTMOST, _EASTMOST = timedelta(hours=-12), timedelta(hours=14)
 
 
 def parse_datetime(value: str) -> datetime | None:
@@ -141,3 +144,51 @@ def vote_date(
     of_day = [(value, source) for source, value in plausible if value.date() == day]
     timed = [(value, source) for value, source in of_day if source not in _DAY_ONLY]
     return (timed or of_day)[0]
+
+
+def page_date_witnesses(
+    written: WrittenPageDates,
+    published: Sequence[datetime],
+    modified: datetime | None,
+    found: datetime | None,
+    in_url: datetime | None,
+) -> list[tuple[DateSource, datetime | None]]:
+    """A web page's date witnesses for `vote_date`, most trusted first: the dates its text
+    writes (`transforms.html.byline_date`), its metadata's publication dates, htmldate's
+    (`found`) and its URL's.
+
+    Two of the page's own words decide what counts:
+    - a metadata "publication" date on the page's `modified` day is the CMS's last save, not
+      a witness, when the text writes an earlier day for the story (its byline's, or one
+      labelled published) that is that instant's day in no time zone;
+    - the byline's update date ("Last updated: Dec 12, 2025") is a witness only where the
+      page states no publication date at all (none in its metadata, its byline or a
+      "Published" label): then it is the only day the page gives for itself.
+    """
+    texts = [written.byline, written.published]
+    if not published and not any(texts) and written.updated is not None:
+        texts = [written.updated]
+    dated = list(published)
+    if modified is not None:
+        saved = [value for value in dated if value.date() == modified.date()]
+        earlier = [
+            text
+            for text in texts
+            if text is not None
+            and text.date() < modified.date()
+            and not any(_a_day_of(text.date(), value) for value in saved)
+        ]
+        if saved and earlier:
+            dated = [value for value in dated if value.date() != modified.date()]
+    return [
+        *(("text", text) for text in texts),
+        *(("meta", value) for value in dated),
+        ("htmldate", found),
+        ("url", in_url),
+    ]
+
+
+def _a_day_of(day: date, instant: datetime) -> bool:
+    """Whether `day` is the instant's calendar day in some time zone."""
+    utc = instant.astimezone(UTC).replace(tzinfo=None)
+    return (utc + _WESTMOST).date() <= day <= (utc + _EASTMOST).date()
