@@ -271,13 +271,16 @@ def test_the_byline_date_is_the_first_witness_and_a_timed_one_gives_the_instant(
     assert vote_date([("htmldate", byline), ("text", byline)], NOW) == (byline, "htmldate")
 
 
-def test_a_page_is_dated_by_the_date_under_its_headline() -> None:
-    page = (
-        "<html><head></head><body><h1>Harbour reopens after the storm</h1>"
-        "<p class='byline'>By Ana Ruiz · March 3, 2024</p>"
-        f"<article>{_PROSE}</article></body></html>"
+def _story(byline: str, head: str = "", above: str = "") -> bytes:
+    """A story page: the head's tags, a line above the headline, the headline, a byline."""
+    return (
+        f"<html><head>{head}</head><body>{above}<h1>Harbour reopens after the storm</h1>"
+        f"<p class='byline'>{byline}</p><article>{_PROSE}</article></body></html>"
     ).encode()
-    doc = _parse("site/story.html", page)
+
+
+def test_a_page_is_dated_by_the_date_under_its_headline() -> None:
+    doc = _parse("site/story.html", _story("By Ana Ruiz · March 3, 2024"))
     assert doc.published_date == date(2024, 3, 3)
     assert doc.published_at_source == "text"  # htmldate may read it too: day-only, after
 
@@ -324,28 +327,21 @@ def test_an_update_date_dates_the_page_only_when_it_states_no_publication_date()
 
 def test_a_page_saved_again_is_dated_by_its_byline_and_keeps_its_modified_time() -> None:
     stamp = "2024-05-20T16:02:46Z"
-    page = (
-        "<html><head>"
+    head = (
         f'<meta property="article:published_time" content="{stamp}">'
         f'<meta property="article:modified_time" content="{stamp}">'
-        "</head><body><h1>Harbour reopens after the storm</h1>"
-        "<p class='byline'>Ana Ruiz · January 14, 2024</p>"
-        f"<article>{_PROSE}</article></body></html>"
-    ).encode()
-    doc = _parse("site/story.html", page)
+    )
+    doc = _parse("site/story.html", _story("Ana Ruiz · January 14, 2024", head))
     assert doc.published_date == date(2024, 1, 14)
     assert doc.published_at_source == "text"
     assert doc.modified_at == datetime(2024, 5, 20, 16, 2, 46, tzinfo=UTC)
 
 
 def test_a_page_that_gives_only_an_update_date_is_dated_by_it() -> None:
-    page = (
-        "<html><head></head><body><p>News · Last updated: May 12, 2024</p>"
-        "<h1>Harbour reopens after the storm</h1>"
-        f"<article>{_PROSE}</article></body></html>"
-    ).encode()
-    assert _parse("site/story.html", page).published_date == date(2024, 5, 12)
-    dated = page.replace(
-        b"<head>", b'<head><meta property="article:published_time" content="2024-03-01">'
+    above = "<p>News · Last updated: May 12, 2024</p>"
+    assert _parse("site/story.html", _story("By Ana Ruiz", above=above)).published_date == date(
+        2024, 5, 12
     )
+    head = '<meta property="article:published_time" content="2024-03-01">'
+    dated = _story("By Ana Ruiz", head, above)
     assert _parse("site/story.html", dated).published_date == date(2024, 3, 1)

@@ -71,7 +71,9 @@ ARTICLES_SCHEMA = with_reader_types(
                 "Publication time (UTC) when the page gives it: on a web page, the day most of its"
                 " date witnesses give (the dates its text writes under its headline or labels as"
                 " published, JSON-LD, OpenGraph, other meta tags, a <time> element, htmldate,"
-                " the URL), at the most trusted witness's time.",
+                " the URL), at the most trusted witness's time. A metadata date on the page's"
+                " modified day is no witness when the text writes an earlier day; an update date"
+                " written under the headline is one only on a page stating no publication date.",
                 "2024-09-13 08:30:00+00:00",
             ),
             column(

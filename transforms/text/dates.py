@@ -15,7 +15,10 @@ right on more pages than the first plausible witness did, on each set. The text'
 (`transforms.html.byline_date`) are the first witnesses: the day a reader sees (a CMS's
 metadata is often another day, a WebPage node's or a sitemap's); they are days without a
 time, so the instant of the day chosen is a timed witness's when one agrees
-(`published_at_source` names that one).
+(`published_at_source` names that one). `page_date_witnesses` decides which of a web page's
+dates are witnesses: a metadata date on its modified day is its last save when the byline
+writes an earlier day, and its byline's update date counts only where it states no
+publication date.
 
 A URL or path gives `2019/04/12/`, `2019-04-12-slug` or `2019_04_12`; a month folder alone
 (`2019/12/`) gives the first of that month, the only day it names for sure: crawler
