@@ -126,3 +126,21 @@ def test_the_lexicon_is_the_models_wordnet_index() -> None:
     assert is_english_word("stick") and is_english_word("healthcare")
     assert not is_english_word("zorblr")
     assert is_noun_only("amazon") and not is_noun_only("stick")  # "stick to": a verb too
+
+
+def test_an_institution_a_house_style_capitalises_and_a_channel_word_are_no_names() -> None:
+    body = (
+        "The Government will publish its plan, a Government spokesman said. The State pays "
+        "for it, and the City Council votes on Friday. Email the clerk or call the office."
+    )
+    found = mentions(
+        body,
+        ("Government", "ORG"),
+        ("State", "ORG"),
+        ("City Council", "ORG"),
+        ("Email", "PERSON"),
+        ("Friday", "DATE"),
+    )
+    assert found == []
+    kept = by_surface(mentions("The Government of Ghana and State Farm met.", ("State Farm", "ORG")))
+    assert kept["State Farm"].entity_type == "ORG"

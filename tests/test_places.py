@@ -90,6 +90,15 @@ RESOLVES = [
     ("Scotland", (), "GB", None),
     ("the Alps", (), None, None),
     ("the Pacific", (), None, None),
+    # provinces and states of the countries ISO 3166-2 names in English
+    ("Ontario", (), "CA", None),  # not the Californian city of that name
+    ("British Columbia", (), "CA", None),
+    ("Queensland", (), "AU", None),
+    ("Punjab", ("PK",), "PK", None),  # India's and Pakistan's: the article's country
+    ("Punjab", ("IN",), "IN", None),
+    ("Maharashtra", (), "IN", None),
+    ("Gauteng", (), "ZA", None),
+    ("Delhi", (), "IN", 1273294),  # a city of the country bears the name: the city keeps it
 ]
 
 
@@ -119,6 +128,9 @@ def test_resolve_place(
         "the North",
         "Google",
         "Union",
+        "Élysée",  # an alternate of Paris's 8th arrondissement: the palace, in text
+        "Louvre",
+        "North-West",  # a South African province, and England's north-west
     ],
 )
 def test_unknown_or_prose_is_none(name: str) -> None:

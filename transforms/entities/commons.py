@@ -100,8 +100,10 @@ def is_common_noun(body: str, start: int, end: int, label: str = "", language: s
 @functools.cache
 def common_words(language: str = "en") -> frozenset[str]:
     """The words of `not_entities.csv` that are no name on their own in `language`: those
-    of every language (`any`: technical abbreviations, diseases), and English's own words
-    ("Men", "Note", "Total", "Dad") in English only ("Total" is a French company), and
+    of every language (`any`: technical abbreviations, diseases, "Email"), and English's own
+    words ("Men", "Note", "Total", "Dad"; the institutions a house style capitalises as common
+    nouns, "the Government", "the State", "the City Council": a different body in each
+    article) in English only ("Total" is a French company), and
     French's own (`fr`: the institutions French capitalises as common nouns, "l'État", "le
     Conseil", "la République"; "AG", an assemblée générale) in French only."""
     return frozenset(

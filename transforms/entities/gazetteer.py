@@ -24,6 +24,12 @@ COUNTRY_RANK = 3
 ADMIN_RANK = 2
 CITY_RANK = 1
 _ALTERNATE_NAME_DISCOUNT = 10
+# Countries whose provinces and states ISO 3166-2 (pycountry) names as English news does
+# ("Ontario", "Queensland", "Punjab", "Gauteng"); elsewhere its names are the local ones
+# ("Bayern" is the club in English text; `regions.csv` has "Bavaria").
+_DIVISION_COUNTRIES = ("AU", "CA", "IN", "PK", "ZA")
+_COMPASS = frozenset({"north", "south", "east", "west", "central"})
+_SURE_CITY = 200_000  # as `places.place_label`: a city this big is what its name means
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff\u2018\u2019]")
 _DROPPED_CHARS = str.maketrans({".": "", ",": " ", "-": " ", "\u2019": "'", "\u2018": "'"})
 
@@ -144,12 +150,18 @@ def place_index() -> PlaceIndex:
         add(city["name"], Candidate(place, CITY_RANK, population))
         alternate = Candidate(place, CITY_RANK, population // _ALTERNATE_NAME_DISCOUNT)
         own_words = set(place_key(city["name"]).split())
-        for alias in city["alternatenames"]:
+        # A district numbered in its name ("Paris 08 Élysée", "Zürich (Kreis 11) / Oerlikon")
+        # is named by its landmark or quarter in its alternates ("Élysée", "Louvre",
+        # "Panthéon", "Bourse"), which English text uses for the landmark: its own name only.
+        numbered = any(ch.isdigit() for ch in city["name"])
+        for alias in () if numbered else city["alternatenames"]:
             if _is_latin(alias) and _spelling_of(alias, own_words):
                 add(alias, alternate)
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], Candidate(place, ADMIN_RANK, 0))
+    for place in _divisions(cities):
+        add(place.canonical_name or "", Candidate(place, ADMIN_RANK, 0))
     for continent in gc.get_continents().values():
         place = Place(
             None,
@@ -199,6 +211,33 @@ def _add_override(
         codes[code] = candidate
     else:
         names[place_key(alias)] = [candidate]
+
+
+def _divisions(cities: dict[str, dict[str, Any]]) -> Iterator[Place]:
+    """The provinces, states and territories of `_DIVISION_COUNTRIES` (ISO 3166-2's first
+    level, from pycountry; no point, as US states), but a name one of the country's own cities
+    bears (the city keeps it: "Delhi", "Quebec") or a sure city elsewhere bears (a city of
+    `_SURE_CITY` people: "Victoria" stays Hong Kong's)."""
+    own = {(c["countrycode"], place_key(c["name"])) for c in cities.values()}
+    sure = {place_key(c["name"]) for c in cities.values() if c["population"] >= _SURE_CITY}
+    for division in pycountry.subdivisions:
+        iso, key = division.country_code, place_key(division.name)
+        if (
+            iso in _DIVISION_COUNTRIES
+            and division.parent_code is None
+            and (iso, key) not in own
+            and key not in sure
+            and not _COMPASS.issuperset(key.split())  # "North-West": England's too
+        ):
+            # English writes "Maharashtra", "Bihar": ISO's macrons dropped
+            yield Place(iso, None, None, None, _without_marks(division.name))
+
+
+def _without_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def _alias_target(

