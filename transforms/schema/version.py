@@ -46,4 +46,7 @@ the same rows)."""
 # writes an earlier day; a byline's update date dates a page that states no publication date;
 # an ambiguous 09.10.2024 is read in the order the metadata confirms; "May 21, 2025 April 24,
 # 2025" with May 21 the modified day is April 24; above the headline, an update is skipped.
-PIPELINE_VERSION = "0.7.3"
+# 0.7.4: provinces and states of CA, AU, IN, PK, ZA are places of their country; a numbered
+# city district has no alternate names ("Élysée"); "the Government", "the State", "the City
+# Council" and "Email" are no names.
+PIPELINE_VERSION = "0.7.4"
