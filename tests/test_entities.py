@@ -305,3 +305,26 @@ def test_a_company_with_its_own_legal_form_joins_no_other() -> None:
     )
     assert found["Brisa"].entity_id == found["Brisa SpA"].entity_id
     assert found["Brisa Cables"].entity_id != found["Brisa SpA"].entity_id
+
+
+def test_a_place_named_before_its_state_or_country_is_a_place() -> None:
+    body = (
+        "Crews worked in Ferguson, Mo., all night. Ferguson officials thanked them. "
+        "Schools in Broward County, Florida, reopened; Broward County teachers returned. "
+        "The book came out from Harbour Press, New York, in May."
+    )
+    listed = mentions(
+        body,
+        ("Ferguson", "ORG"),
+        ("Broward County", "ORG"),
+        ("Broward County", "ORG", 1),
+        ("Harbour Press", "ORG"),
+    )
+    found = by_surface(listed)
+    ferguson = listed[0]  # the town's name before its state; the second "Ferguson" joins it
+    assert (ferguson.entity_type, ferguson.vote_type) == ("GPE", "GPE")
+    assert ferguson.vote_weight == STRONG
+    assert ferguson.place is not None and ferguson.place.country_code == "US"
+    assert found["Ferguson"].entity_id == ferguson.entity_id
+    assert found["Broward County"].entity_type == "GPE"  # every mention of a placed county
+    assert found["Harbour Press"].entity_type == "ORG"  # no place the gazetteer knows

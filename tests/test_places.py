@@ -16,6 +16,7 @@ from transforms.entities.places import (
     demonym_country,
     is_country,
     is_demonym,
+    region_after,
     resolve_place,
 )
 
@@ -302,3 +303,20 @@ def test_is_country(name: str, expected: bool) -> None:
 )
 def test_context_country(name: str, expected: str | None) -> None:
     assert context_country(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("the shop in Tolland, Conn., closed", "US"),  # an AP abbreviation
+        ("born in Laurel, MD.", "US"),  # a postal code
+        ("in Dunmore County, Oregon — where", "US"),
+        ("a farm near Kelowna, British Columbia;", "CA"),
+        ("the office in Lyon, France.", "FR"),
+        ("Dana Ruiz, Ohio State University", None),  # the phrase goes on: no region
+        ("Priya Nair, Ohio's treasurer", None),  # a possessive: no place after
+        ("Acme, Zorblat and Quendle", None),
+    ],
+)
+def test_region_after(text: str, country: str | None) -> None:
+    assert region_after(text, text.index(",")) == country

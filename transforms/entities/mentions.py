@@ -4,7 +4,9 @@
 the spans cleaned and cut (`transforms.entities.spans`), titles stripped and sure places
 retyped (`transforms.entities.rules`), names the line layout shows added or made sure
 (datelines, teams: `transforms.entities.lines`), the missed repeats of the article's names
-added, and each name's vote for its entity's type (`transforms.entities.types`).
+added, and each name's vote for its entity's type (`transforms.entities.types`); a place
+written before its state or country ("Ferguson, Mo.", "Broward County, Florida") votes for
+a place whatever the model read.
 
 The rules read the article's `language` (English or French, the languages with a model):
 titles are each language's; the rules that read English words are English-only, because
@@ -33,6 +35,7 @@ from transforms.entities.places import (
     is_country,
     is_demonym,
     place_label,
+    region_after,
     resolve_place,
     state_of_code,
 )
@@ -42,6 +45,8 @@ from transforms.entities.types import COUNTRY, MINOR_PLACE, PLACE, STRONG, WEAK,
 from transforms.records import EntitySpan, Place
 
 _FIGURE_BEFORE = re.compile(r"\d\s?$")
+# The last word of a name of a place below a state ("Broward County", "Orleans Parish").
+_DIVISION_HEADS = frozenset({"county", "parish", "borough", "township"})
 _CITY_BEFORE = re.compile(r"([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}),\s$")
 
 
@@ -205,6 +210,14 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
     english = language == "en"
     listed = listed_kinds(body, [i.span for i in items], name_kind) if english else {}
     companies = _companies(items)
+    # a county the article places once ("Broward County, Florida") is that place throughout
+    counties = {
+        i.key
+        for i in items
+        if english
+        and i.surface.split()[-1].casefold() in _DIVISION_HEADS
+        and _placed(body, i.span.end_char, i.surface, None)
+    }
     voted = []
     for index, item in enumerate(items):
         if item.vote[1]:
@@ -212,8 +225,11 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
             continue
         label = item.span.label
         start, end = item.span.start_char, item.span.end_char
+        gazetteer = _gazetteer(item.surface)
         if is_demonym(item.surface) and label in PLACE_TYPES | {"NORP"}:
             vote = ("NORP", STRONG)
+        elif item.key in counties or (english and _placed(body, end, item.surface, gazetteer)):
+            vote = ("GPE", STRONG)
         elif kind := name_kind(item.surface) or (
             _product_cue(body, start, end, label, companies) if english else None
         ):
@@ -221,13 +237,26 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
         elif label == "NORP":
             vote = ("NORP", WEAK)
         else:
-            gazetteer = _gazetteer(item.surface)
             vote = mention_vote(body, start, end, label, gazetteer, english)
             kind = listed.get(index)
             if vote[1] == WEAK and kind and _listed_kind_fits(item, kind, gazetteer):
                 vote = (kind, STRONG)
         voted.append(replace(item, vote=vote))
     return voted
+
+
+def _placed(body: str, end: int, surface: str, gazetteer: str | None) -> bool:
+    """Whether a place is named before the state or country it lies in (`region_after`:
+    "Ferguson, Mo.", "Broward County, Florida", "Osoyoos, British Columbia"): one the
+    gazetteer knows in that country, or a county, parish or borough."""
+    words = surface.split()
+    if gazetteer is None and (len(words) < 2 or words[-1].casefold() not in _DIVISION_HEADS):
+        return False
+    country = region_after(body, end)
+    if country is None:
+        return False
+    place = resolve_place(surface, {country}) if gazetteer else None
+    return gazetteer is None or (place is not None and place.country_code == country)
 
 
 def _listed_kind_fits(item: FoundName, kind: str, gazetteer: str | None) -> bool:

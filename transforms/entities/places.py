@@ -37,6 +37,8 @@ Conventions:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Collection
 
 from transforms.entities.gazetteer import (
@@ -52,7 +54,14 @@ from transforms.entities.gazetteer import (
     region_types,
     us_state_codes,
 )
+from transforms.entities.static import read_csv
 from transforms.records import Place
+
+# ", " and one to three capitalised words that end the phrase: where a place's state or
+# country is written after it ("Ferguson, Mo., and", "Broward County, Florida —").
+_REGION_AFTER = re.compile(
+    r",[ \t]+([A-Z][\w.-]*(?:[ \t]+[A-Z][\w.-]*){0,2})(?=[ \t]*(?:[,.;:()\n—–-]|$))"
+)
 
 
 def resolve_place(name: str, context_countries: Collection[str] = ()) -> Place | None:
@@ -168,3 +177,25 @@ def place_index_size() -> int:
     """How many distinct normalised names the index holds (builds it if needed)."""
     index = place_index()
     return len(index.names) + len(index.codes)
+
+
+def region_after(body: str, end: int) -> str | None:
+    """The country of a US state (its name, postal code or AP abbreviation: "Mo."), a
+    province or a country written right after a name, after a comma, ending the phrase
+    ("Ferguson, Mo., and ...", "Osoyoos, British Columbia;"), else None."""
+    found = _REGION_AFTER.match(body, end, end + 40)
+    if found is None:
+        return None
+    written = found.group(1)
+    if written in _ap_states() or state_of_code(written.rstrip(".")) is not None:
+        return "US"
+    candidates = lookup(written.rstrip("."))
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.rank, c.weight))
+    return best.place.country_code if best.rank >= ADMIN_RANK else None
+
+
+@functools.cache
+def _ap_states() -> frozenset[str]:
+    return frozenset(row["abbreviation"] for row in read_csv("us_state_abbreviations.csv"))

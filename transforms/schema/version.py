@@ -49,4 +49,6 @@ the same rows)."""
 # 0.7.4: provinces and states of CA, AU, IN, PK, ZA are places of their country; a numbered
 # city district has no alternate names ("Élysée"); "the Government", "the State", "the City
 # Council" and "Email" are no names.
-PIPELINE_VERSION = "0.7.4"
+# 0.7.5: a place written before its state or country ("Ferguson, Mo.", "Broward County,
+# Florida") is a place (a county so placed, in all its article's mentions).
+PIPELINE_VERSION = "0.7.5"
