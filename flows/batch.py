@@ -17,6 +17,7 @@ from functools import partial
 from flows.archives import RecordReader
 from flows.contained import NotAFile, OutsideRaw
 from flows.nlp import load_ner
+from flows.place_cache import load_place_index
 from flows.settings import Settings
 from flows.storage import FileEntry, read_raw
 from transforms.entities.article import (
@@ -90,7 +91,9 @@ def process_batch(
     rows: list[ArticleRows] = []
     if settings.entities:
         with _timed(seconds, "entities"):
-            load_ner()  # once per process: no input is reported done before the model is in
+            # Once per process: no input is reported done before the model is in.
+            load_ner()
+            load_place_index()
     if on_progress and rejects:
         on_progress(len(rejects))
     # Small chunks, so that progress moves per input and not per batch (the model's own

@@ -92,7 +92,7 @@ def warm_up(entities: bool) -> None:
     """Load what a batch loads once per process (the entity model, the place index, the
     language identifier, the parsers' libraries), so that an input's time is its own."""
     import transforms.html.page  # noqa: F401  (trafilatura, lxml)
-    from transforms.entities.places import place_index_size
+    from flows.place_cache import load_place_index
     from transforms.output.dedup import minhash_signature
     from transforms.text.language import detect_language
 
@@ -100,7 +100,7 @@ def warm_up(entities: bool) -> None:
         from flows.nlp import load_ner
 
         load_ner()
-    place_index_size()
+    load_place_index()
     detect_language("A sentence to load the language identifier with.")
     minhash_signature("A sentence to load the near-duplicate hashing with.")
 

