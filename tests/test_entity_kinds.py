@@ -171,3 +171,26 @@ def test_a_list_inside_a_sentence_keeps_its_capitals_as_evidence() -> None:
     line = "Industries: Finance, Healthcare, Retail\nWe serve finance teams."
     healthcare = line.index("Healthcare")
     assert is_common_noun(line, healthcare, healthcare + 10, "ORG")
+
+
+def test_a_people_word_no_table_knows_on_or_listed_with_software_is_no_people() -> None:
+    body = (
+        "The tool runs on Zorbix. For Zorbix or Ubuntu, install the package first. "
+        "Attacks on Muslims rose, and Serbian voters went to the polls."
+    )
+    found = mentions(
+        body,
+        ("Zorbix", "NORP"),
+        ("Zorbix", "NORP", 1),
+        ("Ubuntu", "ORG"),
+        ("Muslims", "NORP"),
+        ("Serbian", "NORP"),
+    )
+    votes = [(m.surface, m.entity_type, m.vote_type) for m in found]
+    assert votes == [
+        ("Zorbix", "ORG", "ORG"),  # "on Zorbix": a platform
+        ("Zorbix", "ORG", "PRODUCT"),  # listed with known software
+        ("Ubuntu", "PRODUCT", "PRODUCT"),
+        ("Muslims", "NORP", "NORP"),  # plural: a people one may be "on" (attacks on)
+        ("Serbian", "NORP", "NORP"),  # a nationality takes no cue
+    ]

@@ -11,8 +11,9 @@ decides here, never the model's label:
   and devices). Names that are also common words ("Signal", "Medium", "Oracle") or other
   things ("Amazon", "Apple", "Tesla") are left out: the model and the cues decide them.
 - `kind_cue`: the words around a mention that tell a platform or product: "on X" for a
-  one-word name read as a person, "X users", "X's app", "the X app", "an X phone"; "an X"
-  (a thing one has) and "the X" for a full name read as a person, when X ends its phrase.
+  one-word name read as a person, or as a people no table knows ("on Debian"), "X users",
+  "X's app", "the X app", "an X phone"; "an X" (a thing one has) and "the X" for a full
+  name read as a person, when X ends its phrase.
 - `product_name_cue`: a name that is software by its own form ("C++", "C#", "F#").
 
 Words the model takes for names are `transforms.entities.commons`'.
@@ -78,8 +79,8 @@ def kind_cue(body: str, start: int, end: int, label: str) -> str | None:
         return "PRODUCT"  # "an Android phone"
     if _PRODUCT_AFTER.match(after):
         return "ORG"  # "Twitter users", "Netflix's app", "the Spotify app"
-    if label == "PERSON" and " " not in body[start:end] and _ON_BEFORE.search(before):
-        return "ORG"  # a person is not "on" anything the way one is "on Reddit"
+    if _ON_BEFORE.search(before) and _one_of_a_kind(body[start:end], label):
+        return "ORG"  # a person, or a people, is not "on" anything as one is "on Reddit"
     if thing_cue(body, start, end) and label != "NORP":
         return "PRODUCT"  # "an Apple Watch", "a Zorblr": a thing one has
     if (
@@ -90,6 +91,14 @@ def kind_cue(body: str, start: int, end: int, label: str) -> str | None:
     ):
         return "ORG"  # "the App Store": no person's full name takes "the"
     return None
+
+
+def _one_of_a_kind(surface: str, label: str) -> bool:
+    """Whether a name the "on X" cue may make a platform: one word read as a person, or as
+    a people in the singular (no nationality reaches here: "on Debian", not "on Muslims")."""
+    if " " in surface:
+        return False
+    return label == "PERSON" or (label == "NORP" and not surface.endswith("s"))
 
 
 def thing_cue(body: str, start: int, end: int) -> bool:

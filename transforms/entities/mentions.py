@@ -235,7 +235,11 @@ def _voted(body: str, items: list[FoundName], language: str) -> list[FoundName]:
         ):
             vote = (kind, STRONG)
         elif label == "NORP":
-            vote = ("NORP", WEAK)
+            # a people's word the tables do not know, listed with software: software
+            # ("Debian or Ubuntu"); a nationality never takes a list's kind
+            kind = listed.get(index)
+            fits = kind is not None and _listed_kind_fits(item, kind, gazetteer)
+            vote = (kind, STRONG) if kind and fits else ("NORP", WEAK)
         else:
             vote = mention_vote(body, start, end, label, gazetteer, english)
             kind = listed.get(index)

@@ -51,4 +51,6 @@ the same rows)."""
 # Council" and "Email" are no names.
 # 0.7.5: a place written before its state or country ("Ferguson, Mo.", "Broward County,
 # Florida") is a place (a county so placed, in all its article's mentions).
-PIPELINE_VERSION = "0.7.5"
+# 0.7.6: a name the model reads as a people that no table knows as one takes the kind of the
+# software it is listed with, and is a platform after "on" ("on Debian").
+PIPELINE_VERSION = "0.7.6"
