@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from flows import place_cache
-from transforms.entities.gazetteer import build_place_index, place_index, use_place_index
+from transforms.entities.gazetteer import build_place_index, lookup, place_index, use_place_index
 from transforms.entities.places import resolve_place
 
 _LOAD = (
@@ -75,3 +75,4 @@ def test_an_index_given_to_the_process_is_the_one_used(built: object) -> None:
         assert place_index() == built
     finally:
         place_index.cache_clear()
+        lookup.cache_clear()

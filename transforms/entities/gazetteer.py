@@ -52,6 +52,7 @@ class PlaceIndex:
     countries: dict[str, int]  # ISO code -> the country's GeoNames id
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an article asks for its names hundreds of times
 def lookup(name: str) -> tuple[Candidate, ...]:
     """The places a name may denote (a capital-letter code first, then the name's forms)."""
     code = code_key(name)
@@ -122,6 +123,7 @@ def use_place_index(index: PlaceIndex) -> None:
     process's index, so that it is not built again."""
     _given[:] = [index]
     place_index.cache_clear()
+    lookup.cache_clear()
 
 
 @functools.cache
