@@ -64,8 +64,10 @@ def test_a_plain_page_scores_zero() -> None:
         ({"url_segments": 0, "slug_hyphens": 0}, 3),  # the front page: short URL +1, front +2
         ({"url_segments": None, "slug_hyphens": 0}, 0),  # no URL: no evidence either way
         ({"section_url": True}, 2),
-        ({"url_segments": 0, "slug_hyphens": 0, "url_names_item": True}, 0),  # `/?p=2895`
-        ({"url_segments": 1, "slug_hyphens": 0, "url_names_item": True}, 0),
+        # `/?p=2895`: no front page nor short URL, and one item by its number
+        ({"url_segments": 0, "slug_hyphens": 0, "url_names_item": True}, -1),
+        ({"url_segments": 1, "slug_hyphens": 0, "url_names_item": True}, -1),
+        ({"url_names_item": True}, -1),
         ({"slug_hyphens": 6}, -3),
         ({"page_types": frozenset({"og:article", "newsarticle"})}, -2),
         ({"page_types": frozenset({"og:video"})}, -1),  # a video story is one story
@@ -247,6 +249,7 @@ def test_a_section_url_is_told_from_a_story_url(url: str, section: bool) -> None
     [
         ("https://blog.example/?p=2895", True),
         ("https://park.example/dettaglio.php?id=58354", True),
+        ("https://swim.example/news/lesen/?tx_ttnews%5Btt_news%5D=5793&cHash=36feb", True),
         ("https://shop.example/?srsltid=AfmB0x12", False),  # a tracking code, not an item
         ("https://shop.example/c.php?page=2", False),
         ("https://news.example/", False),

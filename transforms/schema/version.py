@@ -53,4 +53,6 @@ the same rows)."""
 # Florida") is a place (a county so placed, in all its article's mentions).
 # 0.7.6: a name the model reads as a people that no table knows as one takes the kind of the
 # software it is listed with, and is a platform after "on" ("on Debian").
-PIPELINE_VERSION = "0.7.6"
+# 0.7.7: a URL whose query names one item by its number (`?p=2895`, `tt_news=5793`) is -1 to
+# the index score (article evidence, like a date in the URL).
+PIPELINE_VERSION = "0.7.7"
