@@ -54,7 +54,7 @@ Article evidence:
   story too); -1 a JSON-LD article type;
   -1 a date in the URL; -1 a query naming one item by its number (`?p=2895`, `?id=58354`,
   `?tx_ttnews[tt_news]=5793`: a CMS's story by its id; 23 of the 2,156 pages of the three
-  sets, 2 of them WCXB index pages that keep their label); -1 three prose paragraphs or
+  sets; no index page's label changes); -1 three prose paragraphs or
   more, -1 more at ten.
 A story untold in text: a page whose metadata says it is one story (og:type article or
 video, a JSON-LD article type) and whose text has no sentence is a video, a gallery or a
