@@ -181,7 +181,7 @@ def build_place_index() -> PlaceIndex:
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], Candidate(place, ADMIN_RANK, 0))
-    for place in _divisions(cities):
+    for place in _divisions(names):
         add(place.canonical_name or "", Candidate(place, ADMIN_RANK, 0))
     for continent in gc.get_continents().values():
         place = Place(
@@ -233,20 +233,22 @@ def _add_override(
         names[place_key(alias)] = [candidate]
 
 
-def _divisions(cities: dict[str, dict[str, Any]]) -> Iterator[Place]:
+def _divisions(names: dict[str, list[Candidate]]) -> Iterator[Place]:
     """The provinces, states and territories of `_DIVISION_COUNTRIES` (ISO 3166-2's first
     level, from pycountry; no point, as US states), but a name one of the country's own cities
     bears (the city keeps it: "Delhi", "Quebec") or a sure city elsewhere bears (a city of
-    `_SURE_CITY` people: "Victoria" stays Hong Kong's)."""
-    own = {(c["countrycode"], place_key(c["name"])) for c in cities.values()}
-    sure = {place_key(c["name"]) for c in cities.values() if c["population"] >= _SURE_CITY}
+    `_SURE_CITY` people: "Victoria" stays Hong Kong's). `names`: the cities indexed so far."""
     for division in pycountry.subdivisions:
         iso, key = division.country_code, place_key(division.name)
+        if iso not in _DIVISION_COUNTRIES or division.parent_code is not None:
+            continue
+        cities = [  # the cities of that very name (not by an alternate): weight = people
+            c
+            for c in names.get(key, ())
+            if c.rank == CITY_RANK and place_key(c.place.canonical_name or "") == key
+        ]
         if (
-            iso in _DIVISION_COUNTRIES
-            and division.parent_code is None
-            and (iso, key) not in own
-            and key not in sure
+            all(c.place.country_code != iso and c.weight < _SURE_CITY for c in cities)
             and not _COMPASS.issuperset(key.split())  # "North-West": England's too
         ):
             # English writes "Maharashtra", "Bihar": ISO's macrons dropped
