@@ -194,3 +194,14 @@ def test_a_people_word_no_table_knows_on_or_listed_with_software_is_no_people() 
         ("Muslims", "NORP", "NORP"),  # plural: a people one may be "on" (attacks on)
         ("Serbian", "NORP", "NORP"),  # a nationality takes no cue
     ]
+
+
+def test_an_account_handle_is_no_name() -> None:
+    body = "Follow Mara Quill on Twitter: @MaraQuillWrites. @Zorblat_News posted it first."
+    found = mentions(
+        body,
+        ("Mara Quill", "PERSON"),
+        ("@MaraQuillWrites", "ORG"),
+        ("@Zorblat_News", "PERSON"),
+    )
+    assert [m.surface for m in found] == ["Mara Quill"]

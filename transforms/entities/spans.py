@@ -202,10 +202,14 @@ def _closes(body: str, start: int, end: int) -> bool:
 
 
 def _is_a_name(body: str, span: EntitySpan, language: str) -> bool:
-    """Whether a span can name something: it holds a capital, and is no common noun
-    (`transforms.entities.commons.is_common_noun`: "Attendance" heading a table, "API").
-    In another language the rules that read English words are off (`is_common_noun`)."""
+    """Whether a span can name something: it holds a capital, is no account handle ("@name",
+    an address as an e-mail address is, of a person or a body the text does not say) and is
+    no common noun (`transforms.entities.commons.is_common_noun`: "Attendance" heading a
+    table, "API"). In another language the rules that read English words are off
+    (`is_common_noun`)."""
     text = body[span.start_char : span.end_char]
+    if text.startswith("@"):
+        return False
     return any(ch.isupper() for ch in text) and not is_common_noun(
         body, span.start_char, span.end_char, span.label, language
     )

@@ -55,4 +55,5 @@ the same rows)."""
 # software it is listed with, and is a platform after "on" ("on Debian").
 # 0.7.7: a URL whose query names one item by its number (`?p=2895`, `tt_news=5793`) is -1 to
 # the index score (article evidence, like a date in the URL).
-PIPELINE_VERSION = "0.7.7"
+# 0.7.8: an account handle ("@name") is no name.
+PIPELINE_VERSION = "0.7.8"
