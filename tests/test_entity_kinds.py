@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.test_entities import by_surface, mentions
 from transforms.entities.commons import is_common_noun
 from transforms.entities.kinds import kind_cue, known_kind
+from transforms.entities.names import entity_id
 from transforms.entities.places import code_country, resolve_place
 
 
@@ -205,3 +206,31 @@ def test_an_account_handle_is_no_name() -> None:
         ("@Zorblat_News", "PERSON"),
     )
     assert [m.surface for m in found] == ["Mara Quill"]
+
+
+def test_a_people_and_its_adjective_are_one_entity_named_as_the_table_writes_it() -> None:
+    body = (
+        "Americans voted on Tuesday. American officials said the North Koreans had left, "
+        "and many Americans stayed home while the Swiss and the Danes watched the Texans."
+    )
+    found = mentions(
+        body,
+        ("Americans", "NORP"),
+        ("American", "NORP"),
+        ("North Koreans", "NORP"),
+        ("Americans", "NORP", 1),
+        ("Swiss", "NORP"),
+        ("Danes", "NORP"),
+        ("Texans", "NORP"),
+    )
+    names = [(m.surface, m.canonical_name) for m in found]
+    assert names == [  # "American officials": a modifier, no mention of its own
+        ("Americans", "American"),
+        ("North Koreans", "North Korean"),
+        ("Americans", "American"),
+        ("Swiss", "Swiss"),  # no plural form: the table's word
+        ("Danes", "Dane"),  # the people's word, not the adjective's ("Danish")
+        ("Texans", "Texans"),  # in no table: as written
+    ]
+    # the people is the entity an article naming "the American" counts toward
+    assert found[0].entity_id == entity_id("NORP", "American")

@@ -35,6 +35,7 @@ from transforms.entities.places import (
     canonical_place_name,
     context_country,
     resolve_place,
+    singular_demonym,
     state_of_code,
 )
 from transforms.entities.resolve import (
@@ -241,7 +242,8 @@ def _display_names(
     canonical_name: CanonicalName | None,
     language: str,
 ) -> dict[str, str]:
-    """The display name of each root: the gazetteer's or alias table's, else its best surface."""
+    """The display name of each root: the gazetteer's, alias table's or demonym table's
+    (a people by its adjective: "Americans" is "American"), else its best surface."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     first_seen: dict[str, int] = {}
     known: dict[str, str] = {}
@@ -251,7 +253,8 @@ def _display_names(
         given = canonical_name(item.surface, kind) if canonical_name else None
         place = places.get(item.key) if kind in PLACE_TYPES else None
         alias = org_alias_name(item.surface) if kind == "ORG" else None
-        name = given or (place.canonical_name if place else None) or alias
+        people = singular_demonym(item.surface) if kind == "NORP" else None
+        name = given or (place.canonical_name if place else None) or alias or people
         if name:
             known.setdefault(root, name)
         if root != item.key:

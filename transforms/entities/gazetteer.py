@@ -330,20 +330,3 @@ def us_state_codes() -> dict[str, Place]:
 def region_types() -> dict[str, str]:
     """The entity type of each of our regions (`regions.csv`), by place key."""
     return {place_key(row["name"]): row["type"] for row in read_csv("regions.csv")}
-
-
-@functools.cache
-def demonym_index() -> dict[str, str | None]:
-    """Each demonym's forms (by place key) and its country (None for a regional one)."""
-    index: dict[str, str | None] = {}
-    for row in read_csv("demonyms.csv"):
-        country = row["country_code"] or None
-        for form in _demonym_forms(row["demonym"]):
-            index.setdefault(place_key(form), country)
-    return index
-
-
-def _demonym_forms(demonym: str) -> tuple[str, ...]:
-    if demonym.endswith(("s", "sh", "ch", "ese", "men", "x", "z")):
-        return (demonym,)
-    return (demonym, demonym + "s")

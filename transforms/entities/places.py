@@ -47,7 +47,6 @@ from transforms.entities.gazetteer import (
     CITY_RANK,
     COUNTRY_RANK,
     code_key,
-    demonym_index,
     lookup,
     place_index,
     place_key,
@@ -161,6 +160,39 @@ def state_of_code(name: str) -> Place | None:
     gazetteer's names never hold the codes: one is a state only in a place context (a city
     before it, "Austin, TX", or an article about places in the US)."""
     return us_state_codes().get(name.replace(".", "").strip()) if len(name) <= 4 else None
+
+
+@functools.cache
+def demonym_index() -> dict[str, str | None]:
+    """Each demonym's forms (by place key) and its country (None for a regional one)."""
+    index: dict[str, str | None] = {}
+    for row in read_csv("demonyms.csv"):
+        country = row["country_code"] or None
+        for form in _demonym_forms(row["demonym"]):
+            index.setdefault(place_key(form), country)
+    return index
+
+
+def _demonym_forms(demonym: str) -> tuple[str, ...]:
+    if demonym.endswith(("s", "sh", "ch", "ese", "men", "x", "z")):
+        return (demonym,)
+    return (demonym, demonym + "s")
+
+
+@functools.cache
+def _singular_demonyms() -> dict[str, str]:
+    """Each plural demonym's singular, by place key ("north koreans" -> "North Korean")."""
+    return {
+        place_key(form): row["demonym"]
+        for row in read_csv("demonyms.csv")
+        for form in _demonym_forms(row["demonym"])[1:]
+    }
+
+
+def singular_demonym(name: str) -> str | None:
+    """The demonym whose people a plural one names ("Americans" -> "American"), else None:
+    the people and the adjective are one entity, named as the table writes it."""
+    return _singular_demonyms().get(place_key(name))
 
 
 def is_demonym(name: str) -> bool:

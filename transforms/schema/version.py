@@ -56,4 +56,5 @@ the same rows)."""
 # 0.7.7: a URL whose query names one item by its number (`?p=2895`, `tt_news=5793`) is -1 to
 # the index score (article evidence, like a date in the URL).
 # 0.7.8: an account handle ("@name") is no name.
-PIPELINE_VERSION = "0.7.8"
+# 0.7.9: a people's plural is its demonym ("Americans" is the entity "American").
+PIPELINE_VERSION = "0.7.9"
