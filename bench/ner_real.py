@@ -1,6 +1,7 @@
 """Raw spaCy vs the entity pipeline on real gold (CoNLL-2003 English dev), in one run.
 
     .venv/bin/python -m bench.ner_real [--top 200] [--repeats 3] [--halves] [--ablation]
+        [--screen N]
 
 Each document is rebuilt as an article body (`bench.conll`). The raw side is the model's
 spans (trimmed as the gold marks them); the pipeline side is what the flow writes: the
@@ -9,7 +10,8 @@ folded over the whole corpus (`entity_rows` then `fold_entity_rows`). Types are 
 CoNLL's (PER, ORG, LOC, MISC) and scored by exact span. Also printed: words/s of the raw model
 and of the entity stage (same bodies, same process, alternating, best of `--repeats`), and
 the corpus consistency of the entities table (names with more than one type; the most
-mentioned entities, to check their type by hand).
+mentioned entities, to check their type by hand); with `--screen N`, the N entities most
+articles name checked against the type the gold gives most of their mentions.
 """
 
 from __future__ import annotations
@@ -224,12 +226,47 @@ def run(docs: Sequence[GoldDocument], nlp: Any, options: argparse.Namespace) -> 
         f"and a club or body named after it ({', '.join(namesakes)}), {len(others)} other "
         f"({', '.join(others)})"
     )
+    if options.screen:
+        agree, disagree = first_screen(docs, mentions, entities, options.screen)
+        print(
+            f"\nfirst screen: of the {options.screen} entities most articles name, {agree} have "
+            "the type the gold gives most of their mentions; the others:"
+        )
+        print("\n".join(disagree))
     if options.top:
         print(f"\ntop {options.top} entities by mentions:")
         for i, (n, kind, name, aliases) in enumerate(
             top_entities(mentions, entities, options.top), 1
         ):
             print(f"{i:4d} {n:4d} {kind:<12} {name} [{aliases}]")
+
+
+def first_screen(
+    docs: Sequence[GoldDocument],
+    mentions: Sequence[tuple[Mention, ...]],
+    entities: dict[str, dict[str, Any]],
+    top: int,
+) -> tuple[int, list[str]]:
+    """The `top` entities by articles naming them (the first screen), each checked against
+    the gold: its type in CoNLL's types against the type the gold gives most of its mentions
+    (by exact span; `none` where the gold marks no such span). How many agree, and a line
+    for each that does not."""
+    gold = {(d.doc_id, s[1], s[2]): s[3] for d in docs for s in d.spans}
+    naming: Counter[str] = Counter()
+    said: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc, found in zip(docs, mentions, strict=True):
+        naming.update({m.entity_id for m in found})
+        for m in found:
+            said[m.entity_id][gold.get((doc.doc_id, m.start_char, m.end_char), "none")] += 1
+    ranked = sorted(naming, key=lambda e: (-naming[e], str(entities[e]["name"]), e))[:top]
+    disagree = []
+    for rank, entity in enumerate(ranked, 1):
+        row = entities[entity]
+        kind, gold_kind = TO_CONLL.get(str(row["type"]), "none"), said[entity].most_common(1)[0][0]
+        if kind != gold_kind:
+            counts = ", ".join(f"{k} {n}" for k, n in said[entity].most_common())
+            disagree.append(f"{rank:4d} {row['name']} {row['type']} ({naming[entity]}): {counts}")
+    return len(ranked) - len(disagree), disagree
 
 
 def halves_table(
@@ -255,6 +292,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--top", type=int, default=200, help="list the N most-mentioned entities")
     parser.add_argument("--repeats", type=int, default=5, help="speed runs (0: skip the timing)")
+    parser.add_argument(
+        "--screen", type=int, default=0, help="check the N entities most articles name"
+    )
     parser.add_argument("--halves", action="store_true", help="also score even and odd documents")
     parser.add_argument("--ablation", action="store_true", help="switch each rule off in turn")
     args = parser.parse_args(argv)

@@ -92,3 +92,25 @@ def test_pipeline_meets_the_targets_on_real_gold(conll_scores: dict[str, Any]) -
     assert pipe["ORG"][2] >= MIN_ORG_F1
     for kind in ("PER", "ORG", "LOC", "MISC"):
         assert pipe[kind][2] >= raw[kind][2], kind
+
+
+def test_the_first_screen_is_checked_against_the_gold_type_of_its_mentions(
+    tmp_path: Path,
+) -> None:
+    from bench.ner_real import corpus_entities, first_screen
+    from transforms.entities.article import canonicalize
+    from transforms.records import EntitySpan
+
+    path = tmp_path / "sample.conll"
+    path.write_text(SAMPLE, encoding="utf-8")
+    docs = read_documents(path)
+    # as a model might read the second document: Oakvale a person, Spain a place
+    body = docs[1].text
+    spans = [
+        EntitySpan(body.index(t), body.index(t) + len(t), label)
+        for t, label in (("Ana Ruiz", "PERSON"), ("Spain", "GPE"), ("Oakvale", "PERSON"))
+    ]
+    mentions = [(), tuple(canonicalize(body, spans))]
+    agree, disagree = first_screen(docs, mentions, corpus_entities(docs, mentions), 3)
+    assert agree == 2
+    assert disagree == ["   2 Oakvale PERSON (1): ORG 1"]  # ties ranked by name
