@@ -385,3 +385,15 @@ def test_a_surname_the_model_calls_an_org_joins_its_one_full_name() -> None:
     rows = entity_rows([*articles, town], RUN_1, resolve_place)
     folded = {r["name"]: r for r in _fold(rows, [*articles, town]).to_pylist()}
     assert folded["Whitcombe"]["type"] != "PERSON" and folded["Whitcombe"]["same_as"] is None
+
+
+def test_a_surname_the_table_also_holds_as_a_place_links_to_no_person() -> None:
+    rows = [
+        ("e1", "PERSON", "Ego Ferguson"),
+        ("f1", "PERSON", "Ferguson"),  # "the protests in Ferguson", read as a person
+        ("f2", "GPE", "Ferguson"),  # "Ferguson, Mo." in another article
+        ("b1", "PERSON", "Barack Obama"),
+        ("b2", "PERSON", "Obama"),
+    ]
+    assert link_names(rows) == {"b2": "b1"}
+    assert link_names(rows[:2] + rows[3:]) == {"f1": "e1", "b2": "b1"}  # no such place

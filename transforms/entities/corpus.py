@@ -105,8 +105,12 @@ def link_names(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
     then a one-word name ("Bush") joins the one full name (counting those joined as one)
     ending with it. A surname two full names share ("Hollis" for Wade and Ada Hollis) links
     nowhere; only the last word counts, so "Kim" (first word of Kim Jong-un) links nowhere.
+    Nor does a one-word name the table also holds as a place: the word names the town in
+    this corpus too ("Ferguson" for the events in Ferguson, Missouri, not Ego Ferguson).
     """
-    people = {e: name_key(n).split() for e, kind, n in entities if kind == "PERSON"}
+    rows = list(entities)
+    people = {e: name_key(n).split() for e, kind, n in rows if kind == "PERSON"}
+    places = {name_key(n) for _, kind, n in rows if kind in PLACE_TYPES}
     by_bare: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for entity, words in people.items():
         if len(words) > 1:
@@ -123,7 +127,7 @@ def link_names(entities: Iterable[tuple[str, str, str]]) -> dict[str, str]:
         if len(words) > 1:
             full_names[words[-1]].add(links.get(entity, entity))
     for entity, words in people.items():
-        if len(words) == 1:
+        if len(words) == 1 and words[0] not in places:
             targets = full_names.get(words[0], set())
             if len(targets) == 1:
                 links[entity] = next(iter(targets))

@@ -57,4 +57,5 @@ the same rows)."""
 # the index score (article evidence, like a date in the URL).
 # 0.7.8: an account handle ("@name") is no name.
 # 0.7.9: a people's plural is its demonym ("Americans" is the entity "American").
-PIPELINE_VERSION = "0.7.9"
+# 0.7.10: a one-word person name the table also holds as a place links to no full name.
+PIPELINE_VERSION = "0.7.10"
