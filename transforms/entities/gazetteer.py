@@ -92,18 +92,18 @@ def _key_variants(name: str) -> Iterator[str]:
             break
 
 
-def _spelling_of(alias_key: str, own_words: set[str]) -> bool:
-    """Whether an alternate name (its `place_key`) may stand for the place in English text:
-    one word ("Tokio", "Bombay"), or several that share a word with the place's own name
-    ("St Petersburg"). A phrase of other words is a translation ("White House" for
-    Casablanca) or a nickname, and English text uses it for something else."""
-    words = alias_key.split()
+def _spelling_of(alias: str, own_words: set[str]) -> bool:
+    """Whether an alternate name may stand for the place in English text: one word ("Tokio",
+    "Bombay"), or several that share a word with the place's own name ("St Petersburg").
+    A phrase of other words is a translation ("White House" for Casablanca) or a nickname,
+    and English text uses it for something else."""
+    words = place_key(alias).split()
     return len(words) == 1 or not own_words.isdisjoint(words)
 
 
 def code_key(text: str) -> str | None:
     """The code a two- or three-letter all-capital name is ("U.S." -> "US"), else None."""
-    if len(text) > 12 or not text.isupper():  # the quick "no" for nearly every name
+    if len(text) > 12:
         return None
     squeezed = "".join(text.split()).replace(".", "")
     if 2 <= len(squeezed) <= 3 and squeezed.isascii() and squeezed.isalpha() and squeezed.isupper():
@@ -141,22 +141,20 @@ def build_place_index() -> PlaceIndex:
     names: dict[str, list[Candidate]] = {}
     codes: dict[str, Candidate] = {}
 
-    def add(raw_name: str, candidate: Candidate, key: str | None = None) -> None:
+    def add(raw_name: str, candidate: Candidate) -> None:
         code = code_key(raw_name)
         if code is not None:
             # Only countries own bare codes: a city's "LA" must not shadow Laos.
             if candidate.rank == COUNTRY_RANK:
                 codes.setdefault(code, candidate)
             return
-        key = place_key(raw_name) if key is None else key
+        key = place_key(raw_name)
         if not key:
             return
         bucket = names.setdefault(key, [])
         # First entry per place wins: a city's own name comes before its alternates.
-        for held in bucket:
-            if held.place == candidate.place:
-                return
-        bucket.append(candidate)
+        if all(c.place != candidate.place for c in bucket):
+            bucket.append(candidate)
 
     for city in cities.values():
         place = Place(
@@ -167,17 +165,16 @@ def build_place_index() -> PlaceIndex:
             canonical_name=city["name"],
         )
         population = int(city["population"])
-        name_key = place_key(city["name"])
-        add(city["name"], Candidate(place, CITY_RANK, population), name_key)
+        add(city["name"], Candidate(place, CITY_RANK, population))
         alternate = Candidate(place, CITY_RANK, population // _ALTERNATE_NAME_DISCOUNT)
-        own_words = set(name_key.split())
+        own_words = set(place_key(city["name"]).split())
         # A district numbered in its name ("Paris 08 Élysée", "Zürich (Kreis 11) / Oerlikon")
         # is named by its landmark or quarter in its alternates ("Élysée", "Louvre",
         # "Panthéon", "Bourse"), which English text uses for the landmark: its own name only.
         numbered = any(ch.isdigit() for ch in city["name"])
         for alias in () if numbered else city["alternatenames"]:
-            if _is_latin(alias) and _spelling_of(alias_key := place_key(alias), own_words):
-                add(alias, alternate, alias_key)
+            if _is_latin(alias) and _spelling_of(alias, own_words):
+                add(alias, alternate)
     for state in gc.get_us_states().values():
         place = Place("US", int(state["geonameid"]), None, None, state["name"])
         add(state["name"], Candidate(place, ADMIN_RANK, 0))
